@@ -19,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -192,8 +194,10 @@ public final class ClusterLoader {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = m == null ? 1 : m.getLine() + 1;
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            r.errorAt(line, "", "not valid YAML: " + firstLine(what),
-                    "check indentation (spaces, not tabs) and quoting around line " + line);
+            String fix = what != null && what.contains("tag")
+                    ? "remove the !!tag: a cluster config holds plain values only"
+                    : "check indentation (spaces, not tabs) and quoting around line " + line;
+            r.errorAt(line, "", "not valid YAML: " + firstLine(what), fix);
             return new Outcome(null, r);
         } catch (YAMLException e) {
             r.errorAt(1, "", "not valid YAML: " + firstLine(e.getMessage()),
@@ -281,6 +285,9 @@ public final class ClusterLoader {
             LoadBalancers lbs = loadBalancers(top.section("loadbalancers", false, LB_KEYS));
             SshSettings ssh = ssh(top.section("ssh", false, SSH_KEYS), provider);
             VagrantSettings vagrant = vagrant(top.section("vagrant", false, VAGRANT_KEYS));
+            // A section the provider needs but the file lacks is the provider line's fault: point there.
+            r.mark("ssh", r.line("provider"));
+            r.mark("vagrant", r.line("provider"));
             Bgp bgp = bgp(top.section("bgp", false, BGP_KEYS));
             List<ClusterConfig.Node> nodes = nodes(top.list("nodes", true));
             return new ClusterConfig(name, provider, domain, versions, downloads, network, lbs, ssh, vagrant, bgp,
@@ -469,7 +476,12 @@ public final class ClusterLoader {
 
         private void oneOf(String path, String value, List<String> allowed) {
             String guess = DidYouMean.closest(value, allowed).map(g -> " Did you mean '" + g + "'?").orElse("");
-            r.error(path, "unknown value '" + value + "'." + guess, "use one of " + String.join(", ", allowed));
+            String fix = allowed.size() == 1 ? "use " + allowed.get(0) + ", the only one hardway supports"
+                    : "use one of " + String.join(", ", allowed);
+            if (path.equals("provider") && VAGRANT_PROVIDERS.contains(value)) {
+                fix = "write provider: vagrant and put " + value + " under vagrant: {provider: " + value + "}";
+            }
+            r.error(path, "unknown value '" + value + "'." + guess, fix);
         }
 
         private static String orElse(String v, String dflt) {
@@ -485,6 +497,8 @@ public final class ClusterLoader {
         private final Report r;
         private final String path;
         private final Map<String, Node> values = new LinkedHashMap<>();
+        /** Keys offered as "Did you mean" for a misspelt key: their absence is the same mistake. */
+        private final Set<String> suggested = new HashSet<>();
 
         Section(Report r, MappingNode m, String path, List<String> known) {
             this.r = r;
@@ -508,6 +522,7 @@ public final class ClusterLoader {
                 if (!known.contains(key)) {
                     var guess = DidYouMean.closest(key, known);
                     if (guess.isPresent()) {
+                        suggested.add(guess.get());
                         r.errorAt(line(keyNode), p, "unknown key. Did you mean '" + guess.get() + "'?",
                                 "rename it to '" + guess.get() + "'");
                     } else {
@@ -533,6 +548,9 @@ public final class ClusterLoader {
         }
 
         void missing(String key) {
+            if (suggested.contains(key)) {
+                return; // already reported as the misspelt key
+            }
             String where = path.isEmpty() ? "" : " under " + path;
             String message = values.containsKey(key) ? "has no value" : "is missing";
             r.error(path(key), message, "add " + key + ": " + example(key) + where);

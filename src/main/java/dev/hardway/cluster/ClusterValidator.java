@@ -37,6 +37,9 @@ public final class ClusterValidator {
     /** Ranges offered when a CIDR collides: the usual Kubernetes defaults and private blocks. */
     private static final List<String> SPARE_RANGES = List.of("10.200.0.0/16", "10.96.0.0/16", "10.32.0.0/24",
             "10.244.0.0/16", "172.20.0.0/16", "192.168.128.0/17");
+    /** Small ranges offered for a MetalLB address pool. */
+    private static final List<String> SPARE_POOLS = List.of("172.17.254.0/24", "172.31.254.0/24",
+            "192.168.254.0/24");
 
     private final LongSupplier hostMemoryMiB;
 
@@ -228,7 +231,7 @@ public final class ClusterValidator {
             try {
                 parsed = Cidr.parse(value);
             } catch (IllegalArgumentException e) {
-                r.error(path, "'" + value + "' is not a CIDR: " + e.getMessage(),
+                r.error(path, "'" + value + "' is not a CIDR: " + reason(e),
                         "write an IPv4 network with its prefix length, e.g. 10.200.0.0/16");
                 return null;
             }
@@ -244,7 +247,7 @@ public final class ClusterValidator {
             if (a == null || b == null || !a.overlaps(b)) {
                 return;
             }
-            String spare = spareRange(a.prefix());
+            String spare = spareRange(path.equals("bgp.address_pool") ? SPARE_POOLS : SPARE_RANGES, a);
             String fix = "choose " + what + " that shares no address with " + b
                     + (spare == null ? "" : ", e.g. " + spare);
             if (path.equals("network.service_cidr")) {
@@ -254,10 +257,11 @@ public final class ClusterValidator {
         }
 
         /** A well-known range that collides with none of the three network CIDRs, for fix hints. */
-        private String spareRange(int preferredPrefix) {
-            for (String s : SPARE_RANGES) {
+        private String spareRange(List<String> candidates, Cidr own) {
+            for (String s : candidates) {
                 Cidr cand = Cidr.parse(s);
-                if (!collides(cand, nodeSubnet) && !collides(cand, podCidr) && !collides(cand, serviceCidr)) {
+                if (!collides(cand, nodeSubnet) && !collides(cand, podCidr) && !collides(cand, serviceCidr)
+                        && !(cand.equals(own))) {
                     return s;
                 }
             }
@@ -287,7 +291,7 @@ public final class ClusterValidator {
                                 + ": CoreDNS runs as a Service, so its address comes from that range",
                         "use an address in " + serviceCidr + (example == null ? "" : ", e.g. " + example));
             } else if (serviceCidr.isReserved(dns)) {
-                r.error(path, value + " is the network or broadcast address of " + serviceCidr,
+                r.error(path, value + " is the " + reservedKind(serviceCidr, dns) + " address of " + serviceCidr,
                         "use a host address" + (example == null ? "" : ", e.g. " + example));
             } else if (dns == serviceCidr.nthHost(1)) {
                 r.error(path, value + " is the first address of " + serviceCidr
@@ -304,11 +308,16 @@ public final class ClusterValidator {
             }
         }
 
+        /** Cidr's messages quote the value first; ours already did. */
+        private String reason(IllegalArgumentException e) {
+            return e.getMessage().replaceFirst("^'[^']*' (is )?", "");
+        }
+
         private Integer address(String path, String value) {
             try {
                 return Cidr.parseAddress(value);
             } catch (IllegalArgumentException e) {
-                r.error(path, "'" + value + "' is not an IPv4 address: " + e.getMessage().replaceFirst("^'[^']*' ", ""),
+                r.error(path, "'" + value + "' is not an IPv4 address: " + reason(e),
                         "write four numbers 0..255 separated by dots, e.g. 172.16.10.41");
                 return null;
             }
@@ -336,8 +345,11 @@ public final class ClusterValidator {
                             "use 1 to 64 (2 is plenty for a lab node)");
                 }
                 if (n.memory() < MIN_MEMORY_MIB || n.memory() > MAX_MEMORY_MIB) {
-                    r.error(p + ".memory", n.memory() + " MiB is outside " + MIN_MEMORY_MIB + ".." + MAX_MEMORY_MIB,
-                            "memory is in MiB: 2048 suits masters and workers, 512 the jumpbox and load balancers");
+                    long asGiB = n.memory() * 1024L;
+                    String fix = asGiB >= MIN_MEMORY_MIB && asGiB <= MAX_MEMORY_MIB
+                            ? "write " + asGiB + " (memory is in MiB, not GiB)"
+                            : "give memory in MiB: 2048 for masters and workers, 512 for the jumpbox and load balancers";
+                    r.error(p + ".memory", n.memory() + " MiB is outside " + MIN_MEMORY_MIB + ".." + MAX_MEMORY_MIB, fix);
                 }
                 nodePodCidr(i, n, podCidrs);
             }
@@ -358,7 +370,8 @@ public final class ClusterValidator {
                     r.error(p, n.ip() + " is outside node_subnet " + nodeSubnet,
                             "use an address in " + nodeSubnet + " or widen node_subnet");
                 } else if (nodeSubnet.isReserved(ip)) {
-                    r.error(p, n.ip() + " is the network or broadcast address of node_subnet " + nodeSubnet,
+                    r.error(p, n.ip() + " is the " + reservedKind(nodeSubnet, ip) + " address of node_subnet "
+                                    + nodeSubnet,
                             "use a host address, e.g. " + freeAddress());
                 } else if (c.provider() == Provider.VAGRANT && ip == nodeSubnet.nthHost(1)) {
                     r.warn(p, n.ip() + " is the first address of " + nodeSubnet
@@ -401,6 +414,10 @@ public final class ClusterValidator {
             }
         }
 
+        private String reservedKind(Cidr cidr, int ip) {
+            return ip == cidr.network() ? "network" : "broadcast";
+        }
+
         private String nameOf(int index) {
             String name = nodes.get(index).name();
             return name == null ? "nodes[" + index + "]" : name;
@@ -424,11 +441,14 @@ public final class ClusterValidator {
                     Cidr.tryParseAddress(n.ip()).ifPresent(used::add);
                 }
             }
+            // Start at .10: the low addresses are often taken by the host side, DHCP or the gateway.
             long limit = Math.min(nodeSubnet.size() - 1, 4096);
-            for (long h = 2; h < limit; h++) {
-                int cand = nodeSubnet.nthHost(h);
-                if (!used.contains(cand)) {
-                    return Cidr.formatAddress(cand);
+            for (long start : new long[] {10, 2}) {
+                for (long h = start; h < limit; h++) {
+                    int cand = nodeSubnet.nthHost(h);
+                    if (!used.contains(cand)) {
+                        return Cidr.formatAddress(cand);
+                    }
                 }
             }
             return "an unused address";
@@ -555,12 +575,12 @@ public final class ClusterValidator {
                 return;
             }
             if (nodeSubnet != null && nodeSubnet.isReserved(vip)) {
-                r.error(path, value + " is the network or broadcast address of " + nodeSubnet,
+                r.error(path, value + " is the " + reservedKind(nodeSubnet, vip) + " address of " + nodeSubnet,
                         "use an unused host address, e.g. " + freeAddress());
                 return;
             }
             for (var e : ips.entrySet()) {
-                if (e.getValue() == vip) {
+                if (e.getValue().intValue() == vip.intValue()) {
                     r.error(path, value + " is the address of node " + nameOf(e.getKey())
                                     + "; a virtual IP must be free so keepalived can move it between load balancers",
                             "use an unused address in " + (nodeSubnet == null ? "node_subnet" : nodeSubnet)
