@@ -1,0 +1,68 @@
+package dev.hardway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where hardway keeps user state ({@code $HARDWAY_HOME}, default {@code ~/.hardway}): progress, lab state,
+ * known_hosts, history, the active cluster. One place computes every path so nothing writes elsewhere.
+ */
+public record HardwayHome(Path root) {
+
+    /** From the environment: {@code HARDWAY_HOME} or {@code ~/.hardway}. */
+    public static HardwayHome fromEnv(Map<String, String> env) {
+        String h = env.get("HARDWAY_HOME");
+        if (h != null && !h.isBlank()) {
+            return new HardwayHome(Path.of(h).toAbsolutePath());
+        }
+        return new HardwayHome(Path.of(System.getProperty("user.home"), ".hardway"));
+    }
+
+    public static HardwayHome fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    public Path progressDir() {
+        return root.resolve("progress");
+    }
+
+    /** {@code progress/<profile>.yaml}. */
+    public Path progressFile(String profile) {
+        return progressDir().resolve(profile + ".yaml");
+    }
+
+    /** {@code labs/<cluster>/}: the simulated lab's model, active faults, known_hosts, provider data. */
+    public Path labDir(String cluster) {
+        return root.resolve("labs").resolve(cluster);
+    }
+
+    public Path knownHosts(String cluster) {
+        return labDir(cluster).resolve("known_hosts");
+    }
+
+    /** The active cluster selection written by {@code cluster use}: line 1 the config path (the Vagrantfile reads it), line 2 the provider override or empty. */
+    public Path activeCluster() {
+        return root.resolve("active-cluster");
+    }
+
+    /** Settings such as feedback level and theme. */
+    public Path settings() {
+        return root.resolve("settings.yaml");
+    }
+
+    public Path history() {
+        return root.resolve("history");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** Creates a directory below the root if missing and returns it. */
+    public Path ensure(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return dir;
+    }
+}

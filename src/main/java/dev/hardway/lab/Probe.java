@@ -1,0 +1,63 @@
+package dev.hardway.lab;
+
+import java.util.List;
+
+/**
+ * Typed checks that work both on real nodes and in the simulated lab (DESIGN.md §4). Lesson steps name them as
+ * {@code probe: <type>} with arguments; {@code Probes.parse} turns YAML into these records and reports unknown
+ * types/arguments. Node lists are already resolved from {@code on:} selectors.
+ */
+public sealed interface Probe {
+
+    /** The probe's type as written in lesson files, e.g. "etcd-healthy". */
+    String type();
+
+    /** systemd unit {@code service} is active on every listed node. */
+    record ServiceActive(String service, List<String> nodes) implements Probe {
+        public String type() {
+            return "service-active";
+        }
+    }
+
+    /** {@code path} exists (and is non-empty) on every listed node. */
+    record FileExists(String path, List<String> nodes) implements Probe {
+        public String type() {
+            return "file-exists";
+        }
+    }
+
+    /** etcd answers with at least {@code members} healthy members and a leader. */
+    record EtcdHealthy(int members) implements Probe {
+        public String type() {
+            return "etcd-healthy";
+        }
+    }
+
+    /** Exactly one node of the API LB pair holds the VIP (none or two is a failure: split brain). */
+    record VipHeld(String vip) implements Probe {
+        public String type() {
+            return "vip-held";
+        }
+    }
+
+    /** kube-apiserver answers /healthz at the API endpoint (VIP or first master). */
+    record ApiHealthy() implements Probe {
+        public String type() {
+            return "api-healthy";
+        }
+    }
+
+    /** The listed workers are registered and Ready. */
+    record NodeReady(List<String> nodes) implements Probe {
+        public String type() {
+            return "node-ready";
+        }
+    }
+
+    /** A TCP connect to host:port succeeds from {@code from} (a node name; the jumpbox by default). */
+    record PortOpen(String host, int port, String from) implements Probe {
+        public String type() {
+            return "port-open";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.hardway.lab;
+
+import java.util.List;
+
+/**
+ * What a probe or script check found.
+ *
+ * @param summary   one line, e.g. "etcd: 3/3 members healthy, leader master2"
+ * @param problems  one line per failed condition, naming the node, with the fix where known
+ * @param commands  the exact commands run (or, simulated, that would run), for {@code set feedback verbose}
+ * @param skipped   true when the check cannot run here (script checks in the simulated lab)
+ */
+public record ProbeResult(String type, boolean ok, String summary, List<String> problems, List<String> commands,
+                          boolean skipped) {
+
+    public static ProbeResult pass(String type, String summary, List<String> commands) {
+        return new ProbeResult(type, true, summary, List.of(), commands, false);
+    }
+
+    public static ProbeResult fail(String type, String summary, List<String> problems, List<String> commands) {
+        return new ProbeResult(type, false, summary, problems, commands, false);
+    }
+
+    public static ProbeResult skipped(String type, String why) {
+        return new ProbeResult(type, true, why, List.of(), List.of(), true);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.hardway.lab;
+
+import java.util.List;
+
+/**
+ * One lesson step, rendered for each of its nodes: what {@link Lab#apply} does.
+ *
+ * @param label    e.g. "05-etcd/start", for messages and the simulated lab's log
+ * @param nodes    per-node work, in node order
+ */
+public record StepAction(String label, List<NodeAction> nodes) {
+
+    /**
+     * @param files    rendered templates to upload before the script runs
+     * @param copies   files the tool copies from another node (e.g. certificates from the jumpbox) before the script
+     * @param script   the rendered bash script (may be empty)
+     * @param creates  paths the script creates on this node (the simulated lab records them)
+     * @param services units the step leaves active on this node (the simulated lab starts them)
+     */
+    public record NodeAction(String node, List<FileWrite> files, List<FileCopy> copies, String script,
+                             List<String> creates, List<String> services) {
+    }
+
+    /** A rendered file to write: mode in octal ("0644"), owner "user:group" or null for root. */
+    public record FileWrite(String path, byte[] content, String mode, String owner) {
+    }
+
+    /** Copy {@code fromPath} on {@code fromNode} to {@code toPath} on the action's node. */
+    public record FileCopy(String fromNode, String fromPath, String toPath, String mode, String owner) {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.hardway.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.cluster.TestClusters;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RendererTest {
+
+    private final Renderer renderer = new Renderer();
+    private final ClusterModel ha = new ClusterModel(TestClusters.ha());
+
+    @Test
+    void scriptsQuoteEveryInterpolationButKeepSafeWordsReadable() throws Exception {
+        Map<String, Object> model = TemplateModel.of(ha, ha.node("master2").orElseThrow());
+        String out = renderer.renderText("t", 1, "ETCD_NAME=${node.name} X=${evil}\nE=${cluster.etcd.initialCluster}",
+                Map.of("node", model.get("node"), "cluster", model.get("cluster"), "evil", "a b'; rm -rf /"), true);
+        assertThat(out).isEqualTo("ETCD_NAME=master2 X='a b'\"'\"'; rm -rf /'\n"
+                + "E=master1=https://10.240.0.11:2380,master2=https://10.240.0.12:2380,master3=https://10.240.0.13:2380");
+    }
+
+    @Test
+    void plainTextIsNotQuotedAndNodePrintsAsItsName() throws Exception {
+        Map<String, Object> model = TemplateModel.of(ha, ha.node("lb1").orElseThrow());
+        String out = renderer.renderText("t", 1, "${node} ${node.ip} prio ${node.vrrpPriority} ${cluster.hasApiLb?c}",
+                model, false);
+        assertThat(out).isEqualTo("lb1 10.240.0.21 prio 101 true");
+    }
+
+    @Test
+    void aMissingValueNamesTheTemplateAndLine() {
+        assertThatThrownBy(() -> renderer.renderText("lessons/05-etcd/lesson.yaml steps[1].run", 40,
+                "echo ok\necho ${node.nosuch}", TemplateModel.of(ha, ha.node("master1").orElseThrow()), true))
+                .isInstanceOf(RenderException.class)
+                .hasMessage("lessons/05-etcd/lesson.yaml steps[1].run (line 41): 'node.nosuch' has no value for this"
+                        + " cluster. Try: use a value the template model has (docs/authoring.md lists them), or guard"
+                        + " it with <#if node.nosuch??>.");
+    }
+}
