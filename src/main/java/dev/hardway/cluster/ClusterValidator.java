@@ -615,7 +615,8 @@ public final class ClusterValidator {
                     r.error(p, name + " is listed twice", "list each load balancer node once");
                     continue;
                 }
-                Optional<Node> node = c.node(name);
+                // Not c.node(): a node whose name is missing (already reported) has a null name here.
+                Optional<Node> node = nodes.stream().filter(n -> name.equals(n.name())).findFirst();
                 if (node.isEmpty()) {
                     String guess = DidYouMean.closest(name, allNames).map(g -> " Did you mean '" + g + "'?").orElse("");
                     r.error(p, "no node is named '" + name + "'." + guess, candidates);
