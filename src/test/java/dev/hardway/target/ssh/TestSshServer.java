@@ -70,6 +70,8 @@ final class TestSshServer implements AutoCloseable {
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(onPort);
+        // MINA leaves Nagle on; with delayed ACKs that adds ~40 ms to every small exchange (OpenSSH sets NODELAY).
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         PublicKey allowed = userKey.getPublic();
         sshd.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(allowed, key));
