@@ -275,6 +275,9 @@ public final class VagrantProvider implements Provider {
         String manual = "run it by hand to see everything: cd " + projectDir + " && HARDWAY_CLUSTER="
                 + configFileName() + " vagrant " + what;
         return switch (simple) {
+            case "FogLibvirtConnectionError" -> "start libvirt: sudo systemctl enable --now libvirtd, and be in "
+                    + "the libvirt group (sudo usermod -aG libvirt $USER, then log in again). Without libvirt: "
+                    + libvirtHint();
             case "ProviderNotUsable", "VirtualBoxNotDetected" ->
                     "virtualbox".equals(hypervisor()) ? virtualBoxHint() : libvirtHint();
             case "ProviderNotFound" -> "libvirt".equals(hypervisor())
