@@ -223,6 +223,8 @@ public final class VagrantProvider implements Provider {
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("HARDWAY_CLUSTER", config.source().toAbsolutePath().toString());
         childEnv.put("HARDWAY_VAGRANT_DUMP", null);
+        // Java decided the hypervisor (and checked it is installed): make vagrant use the same one.
+        childEnv.put("VAGRANT_DEFAULT_PROVIDER", hypervisor());
         childEnv.put("PATH", env.get("PATH"));
         List<String> raw = new ArrayList<>();
         List<VagrantOutput.Line> lines = new ArrayList<>();

@@ -70,7 +70,8 @@ class VagrantProviderTest {
         provider(replay).up(events::add);
 
         assertThat(replay.commands.get(0)).containsExactly(bin.resolve("vagrant").toString(), "up", "--machine-readable");
-        assertThat(replay.envs.get(0)).containsEntry("HARDWAY_CLUSTER", TestConfigs.SAMPLE.toAbsolutePath().toString());
+        assertThat(replay.envs.get(0)).containsEntry("HARDWAY_CLUSTER", TestConfigs.SAMPLE.toAbsolutePath().toString())
+                .containsEntry("VAGRANT_DEFAULT_PROVIDER", "virtualbox");
         assertThat(events).filteredOn(e -> e.stage() == Stage.READY).extracting(ProgressEvent::machine)
                 .containsExactly("jumpbox", "master1");
     }
