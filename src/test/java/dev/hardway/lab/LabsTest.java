@@ -47,6 +47,9 @@ class LabsTest {
                 throw new IllegalArgumentException(node);
             }
 
+            public void cancelAll() {
+            }
+
             public void close() {
             }
         };

@@ -14,7 +14,6 @@ import dev.hardway.lab.StepOutcome;
 import dev.hardway.lab.Verdicts;
 import dev.hardway.lab.Verdicts.NodeCheck;
 import dev.hardway.lab.VipStatus;
-import dev.hardway.target.ExecOptions;
 import dev.hardway.target.ExecResult;
 import dev.hardway.target.NodeTarget;
 import dev.hardway.target.OutputListener;
@@ -101,17 +100,17 @@ public final class RealLab implements Lab, LabInspector {
                 t.put(c.toPath(), bytes, c.mode(), c.owner());
             }
             if (na.script() != null && !na.script().isBlank()) {
-                ExecResult r = t.exec(na.script(), ExecOptions.timeout(timeout), o);
+                ExecResult r = t.exec(na.script(), options(timeout), o);
                 if (!r.ok()) {
                     String last = ToolOutput.lastLine(r.stderr());
                     if (last.isEmpty()) {
                         last = ToolOutput.lastLine(r.stdout());
                     }
-                    return new StepOutcome.NodeOutcome(node, r.exitCode(), node + ": the step's script exited with "
-                            + r.exitCode() + (last.isEmpty() ? "" : ": " + last) + ". Try: read the output above,"
+                    return new StepOutcome.NodeOutcome(node, exit(r), node + ": the step's script exited with "
+                            + exit(r) + (last.isEmpty() ? "" : ": " + last) + ". Try: read the output above,"
                             + " fix the cause on " + node + ", then run the step again", false, since(start));
                 }
-                return new StepOutcome.NodeOutcome(node, r.exitCode(), null, false, since(start));
+                return new StepOutcome.NodeOutcome(node, exit(r), null, false, since(start));
             }
             return new StepOutcome.NodeOutcome(node, 0, null, false, since(start));
         } catch (TargetException e) {
@@ -130,6 +129,15 @@ public final class RealLab implements Lab, LabInspector {
             }
             return b;
         }
+    }
+
+    // The two places that know the seam's exec option and exit-code shapes (the seam is still settling).
+    private static NodeTarget.ExecOptions options(Duration timeout) {
+        return NodeTarget.ExecOptions.timeout(timeout);
+    }
+
+    private static int exit(ExecResult r) {
+        return r.exit();
     }
 
     private static Duration since(long start) {
@@ -174,7 +182,7 @@ public final class RealLab implements Lab, LabInspector {
 
     /** Runs one probe command; a node that cannot be reached throws, a non-zero exit is a result. */
     private ExecResult run(String node, String command) throws TargetException {
-        return pool.target(node).exec(command, ExecOptions.timeout(PROBE_TIMEOUT), OutputListener.NONE);
+        return pool.target(node).exec(command, options(PROBE_TIMEOUT), OutputListener.NONE);
     }
 
     @Override
@@ -247,7 +255,7 @@ public final class RealLab implements Lab, LabInspector {
             try {
                 ExecResult st = run(node, statusCmd);
                 commands.add(ProbeCommands.on(node, statusCmd));
-                if (st.exitCode() == 127) {
+                if (exit(st) == 127) {
                     return new Etcd(null, commands, node + ": etcdctl is not installed (command not found). Try: run"
                             + " the step that installs the etcd binaries");
                 }
@@ -320,7 +328,7 @@ public final class RealLab implements Lab, LabInspector {
             if (r.ok() && ToolOutput.healthzOk(r.stdout())) {
                 return ProbeResult.pass(p.type(), summary + ": ok", cmds);
             }
-            String why = r.ok() ? "it answered: " + ToolOutput.lastLine(r.stdout()) : ToolOutput.curlError(r.exitCode());
+            String why = r.ok() ? "it answered: " + ToolOutput.lastLine(r.stdout()) : ToolOutput.curlError(exit(r));
             return ProbeResult.fail(p.type(), summary + ": not ok", List.of(from + ": " + endpoint + "/healthz " + why
                     + ". Try: check vip, inspect lb, and systemctl status kube-apiserver on the masters"), cmds);
         } catch (TargetException e) {
@@ -370,8 +378,8 @@ public final class RealLab implements Lab, LabInspector {
             if (r.ok()) {
                 return ProbeResult.pass(p.type(), summary + ": open", cmds);
             }
-            String why = r.exitCode() == 124 ? "timed out after 3 s (host down, or traffic dropped)"
-                    : ToolOutput.lastLine(r.stderr()).isEmpty() ? "exit " + r.exitCode()
+            String why = exit(r) == 124 ? "timed out after 3 s (host down, or traffic dropped)"
+                    : ToolOutput.lastLine(r.stderr()).isEmpty() ? "exit " + exit(r)
                     : ToolOutput.lastLine(r.stderr());
             return ProbeResult.fail(p.type(), summary + ": not reachable", List.of(p.from() + ": connection to "
                     + p.host() + ":" + p.port() + ": " + why + ". Try: is the service running and listening there?"),
@@ -396,8 +404,8 @@ public final class RealLab implements Lab, LabInspector {
             ExecResult r = run(node, script);
             if (!r.ok()) {
                 String last = ToolOutput.lastLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
-                return ProbeResult.fail("script", "script check on " + node + ": exit " + r.exitCode(),
-                        List.of(node + ": the check exited with " + r.exitCode() + (last.isEmpty() ? "" : ": " + last)),
+                return ProbeResult.fail("script", "script check on " + node + ": exit " + exit(r),
+                        List.of(node + ": the check exited with " + exit(r) + (last.isEmpty() ? "" : ": " + last)),
                         cmds);
             }
             if (expect != null && !expect.matcher(r.stdout()).find()) {

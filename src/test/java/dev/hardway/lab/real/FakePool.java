@@ -1,6 +1,5 @@
 package dev.hardway.lab.real;
 
-import dev.hardway.target.ExecOptions;
 import dev.hardway.target.ExecResult;
 import dev.hardway.target.NodeTarget;
 import dev.hardway.target.OutputListener;
@@ -49,20 +48,19 @@ final class FakePool implements TargetPool {
                 return node;
             }
 
-            @Override
-            public String address() {
+            String address() {
                 return node + ":22";
             }
 
             private void reach() throws TargetException {
                 if (down.contains(node)) {
-                    throw new TargetException(TargetException.Kind.UNREACHABLE, node, node + " (" + address()
+                    throw new TargetException(node, address(), TargetException.Kind.UNREACHABLE, node + " (" + address()
                             + ") is unreachable: connect timed out. Try: cluster status");
                 }
             }
 
             @Override
-            public ExecResult exec(String script, ExecOptions options, OutputListener listener)
+            public ExecResult exec(String script, NodeTarget.ExecOptions options, OutputListener listener)
                     throws TargetException {
                 reach();
                 log.add(node + " exec " + script);
@@ -88,7 +86,7 @@ final class FakePool implements TargetPool {
                 log.add(node + " get " + path);
                 byte[] b = files.getOrDefault(node, Map.of()).get(path);
                 if (b == null) {
-                    throw new TargetException(TargetException.Kind.IO, node, node + ": cannot read " + path
+                    throw new TargetException(node, address(), TargetException.Kind.IO, node + ": cannot read " + path
                             + ": No such file. Try: run the step that creates it");
                 }
                 return b;
@@ -102,6 +100,10 @@ final class FakePool implements TargetPool {
             public void close() {
             }
         };
+    }
+
+    @Override
+    public void cancelAll() {
     }
 
     @Override
