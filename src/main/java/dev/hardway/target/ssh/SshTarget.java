@@ -136,13 +136,11 @@ public final class SshTarget implements NodeTarget {
         try {
             lock.lock();
             try {
-                ChannelExec ch = openExec(remoteCommand(endpoint.root()));
                 if (run.cancelled.isDone()) {
-                    ch.disconnect();
                     throw new TargetException(Kind.CANCELLED, node(), node() + " (" + address() + "): cancelled "
                             + "before it started. Try: run the step again");
                 }
-                return runOn(ch, run, script, opts, listener == null ? OutputListener.NONE : listener);
+                return runOn(start(run, listener == null ? OutputListener.NONE : listener), run, script, opts);
             } finally {
                 lock.unlock();
             }
@@ -168,29 +166,44 @@ public final class SshTarget implements NodeTarget {
         }
     }
 
-    private ExecResult runOn(ChannelExec ch, Running run, String script, ExecOptions opts, OutputListener listener)
-            throws TargetException {
+    /** An exec channel whose command runs, with its output already being read. */
+    private record Started(ChannelExec ch, OutputPump out, OutputPump err, OutputStream stdin) {
+    }
+
+    /**
+     * Opens the channel and starts the command. If that fails, the cached session was dead (or half dead, with
+     * no keepalive answer yet): nothing ran, so one retry on a fresh session is safe.
+     */
+    private Started start(Running run, OutputListener listener) throws TargetException {
+        for (int attempt = 0; ; attempt++) {
+            ChannelExec ch = openExec(remoteCommand(endpoint.root()));
+            try {
+                InputStream outStream = ch.getInputStream();
+                InputStream errStream = ch.getErrStream();
+                OutputStream stdin = ch.getOutputStream();
+                OutputPump out = new OutputPump(outStream, node(), OutputListener.Stream.STDOUT, listener, null);
+                OutputPump err = new OutputPump(errStream, node(), OutputListener.Stream.STDERR, listener,
+                        run::interceptMarker);
+                ch.connect(connectTimeoutMillis());
+                return new Started(ch, out, err, stdin);
+            } catch (IOException | JSchException e) {
+                ch.disconnect();
+                dropSession(session);
+                if (attempt > 0) {
+                    throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): could not start the "
+                            + "command: " + SshErrors.oneLine(e) + ". Try: cluster status, then run it again", e);
+                }
+            }
+        }
+    }
+
+    private ExecResult runOn(Started started, Running run, String script, ExecOptions opts) throws TargetException {
         long start = System.nanoTime();
         long deadline = start + opts.timeout().toNanos();
-        OutputPump out;
-        OutputPump err;
-        OutputStream stdin;
-        try {
-            InputStream outStream = ch.getInputStream();
-            InputStream errStream = ch.getErrStream();
-            stdin = ch.getOutputStream();
-            out = new OutputPump(outStream, node(), OutputListener.Stream.STDOUT, listener, null);
-            err = new OutputPump(errStream, node(), OutputListener.Stream.STDERR, listener, run::interceptMarker);
-            ch.connect(connectTimeoutMillis());
-        } catch (IOException | JSchException e) {
-            ch.disconnect();
-            Session s = session;
-            if (s != null && !s.isConnected()) {
-                dropSession(s);
-            }
-            throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): could not start the command: "
-                    + SshErrors.oneLine(e) + ". Try: run it again (hardway reconnects)", e);
-        }
+        ChannelExec ch = started.ch();
+        OutputPump out = started.out();
+        OutputPump err = started.err();
+        OutputStream stdin = started.stdin();
         CompletableFuture<Void> pumps = CompletableFuture.allOf(
                 CompletableFuture.runAsync(out, io), CompletableFuture.runAsync(err, io));
         byte[] payload = stdinPayload(script, opts.stdin());

@@ -213,6 +213,11 @@ class SshTargetTest {
         await("the client to notice", () -> !t.isConnected());
         assertThat(t.exec("echo 2").stdout()).isEqualTo("2\n");
         assertThat(server.sessions.get()).isEqualTo(2);
+        // again without waiting: whether or not the client has noticed yet, the command runs exactly once
+        server.dropAllSessions();
+        assertThat(t.exec("echo 3 >> " + tmp.resolve("runs") + "; echo 3").stdout()).isEqualTo("3\n");
+        assertThat(Files.readString(tmp.resolve("runs"))).isEqualTo("3\n");
+        assertThat(server.sessions.get()).isEqualTo(3);
     }
 
     @Test
