@@ -8,7 +8,7 @@ set -euo pipefail
 PKGS=(
   openssh-server openssh-client
   etcd-server etcd-client haproxy keepalived
-  iproute2 iptables bridge-utils psmisc procps util-linux
+  iproute2 iptables bridge-utils psmisc procps util-linux iputils-ping
   openssl curl netcat-openbsd ca-certificates tar coreutils
   systemd dbus libpam-systemd
   python3 ansible

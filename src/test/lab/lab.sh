@@ -295,15 +295,20 @@ build_mirror() {
     (cd "$ec.tmp" && sha256sum "etcd-v$ETCDVER-linux-amd64.tar.gz" >SHA256SUMS)
     rm -rf "$ec"; mv "$ec.tmp" "$ec"
   fi
+  local kc=$cache/kubectl-$KUBEVER-$(stat -c %s-%Y "$KUBECTL_BIN")
+  if [[ ! -s $kc/kubectl.sha256 ]]; then
+    rm -rf "$kc.tmp"; mkdir -p "$kc.tmp"
+    cp "$KUBECTL_BIN" "$kc.tmp/kubectl"
+    sha256sum "$kc.tmp/kubectl" | cut -d' ' -f1 | tr -d '\n' >"$kc.tmp/kubectl.sha256"
+    rm -rf "$kc"; mv "$kc.tmp" "$kc"
+  fi
+  # Copies, not links: a test may corrupt a mirror file on purpose (checksum failure) without harming the cache.
   local m=$DIR/mirror
   local ed=$m/etcd-io/etcd/releases/download/v$ETCDVER
   local kd=$m/dl.k8s.io/release/v$KUBEVER/bin/linux/amd64
   mkdir -p "$ed" "$kd"
-  ln -f "$ec/etcd-v$ETCDVER-linux-amd64.tar.gz" "$ec/SHA256SUMS" "$ed/" 2>/dev/null || cp -f "$ec"/* "$ed/"
-  if [[ ! -s $kd/kubectl.sha256 ]]; then
-    ln -f "$KUBECTL_BIN" "$kd/kubectl" 2>/dev/null || cp -f "$KUBECTL_BIN" "$kd/kubectl"
-    sha256sum "$kd/kubectl" | cut -d' ' -f1 | tr -d '\n' >"$kd/kubectl.sha256"
-  fi
+  [[ -s $ed/SHA256SUMS ]] || cp "$ec/etcd-v$ETCDVER-linux-amd64.tar.gz" "$ec/SHA256SUMS" "$ed/"
+  [[ -s $kd/kubectl.sha256 ]] || cp "$kc/kubectl" "$kc/kubectl.sha256" "$kd/"
 }
 
 write_cluster_yaml() {
@@ -479,6 +484,9 @@ cmd_init() {
   mount --bind "$d/console.log" /dev/console
   mount -t tmpfs -o mode=755,nosuid,nodev,size=20% "run-$n" /run
   mkdir -m 1777 /run/lock
+  # A boot id of its own (the kernel's is machine-wide), so journalctl -b / --list-boots see node reboots.
+  tr -d '\n' </proc/sys/kernel/random/uuid >/run/.hardway-boot-id
+  mount --bind /run/.hardway-boot-id /proc/sys/kernel/random/boot_id
   mount -t tmpfs -o mode=1777,nosuid,nodev "tmp-$n" /tmp
   # /sys read-only, with the node's own cgroup subtree (cgroup namespace) mounted like the host's layout.
   mount -o remount,bind,ro /sys
@@ -540,7 +548,17 @@ EOF
     for k in "${KEEP_WANTS[@]}"; do [[ $b == "$k" ]] && keep=1; done
     ((keep)) || rm -f "$f"
   done
-  rm -f /etc/rc[0-6S].d/S*     # SysV scripts (exim4, postgresql, ...) that systemd-sysv-generator would start
+  # SysV scripts without a native unit (exim4, ...) would be started by systemd-sysv-generator: mask them.
+  # Their rc?.d links stay: `systemctl enable X` runs update-rc.d for any X with an /etc/init.d script and
+  # fails when the links are gone.
+  for f in /etc/init.d/*; do
+    b=$(basename "$f")
+    [[ -x $f && ! -e /lib/systemd/system/$b.service && ! -e /etc/systemd/system/$b.service ]] \
+      && ln -sfn /dev/null "/etc/systemd/system/$b.service"
+  done
+  # etcd is installed by the lessons from release tarballs, as on a fresh VM: hide the host package's
+  # SysV script, defaults file and alias (Debian's /lib/systemd/system/etcd.service stays visible in /usr).
+  rm -f /etc/init.d/etcd /etc/rc?.d/[SK][0-9][0-9]etcd /etc/default/etcd /etc/systemd/system/etcd2.service
   mkdir -p /etc/systemd/system/multi-user.target.wants
   ln -sfn /lib/systemd/system/ssh.service /etc/systemd/system/multi-user.target.wants/ssh.service
   for k in "${MASK_UNITS[@]}"; do ln -sfn /dev/null "/etc/systemd/system/$k"; done
@@ -648,6 +666,7 @@ cmd_down() {
 }
 
 cmd_status() {
+  trap - ERR
   [[ -e $DIR/env ]] || { echo "lab $ID ($DIR): not up"; return 3; }
   local n bad=0
   printf '%-8s %-12s %-8s %-13s %s\n' NODE IP PID SYSTEMD SSH
@@ -672,27 +691,27 @@ usage() { sed -n '2,15p' "$LAB_SH" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 main() {
   trap 'on_err $LINENO "$BASH_COMMAND"' ERR
-  local cmd=${1:-}; [[ -n $cmd ]] || usage; shift
-  case $cmd in
-    _launch) cmd_launch "$@"; return ;;
-    _init) cmd_init "$@"; return ;;
-    -h | --help | help) usage ;;
+  case ${1:-} in
+    _launch) shift; cmd_launch "$@"; return ;;
+    _init) shift; cmd_init "$@"; return ;;
   esac
-  # --dir DIR anywhere before `--`
-  local dir=${HARDWAY_TESTBED_DIR:-/tmp/hardway-lab} args=()
+  # --dir DIR anywhere before `--`; the first other word is the command.
+  local dir=${HARDWAY_TESTBED_DIR:-/tmp/hardway-lab} args=() cmd=""
   while (($#)); do
     case $1 in
       --dir) [[ $# -ge 2 ]] || die "--dir needs a value"; dir=$2; shift 2 ;;
       --dir=*) dir=${1#--dir=}; shift ;;
+      -h | --help | help) usage ;;
       --) args+=("$@"); break ;;
-      *) args+=("$1"); shift ;;
+      *) if [[ -z $cmd ]]; then cmd=$1; else args+=("$1"); fi; shift ;;
     esac
   done
+  [[ -n $cmd ]] || usage
   set -- "${args[@]+"${args[@]}"}"
   [[ $(id -u) -eq 0 ]] || die "not root (the test bed needs root for namespaces)"
   dir=$(readlink -m "$dir")
   set_dir "$dir"
-  case $cmd in up | down | boot) ensure_cgroupfs "$cmd" --dir "$dir" "$@" ;; esac
+  case $cmd in up | down | boot) ensure_cgroupfs --dir "$dir" "$cmd" "$@" ;; esac
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;
