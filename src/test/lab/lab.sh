@@ -45,6 +45,12 @@ MASK_UNITS=(console-getty.service getty@.service container-getty@.service serial
   proc-sys-fs-binfmt_misc.automount e2scrub_reap.service apt-daily.timer apt-daily-upgrade.timer)
 
 step="start"
+T0=$(date +%s%N)
+# Sets the current step (named in error messages); LAB_TIMING=1 prints the time since start of each step.
+at() {
+  step=$1
+  [[ ${LAB_TIMING:-} != 1 ]] || echo "$PROG: +$((($(date +%s%N) - T0) / 1000000)) ms $1" >&2
+}
 die() { echo "$PROG: $*" >&2; exit 1; }
 log() { echo "$PROG: $*" >&2; }
 on_err() { local rc=$?; echo "$PROG: failed during '$step' (line $1, exit $rc): $2" >&2; exit "$rc"; }
@@ -188,7 +194,7 @@ cg_remove() {
 
 # ----------------------------------------------------------------------------------------- network --
 net_up() {
-  step="network"
+  at "network"
   if ! ns_exists "$NET_NS"; then
     ip netns add "$NET_NS"
   fi
@@ -221,7 +227,7 @@ attach() {
 
 # ------------------------------------------------------------------------------------------ files --
 make_keys() {
-  step="keys"
+  at "keys"
   mkdir -p "$DIR/keys"
   chmod 700 "$DIR/keys"
   [[ -s $DIR/keys/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "hardway-testbed-$ID" -f "$DIR/keys/id_ed25519"
@@ -283,7 +289,7 @@ versions() {
 # Mirror content in the upstream download layout, cached across labs by binary checksum (tar+gzip of
 # etcd takes a few seconds), then hard-linked into DIR/mirror.
 build_mirror() {
-  step="mirror content"
+  at "mirror content"
   local cache=${HARDWAY_TESTBED_CACHE:-/var/cache/hardway-testbed}
   local etag; etag=$(cat /usr/bin/etcd /usr/bin/etcdctl | sha256sum | cut -c1-16)
   local ec=$cache/etcd-$ETCDVER-$etag
@@ -385,7 +391,7 @@ mirror_pid() {
   echo "$p"
 }
 mirror_up() {
-  step="mirror server"
+  at "mirror server"
   mirror_pid >/dev/null && return 0
   rm -f "$DIR/mirror.pid"
   setsid bash -c 'echo $$ >"$1/mirror.pid"; exec ip netns exec "$2" /usr/bin/python3 -m http.server \
@@ -403,7 +409,7 @@ mirror_up() {
 # ------------------------------------------------------------------------------------------- nodes --
 node_boot() {
   local n=$1 ns; ns=$(node_ns "$n")
-  step="boot $n"
+  at "boot $n"
   init_pid "$n" >/dev/null && return 0
   attach "$ns" "$ID-$n" "${NODE_IP[$n]}"
   ip netns exec "$ns" sysctl -qw net.ipv4.ip_nonlocal_bind=1 net.ipv4.ip_forward=1 >/dev/null
@@ -438,7 +444,7 @@ cmd_launch() {
 # filesystem view, provisions it on first boot, then execs systemd.
 cmd_init() {
   set_dir "$1"; local n=$2 d; d=$(node_dir "$n")
-  step="init $n"
+  at "init $n"
   # Read everything needed from DIR now: DIR may be under /tmp, which gets the node's own tmpfs below.
   local name fs opts hiers=()
   while read -r name fs opts; do hiers+=("$name $fs $opts"); done <"$DIR/cgroups.list"
@@ -570,7 +576,7 @@ EOF
 
 node_poweroff() {
   local n=$1 ns; ns=$(node_ns "$n")
-  step="poweroff $n"
+  at "poweroff $n"
   local p; p=$(init_pid "$n" || true)
   [[ -n $p ]] && kill -9 "$p" 2>/dev/null || true   # PID 1 gone: the kernel kills the whole PID namespace
   kill_ns_procs "$ns"
@@ -601,7 +607,8 @@ wait_ssh() {
 node_exec() { # NODE CMD... (inside all of the node's namespaces, clean environment)
   local n=$1; shift
   local p; p=$(init_pid "$n") || die "node $n is not running (lab $ID at $DIR)"
-  nsenter -t "$p" -m -u -i -n -p -C --wd=/ -- env -i HOME=/root USER=root LOGNAME=root TERM="${TERM:-dumb}" \
+  setpriv --bounding-set -sys_module,-sys_time \
+    nsenter -t "$p" -m -u -i -n -p -C --wd=/ -- env -i HOME=/root USER=root LOGNAME=root TERM="${TERM:-dumb}" \
     LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 
@@ -626,15 +633,16 @@ cmd_up() {
   mirror_up
   local n
   for n in "${NODES[@]}"; do node_boot "$n"; done
-  step="wait for sshd"
+  at "wait for sshd"
   wait_ssh "${NODES[@]}"
   write_env
+  at "done"
   log "lab $ID up in $((SECONDS - t0))s: $DIR (client netns $CLIENT_NS; try: ip netns exec $CLIENT_NS ssh -F $DIR/ssh_config master1)"
 }
 
 cmd_down() {
   [[ $(id -u) -eq 0 ]] || die "not root"
-  step="down"
+  at "down"
   local locked=0
   if [[ -d $DIR ]] && [[ -e $DIR/.hardway-testbed ]]; then exec 8>"$DIR/.lock"; flock -w 30 8 && locked=1; fi
   local n
@@ -643,8 +651,10 @@ cmd_down() {
     [[ -n $p ]] && kill -9 "$p" 2>/dev/null || true
   done
   # Every process in any namespace of this lab (node trees, holders, the mirror, stray execs).
+  at "down: kill processes"
   local ns
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$ID-" || true); do kill_ns_procs "$ns"; done
+  at "down: delete namespaces"
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$ID-" || true); do
     ip netns del "$ns" 2>/dev/null || log "could not delete netns $ns"
   done
@@ -655,7 +665,9 @@ cmd_down() {
     pids=$(find "$base/$CG_REL" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u || true)
     [[ -n $pids ]] && { kill -9 $pids 2>/dev/null || true; wait_dead $pids || true; }
   done
+  at "down: cgroups"
   cg_remove
+  at "down: files"
   rm -rf "/etc/netns/$CLIENT_NS"
   if [[ -e $DIR/.hardway-testbed ]]; then
     rm -rf "$DIR"
@@ -666,7 +678,6 @@ cmd_down() {
 }
 
 cmd_status() {
-  trap - ERR
   [[ -e $DIR/env ]] || { echo "lab $ID ($DIR): not up"; return 3; }
   local n bad=0
   printf '%-8s %-12s %-8s %-13s %s\n' NODE IP PID SYSTEMD SSH
@@ -715,7 +726,7 @@ main() {
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;
-    status) cmd_status ;;
+    status) trap - ERR; cmd_status ;;
     exec)
       need_node "${1:-}"; local n=$1; shift
       [[ ${1:-} == -- ]] && shift
