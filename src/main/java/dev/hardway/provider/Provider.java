@@ -1,5 +1,6 @@
 package dev.hardway.provider;
 
+import dev.hardway.target.ssh.SshEndpoint;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.hardway.provider;
 
+import dev.hardway.target.ssh.SshEndpoint;
 import dev.hardway.cluster.ClusterConfig;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.hardway.provider;
 
+import dev.hardway.target.ssh.SshEndpoint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.hardway.provider;
 
+import dev.hardway.target.ssh.SshEndpoint;
 import dev.hardway.provider.MachineStatus.State;
 import dev.hardway.provider.ProgressEvent.Stage;
 import org.junit.jupiter.api.Test;
