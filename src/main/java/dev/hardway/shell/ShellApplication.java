@@ -45,7 +45,7 @@ public class ShellApplication {
         }
     }
 
-    @Bean
+    @Bean(destroyMethod = "closeLab")
     ShellSession shellSession() {
         return new ShellSession(HardwayHome.fromEnv(), System.getenv(), System.console() != null);
     }

@@ -7,7 +7,18 @@ import dev.hardway.cluster.ClusterModel;
 import dev.hardway.cluster.ClusterSelection;
 import dev.hardway.cluster.ConfigException;
 import dev.hardway.cluster.LoadResult;
+import dev.hardway.cluster.ClusterConfig.Provider;
+import dev.hardway.lab.Lab;
+import dev.hardway.lab.Labs;
+import dev.hardway.provider.SshProvider;
+import dev.hardway.provider.VagrantProvider;
+import dev.hardway.target.TargetPool;
+import dev.hardway.target.ssh.HostKeyListener;
+import dev.hardway.target.ssh.SshEndpoint;
+import dev.hardway.target.ssh.SshOptions;
+import dev.hardway.target.ssh.SshTargetPool;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +37,9 @@ public final class ShellSession {
     private final Path projectDir;
     private final ClusterSelection selection;
     private LoadResult loaded;
+    private TargetPool pool;
+    private Lab lab;
+    private volatile HostKeyListener hostKeys = HostKeyListener.NONE;
 
     public ShellSession(HardwayHome home, Map<String, String> env, boolean terminal) {
         this.home = home;
@@ -77,9 +91,69 @@ public final class ShellSession {
         return new ClusterModel(cluster().config());
     }
 
-    /** Forget the loaded cluster (after cluster use). */
+    /** Forget the loaded cluster and close its connections (after cluster use). */
     public synchronized void clusterChanged() {
         loaded = null;
+        closeLab();
+    }
+
+    /** Where the shell shows first-contact host key fingerprints. */
+    public void onHostKey(HostKeyListener listener) {
+        this.hostKeys = listener;
+    }
+
+    /** The machine lifecycle of the active cluster (vagrant or existing hosts); null for the simulated lab. */
+    public dev.hardway.provider.Provider provider() {
+        var cfg = cluster().config();
+        return switch (cfg.provider()) {
+            case SIM -> null;
+            case VAGRANT -> new VagrantProvider(cfg, projectDir, env, dev.hardway.provider.CommandRunner.PROCESS);
+            case SSH -> new SshProvider(cfg);
+        };
+    }
+
+    /** SSH coordinates of every node: from the config (ssh), or from {@code vagrant ssh-config}. */
+    public List<SshEndpoint> endpoints() {
+        var cfg = cluster().config();
+        if (cfg.provider() == Provider.VAGRANT) {
+            return provider().sshEndpoints();
+        }
+        return SshEndpoint.fromCluster(cfg, Path.of(System.getProperty("user.home")));
+    }
+
+    /** The node targets of the active cluster, connected lazily, one SSH session per node, reused. */
+    public synchronized TargetPool pool() {
+        if (pool == null) {
+            var cfg = cluster().config();
+            if (cfg.provider() == Provider.SIM) {
+                throw HardwayException.badInput("the simulated lab has no machines to connect to. Try: cluster use "
+                        + cfg.name() + " --provider vagrant (or ssh)");
+            }
+            pool = new SshTargetPool(endpoints(), home.knownHosts(cfg.name()), SshOptions.DEFAULTS,
+                    (node, address, type, fp) -> hostKeys.firstContact(node, address, type, fp));
+        }
+        return pool;
+    }
+
+    /** The lab lessons and probes act on: simulated, or real nodes through {@link #pool()}. */
+    public synchronized Lab lab() {
+        if (lab == null) {
+            ClusterModel m = model();
+            lab = Labs.open(m, home, m.config().provider() == Provider.SIM ? null : pool());
+        }
+        return lab;
+    }
+
+    /** Closes connections (end of the process, or a cluster switch). */
+    public synchronized void closeLab() {
+        if (lab != null) {
+            lab.close();
+            lab = null;
+        }
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
     }
 
     public HardwayHome home() {
