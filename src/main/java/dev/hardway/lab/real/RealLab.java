@@ -436,7 +436,7 @@ public final class RealLab implements Lab, LabInspector {
 
     @Override
     public VipStatus vipStatus() {
-        return vip(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : "").status();
+        return vip(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : null).status();
     }
 
     @Override
