@@ -1,37 +1,50 @@
 package dev.hardway.target;
 
+import java.util.Objects;
+
 /**
- * A node could not be reached or a command could not complete. Maps to exit code 3. The message names the node,
- * the address and the cause, and ends with a "Try:" hint.
+ * A command could not be run (or finish) on a node. The message is one line for the learner: it names the node,
+ * its address and the cause, and ends with a "Try:" hint. It never contains a stack trace.
  */
-public class TargetException extends Exception {
+public final class TargetException extends Exception {
 
-    public enum Kind { UNREACHABLE, REFUSED, AUTH_FAILED, TIMED_OUT, HOST_KEY_MISMATCH, CANCELLED, IO }
+    /** Closed set of failure kinds, so the shell can pick exit codes and colours. */
+    public enum Kind {
+        /** No route, host down, DNS failure or connect timeout. */
+        UNREACHABLE,
+        /** Connection refused: the host is up but nothing listens (sshd not running). */
+        REFUSED,
+        /** The server rejected the key (or the key could not be read). */
+        AUTH_FAILED,
+        /** The command ran longer than its timeout and was killed. */
+        TIMED_OUT,
+        /** The host presented a different key than recorded in known_hosts. */
+        HOST_KEY_MISMATCH,
+        /** Cancelled by the user (Ctrl-C). */
+        CANCELLED,
+        /** Anything else: connection lost, file missing, unexpected protocol error. */
+        IO
+    }
 
-    private final String node;
-    private final String address;
     private final Kind kind;
+    private final String node;
 
-    public TargetException(String node, String address, Kind kind, String message, Throwable cause) {
+    public TargetException(Kind kind, String node, String message) {
+        this(kind, node, message, null);
+    }
+
+    public TargetException(Kind kind, String node, String message, Throwable cause) {
         super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
         this.node = node;
-        this.address = address;
-        this.kind = kind;
-    }
-
-    public TargetException(String node, String address, Kind kind, String message) {
-        this(node, address, kind, message, null);
-    }
-
-    public String node() {
-        return node;
-    }
-
-    public String address() {
-        return address;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The node the failure happened on, or null when none applies. */
+    public String node() {
+        return node;
     }
 }

@@ -3,19 +3,20 @@ package dev.hardway.target;
 import java.util.List;
 
 /**
- * The targets of one lab's nodes, one per node, created on first use and reused (one SSH session per node).
- * Closing the pool closes every target.
+ * The targets of one cluster, one per node, created lazily and reused (an SSH pool keeps one session per node).
+ * Thread-safe. Closing the pool closes every target it handed out.
  */
 public interface TargetPool extends AutoCloseable {
 
-    /** The target of a node; connects lazily. */
-    NodeTarget target(String node) throws TargetException;
-
-    /** Node names this pool can reach, in config order. */
+    /** Node names in config order. */
     List<String> nodes();
 
-    /** Cancels every running command (Ctrl-C). */
-    void cancelAll();
+    /**
+     * The target for {@code node}; the same instance on every call until {@link #close()}.
+     *
+     * @throws IllegalArgumentException when the pool has no such node (a programming error, not a lab failure)
+     */
+    NodeTarget target(String node);
 
     @Override
     void close();

@@ -132,12 +132,12 @@ public final class RealLab implements Lab, LabInspector {
     }
 
     // The two places that know the seam's exec option and exit-code shapes (the seam is still settling).
-    private static NodeTarget.ExecOptions options(Duration timeout) {
-        return NodeTarget.ExecOptions.timeout(timeout);
+    private static dev.hardway.target.ExecOptions options(Duration timeout) {
+        return dev.hardway.target.ExecOptions.timeout(timeout);
     }
 
     private static int exit(ExecResult r) {
-        return r.exit();
+        return r.exitCode();
     }
 
     private static Duration since(long start) {

@@ -48,19 +48,20 @@ final class FakePool implements TargetPool {
                 return node;
             }
 
-            String address() {
+            @Override
+            public String address() {
                 return node + ":22";
             }
 
             private void reach() throws TargetException {
                 if (down.contains(node)) {
-                    throw new TargetException(node, address(), TargetException.Kind.UNREACHABLE, node + " (" + address()
+                    throw new TargetException(TargetException.Kind.UNREACHABLE, node, node + " (" + address()
                             + ") is unreachable: connect timed out. Try: cluster status");
                 }
             }
 
             @Override
-            public ExecResult exec(String script, NodeTarget.ExecOptions options, OutputListener listener)
+            public ExecResult exec(String script, dev.hardway.target.ExecOptions options, OutputListener listener)
                     throws TargetException {
                 reach();
                 log.add(node + " exec " + script);
@@ -86,7 +87,7 @@ final class FakePool implements TargetPool {
                 log.add(node + " get " + path);
                 byte[] b = files.getOrDefault(node, Map.of()).get(path);
                 if (b == null) {
-                    throw new TargetException(node, address(), TargetException.Kind.IO, node + ": cannot read " + path
+                    throw new TargetException(TargetException.Kind.IO, node, node + ": cannot read " + path
                             + ": No such file. Try: run the step that creates it");
                 }
                 return b;
@@ -102,7 +103,6 @@ final class FakePool implements TargetPool {
         };
     }
 
-    @Override
     public void cancelAll() {
     }
 
