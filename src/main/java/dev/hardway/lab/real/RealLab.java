@@ -96,7 +96,7 @@ public final class RealLab implements Lab, LabInspector {
                     bytes = fetch(copyCache, c.fromNode(), c.fromPath());
                 } catch (TargetException e) {
                     return new StepOutcome.NodeOutcome(node, -1, node + ": cannot copy " + c.fromNode() + ":"
-                            + c.fromPath() + ": " + e.getMessage(), true, since(start));
+                            + c.fromPath() + ": " + e.getMessage(), e.kind() != TargetException.Kind.IO, since(start));
                 }
                 t.put(c.toPath(), bytes, c.mode(), c.owner());
             }
