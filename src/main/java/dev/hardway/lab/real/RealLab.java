@@ -35,6 +35,11 @@ import java.util.regex.PatternSyntaxException;
  * The lab on real nodes (Vagrant VMs, existing hosts, the namespace test bed), reached through a {@link TargetPool}
  * the caller builds and owns ({@link #close()} does not close it). Steps run on their nodes in parallel; probes run
  * the upstream tools ({@link ProbeCommands}) and parse their output ({@link ToolOutput}).
+ *
+ * <p>Tested so far with in-memory targets fed captured tool output (RealLabTest, ToolOutputTest). A RealLabIT on
+ * the namespace test bed is still to write: the bed's demo-services.sh runs etcd over plain http, while the
+ * probes use the lessons' TLS client (/etc/etcd/ca.pem, server.pem), so the IT must run the etcd lesson steps
+ * (or a TLS variant of the demo) first.
  */
 public final class RealLab implements Lab, LabInspector {
 
