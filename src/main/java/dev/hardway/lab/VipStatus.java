@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * Who holds the API VIP (keepalived), from {@code ip -o -4 addr show} on each LB or the simulated model; what
  * {@code check vip} / {@code inspect vip} show and what the {@code vip-held} probe decides on.
  *
- * @param vip the address
+ * @param vip the address (null when the cluster has no API LB pair; {@code lbs} is empty then)
  * @param lbs one per node of the LB pair, in config order
  */
 public record VipStatus(String vip, List<Lb> lbs) {

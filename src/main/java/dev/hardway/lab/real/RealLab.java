@@ -15,6 +15,7 @@ import dev.hardway.lab.Verdicts;
 import dev.hardway.lab.Verdicts.NodeCheck;
 import dev.hardway.lab.VipStatus;
 import dev.hardway.target.ExecResult;
+import dev.hardway.target.FanOut;
 import dev.hardway.target.NodeTarget;
 import dev.hardway.target.OutputListener;
 import dev.hardway.target.TargetException;
@@ -22,15 +23,11 @@ import dev.hardway.target.TargetPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -38,16 +35,20 @@ import java.util.regex.PatternSyntaxException;
  * The lab on real nodes (Vagrant VMs, existing hosts, the namespace test bed), reached through a {@link TargetPool}
  * the caller builds and owns ({@link #close()} does not close it). Steps run on their nodes in parallel; probes run
  * the upstream tools ({@link ProbeCommands}) and parse their output ({@link ToolOutput}).
+ *
+ * <p>Tested so far with in-memory targets fed captured tool output (RealLabTest, ToolOutputTest). A RealLabIT on
+ * the namespace test bed is still to write: the bed's demo-services.sh runs etcd over plain http, while the
+ * probes use the lessons' TLS client (/etc/etcd/ca.pem, server.pem), so the IT must run the etcd lesson steps
+ * (or a TLS variant of the demo) first.
  */
 public final class RealLab implements Lab, LabInspector {
 
     /** Probes are quick commands; a node that does not answer within this is reported, not waited for. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
-    /** Enough to keep a handful of SSH sessions busy without opening dozens at once. */
-    private static final int MAX_PARALLEL = 8;
 
     private final ClusterModel cluster;
     private final TargetPool pool;
+    private volatile FanOut running;
 
     public RealLab(ClusterModel cluster, TargetPool pool) {
         this.cluster = cluster;
@@ -75,17 +76,22 @@ public final class RealLab implements Lab, LabInspector {
     public StepOutcome apply(StepAction action, OutputListener out) {
         OutputListener o = out == null ? OutputListener.NONE : out;
         Map<String, byte[]> copyCache = new HashMap<>();
-        List<StepOutcome.NodeOutcome> outcomes = parallel(action.nodes(),
-                na -> applyOne(na, action.timeout(), o, copyCache));
+        Map<String, StepAction.NodeAction> byNode = new LinkedHashMap<>();
+        action.nodes().forEach(na -> byNode.put(na.node(), na));
+        if (byNode.size() != action.nodes().size()) {
+            throw new IllegalArgumentException(action.label() + ": a node appears twice in one step");
+        }
+        List<StepOutcome.NodeOutcome> outcomes = onNodes(List.copyOf(byNode.keySet()),
+                t -> applyOne(t, byNode.get(t.node()), action.timeout(), o, copyCache),
+                (node, e) -> new StepOutcome.NodeOutcome(node, -1, e.getMessage(), true, Duration.ZERO));
         return new StepOutcome(outcomes);
     }
 
-    private StepOutcome.NodeOutcome applyOne(StepAction.NodeAction na, Duration timeout, OutputListener o,
-                                             Map<String, byte[]> copyCache) {
+    private StepOutcome.NodeOutcome applyOne(NodeTarget t, StepAction.NodeAction na, Duration timeout,
+                                             OutputListener o, Map<String, byte[]> copyCache) {
         long start = System.nanoTime();
         String node = na.node();
         try {
-            NodeTarget t = pool.target(node);
             for (StepAction.FileWrite f : na.files()) {
                 t.put(f.path(), f.content(), f.mode(), f.owner());
             }
@@ -95,7 +101,7 @@ public final class RealLab implements Lab, LabInspector {
                     bytes = fetch(copyCache, c.fromNode(), c.fromPath());
                 } catch (TargetException e) {
                     return new StepOutcome.NodeOutcome(node, -1, node + ": cannot copy " + c.fromNode() + ":"
-                            + c.fromPath() + ": " + e.getMessage(), true, since(start));
+                            + c.fromPath() + ": " + e.getMessage(), e.kind() != TargetException.Kind.IO, since(start));
                 }
                 t.put(c.toPath(), bytes, c.mode(), c.owner());
             }
@@ -131,7 +137,7 @@ public final class RealLab implements Lab, LabInspector {
         }
     }
 
-    // The two places that know the seam's exec option and exit-code shapes (the seam is still settling).
+    // The only places that know the seam's exec-option and exit-code shapes.
     private static dev.hardway.target.ExecOptions options(Duration timeout) {
         return dev.hardway.target.ExecOptions.timeout(timeout);
     }
@@ -145,36 +151,27 @@ public final class RealLab implements Lab, LabInspector {
     }
 
     /**
-     * Runs work per item on a small private pool and returns the results in item order. Kept private and tiny:
-     * {@code dev.hardway.target.FanOut} will replace it once it is on main.
+     * Runs a task on each node through {@link FanOut} (bounded, results in node order); a node whose task threw
+     * (cancelled, unreachable) gets {@code onError}'s value. The running fan-out is kept so {@link #cancel()} can
+     * stop it.
      */
-    private static <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
-        if (items.size() <= 1) {
-            return items.stream().map(work).toList();
-        }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService ex = Executors.newFixedThreadPool(Math.min(items.size(), MAX_PARALLEL), r -> {
-            Thread th = new Thread(r, "hardway-lab-" + n.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        });
+    private <R> List<R> onNodes(List<String> nodes, FanOut.NodeTask<R> task,
+                                BiFunction<String, TargetException, R> onError) {
+        FanOut f = new FanOut(pool);
+        running = f;
         try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(ex.submit(() -> work.apply(item)));
-            }
-            List<R> out = new ArrayList<>();
-            for (Future<R> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running on the nodes", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a node task failed: " + e.getCause(), e.getCause());
+            return f.run(nodes, task).stream().map(r -> r.ok() ? r.result() : onError.apply(r.node(), r.error()))
+                    .toList();
         } finally {
-            ex.shutdownNow();
+            running = null;
+        }
+    }
+
+    /** Ctrl-C: cancels the commands of the step or probe running now on every node (any thread). */
+    public void cancel() {
+        FanOut f = running;
+        if (f != null) {
+            f.cancel();
         }
     }
 
@@ -189,30 +186,25 @@ public final class RealLab implements Lab, LabInspector {
     public ProbeResult probe(Probe probe) {
         if (probe instanceof Probe.ServiceActive p) {
             String cmd = ProbeCommands.serviceActive(p.service());
-            List<NodeCheck> checks = parallel(p.nodes(), n -> {
-                try {
-                    ExecResult r = run(n, cmd);
-                    String state = ToolOutput.unitStates(List.of(p.service()), r.stdout()).get(p.service());
-                    return "active".equals(state) ? NodeCheck.ok(n) : NodeCheck.fail(n, p.service() + " is " + state
-                            + " on " + n + ". Try: systemctl status " + p.service() + "; journalctl -u "
-                            + p.service() + " -n 50 (on " + n + ")");
-                } catch (TargetException e) {
-                    return NodeCheck.fail(n, e.getMessage());
-                }
-            });
+            List<NodeCheck> checks = onNodes(p.nodes(), t -> {
+                String n = t.node();
+                ExecResult r = t.exec(cmd, options(PROBE_TIMEOUT), OutputListener.NONE);
+                String state = ToolOutput.unitStates(List.of(p.service()), r.stdout()).get(p.service());
+                return "active".equals(state) ? NodeCheck.ok(n) : NodeCheck.fail(n, p.service() + " is " + state
+                        + " on " + n + ". Try: systemctl status " + p.service() + "; journalctl -u "
+                        + p.service() + " -n 50 (on " + n + ")");
+            }, RealLab::unreachable);
             return Verdicts.perNode(p.type(), p.service() + " active", checks,
                     p.nodes().stream().map(n -> ProbeCommands.on(n, cmd)).toList());
         }
         if (probe instanceof Probe.FileExists p) {
-            List<NodeCheck> checks = parallel(p.nodes(), n -> {
-                try {
-                    ExecResult r = run(n, ProbeCommands.fileExists(p.pathOn(n)));
-                    return r.ok() ? NodeCheck.ok(n) : NodeCheck.fail(n, p.pathOn(n) + " is missing or empty on " + n
-                            + ". Try: run the step that puts it there (lesson run)");
-                } catch (TargetException e) {
-                    return NodeCheck.fail(n, e.getMessage());
-                }
-            });
+            List<NodeCheck> checks = onNodes(p.nodes(), t -> {
+                String n = t.node();
+                ExecResult r = t.exec(ProbeCommands.fileExists(p.pathOn(n)), options(PROBE_TIMEOUT),
+                        OutputListener.NONE);
+                return r.ok() ? NodeCheck.ok(n) : NodeCheck.fail(n, p.pathOn(n) + " is missing or empty on " + n
+                        + ". Try: run the step that puts it there (lesson run)");
+            }, RealLab::unreachable);
             return Verdicts.perNode(p.type(), p.path() + " present", checks, p.nodes().stream()
                     .map(n -> ProbeCommands.on(n, ProbeCommands.fileExists(p.pathOn(n)))).toList());
         }
@@ -290,25 +282,24 @@ public final class RealLab implements Lab, LabInspector {
             commands.add(ProbeCommands.on(lb.name(), ProbeCommands.ipAddr()));
             commands.add(ProbeCommands.on(lb.name(), units));
         }
-        List<VipStatus.Lb> out = parallel(lbs, lb -> {
-            String n = lb.name();
-            int prio = 101 - lbs.indexOf(lb);
-            try {
-                Set<String> addrs = ToolOutput.ipv4Addresses(run(n, ProbeCommands.ipAddr()).stdout());
-                Map<String, String> st = ToolOutput.unitStates(List.of("keepalived", "haproxy"), run(n, units).stdout());
-                boolean holds = addrs.contains(vip);
-                boolean ka = "active".equals(st.get("keepalived"));
-                boolean hp = "active".equals(st.get("haproxy"));
-                String state = holds ? (ka ? "MASTER" : "CRASHED") : !ka ? "STOPPED" : !hp ? "FAULT" : "BACKUP";
-                String problem = holds ? null : !ka ? n + ": keepalived is " + st.get("keepalived")
-                        + ". Try: systemctl status keepalived; journalctl -u keepalived -n 50 (on " + n + ")"
-                        : !hp ? n + ": haproxy is " + st.get("haproxy") + ", so keepalived's track script keeps it"
-                        + " from taking the VIP. Try: systemctl status haproxy (on " + n + ")" : null;
-                return new VipStatus.Lb(n, holds, state, prio, problem);
-            } catch (TargetException e) {
-                return new VipStatus.Lb(n, false, "UNKNOWN", prio, e.getMessage());
-            }
-        });
+        List<String> names = lbs.stream().map(Node::name).toList();
+        List<VipStatus.Lb> out = onNodes(names, t -> {
+            String n = t.node();
+            int prio = 101 - names.indexOf(n);
+            Set<String> addrs = ToolOutput.ipv4Addresses(
+                    t.exec(ProbeCommands.ipAddr(), options(PROBE_TIMEOUT), OutputListener.NONE).stdout());
+            Map<String, String> st = ToolOutput.unitStates(List.of("keepalived", "haproxy"),
+                    t.exec(units, options(PROBE_TIMEOUT), OutputListener.NONE).stdout());
+            boolean holds = vip != null && addrs.contains(vip);
+            boolean ka = "active".equals(st.get("keepalived"));
+            boolean hp = "active".equals(st.get("haproxy"));
+            String state = holds ? (ka ? "MASTER" : "CRASHED") : !ka ? "STOPPED" : !hp ? "FAULT" : "BACKUP";
+            String problem = holds ? null : !ka ? n + ": keepalived is " + st.get("keepalived")
+                    + ". Try: systemctl status keepalived; journalctl -u keepalived -n 50 (on " + n + ")"
+                    : !hp ? n + ": haproxy is " + st.get("haproxy") + ", so keepalived's track script keeps it"
+                    + " from taking the VIP. Try: systemctl status haproxy (on " + n + ")" : null;
+            return new VipStatus.Lb(n, holds, state, prio, problem);
+        }, (n, e) -> new VipStatus.Lb(n, false, "UNKNOWN", 101 - names.indexOf(n), e.getMessage()));
         return new Vip(new VipStatus(vip, out), commands);
     }
 
@@ -436,24 +427,24 @@ public final class RealLab implements Lab, LabInspector {
 
     @Override
     public VipStatus vipStatus() {
-        return vip(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : "").status();
+        return vip(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : null).status();
     }
 
     @Override
     public List<HaproxyStatus> haproxyStatus() {
-        return parallel(cluster.apiLbs(), lb -> {
-            String n = lb.name();
-            try {
-                ExecResult r = run(n, ProbeCommands.haproxyStat());
-                if (!r.ok()) {
-                    return new HaproxyStatus(n, false, List.of(), n + ": haproxy's stats socket "
-                            + ProbeCommands.HAPROXY_SOCKET + " does not answer (" + ToolOutput.lastLine(r.stderr())
-                            + "). Try: systemctl status haproxy (on " + n + ")");
-                }
-                return new HaproxyStatus(n, true, ToolOutput.haproxyBackends(r.stdout()), null);
-            } catch (TargetException e) {
-                return new HaproxyStatus(n, false, List.of(), e.getMessage());
+        return onNodes(cluster.apiLbs().stream().map(Node::name).toList(), t -> {
+            String n = t.node();
+            ExecResult r = t.exec(ProbeCommands.haproxyStat(), options(PROBE_TIMEOUT), OutputListener.NONE);
+            if (!r.ok()) {
+                return new HaproxyStatus(n, false, List.of(), n + ": haproxy's stats socket "
+                        + ProbeCommands.HAPROXY_SOCKET + " does not answer (" + ToolOutput.lastLine(r.stderr())
+                        + "). Try: systemctl status haproxy (on " + n + ")");
             }
-        });
+            return new HaproxyStatus(n, true, ToolOutput.haproxyBackends(r.stdout()), null);
+        }, (n, e) -> new HaproxyStatus(n, false, List.of(), e.getMessage()));
+    }
+
+    private static NodeCheck unreachable(String node, TargetException e) {
+        return NodeCheck.fail(node, e.getMessage());
     }
 }

@@ -83,6 +83,7 @@ class RealLabTest {
     void aMissingCopySourceFailsNamingNodeAndPath() {
         StepOutcome o = lab.apply(new StepAction("x", List.of(node("master1", List.of(new FileCopy("jumpbox",
                 "/root/pki/ca.pem", "/etc/etcd/ca.pem", "0600", null)), "true"))), null);
+        assertThat(o.failed().get(0).unreachable()).isFalse(); // the source file is missing, the node answers
         assertThat(o.failed().get(0).error()).startsWith("master1: cannot copy jumpbox:/root/pki/ca.pem: jumpbox:"
                 + " cannot read /root/pki/ca.pem");
     }

@@ -89,6 +89,36 @@ class SimLabTest {
     }
 
     @Test
+    void theFileIsStableReadableJsonAndNoTempFileIsLeft() throws Exception {
+        buildAll(lab);
+        lab.crash("lb1", "keepalived");
+        String json = Files.readString(lab.file());
+        assertThat(json).isEqualTo(lab.json());
+        assertThat(json).contains("\"format\" : 1", "\"cluster\" : \"ha\"", "\"etcdLeader\" : \"master1\"",
+                "\"keptVip\" : true");
+        assertThat(json.indexOf("\"jumpbox\"")).isLessThan(json.indexOf("\"master1\"")); // sorted keys
+        try (var files = Files.list(lab.file().getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("sim-lab.json",
+                    "sim-lab.json.lock");
+        }
+    }
+
+    @Test
+    void concurrentChangesFromTwoInstancesAreNotLost() throws Exception {
+        SimLab other = new SimLab(ha, new HardwayHome(home));
+        Thread a = new Thread(() -> MASTERS.forEach(m -> lab.apply(SimFixtures.services("s", List.of(m), "etcd"),
+                null)));
+        Thread b = new Thread(() -> WORKERS.forEach(w -> other.apply(SimFixtures.services("s", List.of(w),
+                "kubelet"), null)));
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertThat(lab.probe(new Probe.ServiceActive("etcd", MASTERS)).ok()).isTrue();
+        assertThat(lab.probe(new Probe.ServiceActive("kubelet", WORKERS)).ok()).isTrue();
+    }
+
+    @Test
     void resetStartsFresh() {
         buildAll(lab);
         lab.reset();
