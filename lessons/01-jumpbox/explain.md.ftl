@@ -10,14 +10,15 @@ into `/root/bin/`. Later lessons copy each binary to the machines that need it.
 | component | version | from |
 |---|---|---|
 | etcd + etcdctl | ${cluster.versions.etcd} | `github.com/etcd-io/etcd/releases/download/v${cluster.versions.etcd}/` (+ `SHA256SUMS`) |
-| kubectl | ${cluster.versions.kubernetes} | `dl.k8s.io/release/v${cluster.versions.kubernetes}/bin/linux/amd64/` (+ `kubectl.sha256`) |
+| kubectl | ${cluster.versions.kubernetes} | `dl.k8s.io/release/v${cluster.versions.kubernetes}/bin/linux/ARCH/` (+ `kubectl.sha256`) |
 | kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy | ${cluster.versions.kubernetes} | the same directory, each with its `.sha256` |
 | containerd | ${cluster.versions.containerd} | `github.com/containerd/containerd/releases/` (+ `.sha256sum`) |
 | runc | ${cluster.versions.runc} | `github.com/opencontainers/runc/releases/` (+ `runc.sha256sum`) |
 | CNI plugins | ${cluster.versions.cniPlugins} | `github.com/containernetworking/plugins/releases/` (+ `.sha256`) |
 | crictl | ${cluster.versions.crictl} | `github.com/kubernetes-sigs/cri-tools/releases/` (+ `.sha256`) |
 
-Every version lives in one place, the cluster config. Change it there and every lesson follows.
+Every version lives in one place, the cluster config. Change it there and every lesson follows. ARCH is
+`amd64` or `arm64`, taken from `uname -m` on the jumpbox: the nodes are expected to share its architecture.
 
 ## Where the files come from
 
@@ -26,8 +27,8 @@ This cluster copies the archives from `${cluster.downloads.dir}` on the jumpbox,
 the upstream servers (the path after the host name), for machines without internet access.
 <#elseif cluster.downloads.mirror?has_content>
 This cluster downloads from the mirror `${cluster.downloads.mirror}`: it replaces the scheme and host of every
-upstream URL and keeps the path, so `https://dl.k8s.io/release/v${cluster.versions.kubernetes}/bin/linux/amd64/kubectl`
-becomes `${cluster.downloads.mirror}/release/v${cluster.versions.kubernetes}/bin/linux/amd64/kubectl`. A workshop
+upstream URL and keeps the path, so `https://dl.k8s.io/release/v${cluster.versions.kubernetes}/bin/linux/ARCH/kubectl`
+becomes `${cluster.downloads.mirror}/release/v${cluster.versions.kubernetes}/bin/linux/ARCH/kubectl`. A workshop
 instructor's machine or a test bed serves the same files to everyone.
 <#else>
 This cluster downloads straight from upstream. A workshop can set `downloads.mirror` (same path layout, other

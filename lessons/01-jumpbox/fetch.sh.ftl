@@ -5,10 +5,20 @@
 #   fetch URL          download URL into /root/downloads/ (or copy it from DL_DIR, or get it from DL_MIRROR)
 #   verify FILE SUMS   check FILE's SHA-256 against its line in SUMS (or SUMS' only word); a mismatch deletes FILE
 #   get URL SUMS_URL   fetch both (unless FILE is already there and verifies), then verify
+# It sets ARCH (amd64 or arm64, from uname -m) for the release file names.
 # DL_MIRROR replaces scheme+host of every upstream URL (same path layout); DL_DIR is a local directory on the
 # jumpbox in that same layout (copied, not downloaded). Both empty = upstream.
 DOWNLOADS=/root/downloads
 mkdir -p "$DOWNLOADS"
+
+# The release architecture of this machine (the lessons assume the nodes share the jumpbox's architecture).
+case $(uname -m) in
+  x86_64) ARCH=amd64 ;;
+  aarch64|arm64) ARCH=arm64 ;;
+  *) echo "ERROR: $(uname -m) is not supported: Kubernetes releases exist for amd64 and arm64 (64-bit OS)" >&2
+     return 1 2>/dev/null || exit 1 ;;
+esac
+echo "architecture: $ARCH"
 
 source_of() {   # where URL really comes from, given DL_DIR / DL_MIRROR
   local url=$1 path
