@@ -40,8 +40,8 @@ The highest priority that is alive holds `${cluster.apiLb.vip}/${cluster.apiLb.p
 multicast. If the MASTER stops advertising (machine down, keepalived stopped), the BACKUP takes the VIP after
 about three missed adverts and announces it with gratuitous ARP, so clients' ARP caches follow.
 
-keepalived alone only knows whether keepalived runs. The **track script** `pidof haproxy` ties the VIP to
-haproxy: two failed checks and the node goes to FAULT and releases the VIP, so it never holds an address
+keepalived alone only knows whether keepalived runs. The **track script** `systemctl is-active --quiet haproxy` ties the VIP
+to haproxy: two failed checks and the node goes to FAULT and releases the VIP, so it never holds an address
 nobody listens on.
 
 ## Things to try afterwards

@@ -7,8 +7,10 @@ global_defs {
 }
 
 # Healthy means: haproxy runs on this machine. Two failed checks (2 s) and this node gives up the VIP.
+# (Not `pidof haproxy`: on Debian, pidof is a symlink to killall5, which keepalived runs by its real name, and
+# killall5 then refuses the argument.)
 vrrp_script chk_haproxy {
-    script "/usr/bin/pidof haproxy"
+    script "/usr/bin/systemctl is-active --quiet haproxy"
     interval 1
     fall 2
     rise 2

@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *
  * <p>With {@code -Dhardway.content.out=DIR} it also writes the rendered files and scripts per cluster, lesson,
  * step and node (DIR/CLUSTER/LESSON/STEP/NODE/{run.sh,files/...,copy.txt,check-N.sh}), which is how the lessons
- * were run by hand on the test bed before the engine existed.
+ * were run by hand on the test bed before the engine existed. {@code -Dhardway.content.cluster=FILE} adds a cluster
+ * config (a running test bed's cluster.yaml) to the clusters rendered.
  */
 class LessonContentRenderTest {
 
@@ -44,6 +45,10 @@ class LessonContentRenderTest {
             for (Path p : presets.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 clusters.add(new ClusterLoader(() -> 64 * 1024).load(p));
             }
+        }
+        String extra = System.getProperty("hardway.content.cluster");   // e.g. a running test bed's cluster.yaml
+        if (extra != null) {
+            clusters.add(new ClusterLoader(() -> 64 * 1024).load(Path.of(extra)));
         }
         for (ClusterConfig c : clusters) {
             try (Stream<Path> dirs = Files.list(LESSONS)) {
