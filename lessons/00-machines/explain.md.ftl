@@ -14,7 +14,7 @@ ${cluster.totalMemory} MiB of memory in total), all on the node network `${clust
   downloaded and checked there, the certificate authority lives there (its private key never leaves it), and the
   admin's `kubectl` talks to the cluster from there. hardway copies the finished files from the jumpbox to the
   other machines, which is what `scp` would do by hand.
-- **${cluster.masters?size} master<#if cluster.masters?size != 1>s</#if>** (<#list cluster.masters as m>`${m.name}`<#sep>, </#list>) form the control plane. Each runs an etcd
+- **${cluster.masters?size} master<#if cluster.masters?size != 1>s</#if>** (<#list cluster.masters as m>`${m.name}`<#sep>, </#list>) <#if cluster.masters?size == 1>forms<#else>form</#if> the control plane. Each runs an etcd
   member; etcd needs a majority, so <#if cluster.masters?size == 1>a single master has no fault tolerance at
   all: if it stops, the cluster stops<#else>${cluster.masters?size} members keep working with
   ${((cluster.masters?size - 1) / 2)?floor} of them down</#if>.
