@@ -42,9 +42,9 @@ public record HardwayHome(Path root) {
         return labDir(cluster).resolve("known_hosts");
     }
 
-    /** The active cluster selection written by {@code cluster use} (YAML: config path + provider). */
+    /** The active cluster selection written by {@code cluster use}: line 1 the config path (the Vagrantfile reads it), line 2 the provider override or empty. */
     public Path activeCluster() {
-        return root.resolve("active-cluster.yaml");
+        return root.resolve("active-cluster");
     }
 
     /** Settings such as feedback level and theme. */

@@ -108,7 +108,7 @@ public final class ClusterModel {
 
     /** The first address of the service CIDR: the ClusterIP of the {@code kubernetes} service. */
     public String firstServiceIp() {
-        return Ipv4.Cidr.parse(config.network().serviceCidr()).host(1);
+        return Cidr.formatAddress(Cidr.parse(config.network().serviceCidr()).nthHost(1));
     }
 
     public String clusterDns() {
@@ -155,9 +155,11 @@ public final class ClusterModel {
         if (k < 0) {
             return null;
         }
-        Ipv4.Cidr pods = Ipv4.Cidr.parse(config.network().podCidr());
-        int prefix = Math.max(24, pods.prefix());
-        return pods.subnet(prefix, prefix == pods.prefix() ? 0 : k + 1).toString();
+        Cidr pods = Cidr.parse(config.network().podCidr()).normalized();
+        if (pods.prefix() >= 24) {
+            return pods.toString();
+        }
+        return Cidr.formatAddress(pods.network() + (k + 1) * 256) + "/24";
     }
 
     /**

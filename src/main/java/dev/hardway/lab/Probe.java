@@ -1,6 +1,7 @@
 package dev.hardway.lab;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed checks that work both on real nodes and in the simulated lab (DESIGN.md §4). Lesson steps name them as
@@ -19,8 +20,27 @@ public sealed interface Probe {
         }
     }
 
-    /** {@code path} exists (and is non-empty) on every listed node. */
-    record FileExists(String path, List<String> nodes) implements Probe {
+    /**
+     * {@code path} exists (and is non-empty) on every listed node. The path is a template rendered per node
+     * ({@code /etc/kubernetes/${node.name}.pem}), so {@code paths} holds the rendered path of each node;
+     * {@code path} is the first node's, for summaries.
+     */
+    record FileExists(String path, List<String> nodes, Map<String, String> paths) implements Probe {
+        public FileExists {
+            nodes = List.copyOf(nodes);
+            paths = paths == null ? Map.of() : Map.copyOf(paths);
+        }
+
+        /** The same path on every node. */
+        public FileExists(String path, List<String> nodes) {
+            this(path, nodes, null);
+        }
+
+        /** The rendered path on {@code node}. */
+        public String pathOn(String node) {
+            return paths.getOrDefault(node, path);
+        }
+
         public String type() {
             return "file-exists";
         }

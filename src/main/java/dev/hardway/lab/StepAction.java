@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,8 +8,22 @@ import java.util.List;
  *
  * @param label    e.g. "05-etcd/start", for messages and the simulated lab's log
  * @param nodes    per-node work, in node order
+ * @param timeout  how long the script may run on each node (the step's {@code timeout:}, default 120 s)
  */
-public record StepAction(String label, List<NodeAction> nodes) {
+public record StepAction(String label, List<NodeAction> nodes, Duration timeout) {
+
+    /** The lesson format's default step timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    public StepAction {
+        nodes = List.copyOf(nodes);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    /** A step with the default timeout. */
+    public StepAction(String label, List<NodeAction> nodes) {
+        this(label, nodes, DEFAULT_TIMEOUT);
+    }
 
     /**
      * @param files    rendered templates to upload before the script runs

@@ -98,7 +98,7 @@ public final class TemplateModel {
     }
 
     private static int prefix(ClusterConfig cfg) {
-        return dev.hardway.cluster.Ipv4.Cidr.parse(cfg.network().nodeSubnet()).prefix();
+        return dev.hardway.cluster.Cidr.parse(cfg.network().nodeSubnet()).prefix();
     }
 
     private static List<Object> nodes(ClusterModel c, List<Node> nodes) {

@@ -47,13 +47,4 @@ class ClusterModelTest {
                 .containsExactly("jumpbox", "master2");
         assertThatThrownBy(() -> ha.resolve("mastr")).hasMessageContaining("unknown node or group 'mastr'");
     }
-
-    @Test
-    void cidrArithmetic() {
-        Ipv4.Cidr c = Ipv4.Cidr.parse("10.244.0.0/16");
-        assertThat(c.overlaps(Ipv4.Cidr.parse("10.244.3.0/24"))).isTrue();
-        assertThat(c.overlaps(Ipv4.Cidr.parse("10.96.0.0/12"))).isFalse();
-        assertThat(c.host(1)).isEqualTo("10.244.0.1");
-        assertThatThrownBy(() -> Ipv4.parse("10.0.0.256")).hasMessageContaining("not an IPv4 address");
-    }
 }

@@ -1,0 +1,75 @@
+package dev.hardway.lab;
+
+import java.util.List;
+
+/**
+ * etcd as a probe sees it, from the real cluster ({@code etcdctl endpoint status/health -w json}) or the simulated
+ * model; what {@code inspect etcd} shows and what the {@code etcd-healthy} probe decides on.
+ *
+ * @param configured the number of members the cluster was built with (= masters)
+ * @param quorum     floor(configured/2)+1: how many healthy members etcd needs to have a leader
+ * @param members    one per configured member, in master order
+ * @param leader     the leader's name, or null ("etcdserver: no leader")
+ * @param raftTerm   the leader's raft term (0 when unknown)
+ */
+public record EtcdStatus(int configured, int quorum, List<Member> members, String leader, long raftTerm) {
+
+    /**
+     * @param endpoint client URL {@code https://ip:2379}
+     * @param problem  when not healthy: one line naming the member, why, and a "Try:" hint; else null
+     */
+    public record Member(String name, String endpoint, boolean healthy, boolean leader, long raftTerm,
+                         long raftIndex, long dbSize, String version, String problem) {
+    }
+
+    public EtcdStatus {
+        members = List.copyOf(members);
+    }
+
+    public static int quorumOf(int configured) {
+        return configured / 2 + 1;
+    }
+
+    public long healthyCount() {
+        return members.stream().filter(Member::healthy).count();
+    }
+
+    public boolean hasLeader() {
+        return leader != null;
+    }
+
+    /** How many more members may fail before the cluster loses its leader (0 when it has none). */
+    public long toleratesMore() {
+        return hasLeader() ? Math.max(0, healthyCount() - quorum) : 0;
+    }
+
+    /** One line for summaries: "3/3 members healthy, leader master1 (term 2), tolerates 1 more failure". */
+    public String describe() {
+        String head = "etcd: " + healthyCount() + "/" + configured + " members healthy, ";
+        if (!hasLeader()) {
+            return head + "no leader (quorum needs " + quorum + ")";
+        }
+        long t = toleratesMore();
+        return head + "leader " + leader + (raftTerm > 0 ? " (term " + raftTerm + ")" : "") + ", quorum "
+                + healthyCount() + "/" + configured + ", tolerates " + t + " more failure" + (t == 1 ? "" : "s");
+    }
+
+    /** The {@code etcd-healthy} verdict: at least {@code minMembers} healthy members and a leader. */
+    public ProbeResult verdict(int minMembers, List<String> commands) {
+        String type = "etcd-healthy";
+        if (hasLeader() && healthyCount() >= minMembers) {
+            return ProbeResult.pass(type, describe(), commands);
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        members.stream().filter(m -> !m.healthy() && m.problem() != null).forEach(m -> problems.add(m.problem()));
+        if (!hasLeader()) {
+            problems.add("etcdserver: no leader: " + healthyCount() + " of " + configured
+                    + " members can reach each other, a leader needs " + quorum
+                    + ". Try: bring back enough members (start etcd on them or heal them) so " + quorum + " are up");
+        } else if (healthyCount() < minMembers) {
+            problems.add("only " + healthyCount() + " healthy members, the check wants " + minMembers
+                    + ". Try: start etcd on the remaining masters");
+        }
+        return ProbeResult.fail(type, describe(), problems, commands);
+    }
+}

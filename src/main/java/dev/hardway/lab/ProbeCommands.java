@@ -1,0 +1,81 @@
+package dev.hardway.lab;
+
+import dev.hardway.cluster.ClusterModel;
+import java.util.regex.Pattern;
+
+/**
+ * The exact commands the real probes run, in one place: {@code RealLab} executes them and the simulated lab
+ * reports them (so {@code set feedback verbose} shows the learner what to type on a real node either way).
+ * Paths follow docs/lesson-format.md "Paths the lessons use".
+ */
+public final class ProbeCommands {
+
+    public static final String ETCD_CA = "/etc/etcd/ca.pem";
+    public static final String ETCD_CERT = "/etc/etcd/server.pem";
+    public static final String ETCD_KEY = "/etc/etcd/server-key.pem";
+    public static final String ADMIN_KUBECONFIG = "/root/.kube/config";
+    public static final String HAPROXY_SOCKET = "/run/haproxy/admin.sock";
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
+
+    private ProbeCommands() {
+    }
+
+    /** Quotes a word for bash only when it needs it, so shown commands stay readable. */
+    public static String q(String s) {
+        return SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** How a command is listed in {@link ProbeResult#commands()}: where it runs, then the command. */
+    public static String on(String node, String command) {
+        return node + ": " + command;
+    }
+
+    public static String serviceActive(String unit) {
+        return "systemctl is-active " + q(unit);
+    }
+
+    public static String fileExists(String path) {
+        return "test -s " + q(path);
+    }
+
+    /** etcdctl against every member's client URL with the server certificate (it carries clientAuth). */
+    public static String etcdctl(ClusterModel c, String subcommand) {
+        return "etcdctl --endpoints=" + c.etcdClientEndpoints() + " --cacert=" + ETCD_CA + " --cert=" + ETCD_CERT
+                + " --key=" + ETCD_KEY + " --command-timeout=5s " + subcommand;
+    }
+
+    public static String etcdStatus(ClusterModel c) {
+        return etcdctl(c, "endpoint status -w json");
+    }
+
+    public static String etcdHealth(ClusterModel c) {
+        return etcdctl(c, "endpoint health -w json");
+    }
+
+    public static String etcdMembers(ClusterModel c) {
+        return etcdctl(c, "member list -w json");
+    }
+
+    public static String ipAddr() {
+        return "ip -o -4 addr show";
+    }
+
+    /** haproxy's stats as CSV from the admin socket (socat when installed, else OpenBSD nc). */
+    public static String haproxyStat() {
+        return "if command -v socat >/dev/null; then echo 'show stat' | socat stdio " + HAPROXY_SOCKET
+                + "; else echo 'show stat' | nc -N -U " + HAPROXY_SOCKET + "; fi";
+    }
+
+    public static String healthz(String endpoint) {
+        return "curl -sk --max-time 5 " + q(endpoint + "/healthz");
+    }
+
+    public static String kubectlNodes() {
+        return "kubectl --kubeconfig " + ADMIN_KUBECONFIG + " get nodes -o json";
+    }
+
+    public static String portOpen(String host, int port) {
+        return "timeout 3 bash -c " + q("</dev/tcp/" + host + "/" + port);
+    }
+}

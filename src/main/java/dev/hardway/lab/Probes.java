@@ -1,0 +1,264 @@
+package dev.hardway.lab;
+
+import dev.hardway.cluster.ClusterConfig.Node;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.render.RenderException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a lesson's {@code probe:} check (the YAML map) into a {@link Probe} record, for the lesson loader and the
+ * validator (docs/lesson-format.md, "Probes"). Unknown types and unknown, missing or wrong-typed arguments are
+ * {@link ProbeSpecException}s naming the probe and argument; the caller adds file and line.
+ */
+public final class Probes {
+
+    /** Keys every check may carry that are not probe arguments: the type itself and the failure message. */
+    public static final Set<String> CHECK_KEYS = Set.of("probe", "fail");
+
+    /** Type → allowed argument names, in documentation order. */
+    private static final Map<String, List<String>> ARGS = new LinkedHashMap<>();
+
+    static {
+        ARGS.put("service-active", List.of("service", "on"));
+        ARGS.put("file-exists", List.of("path", "on"));
+        ARGS.put("etcd-healthy", List.of("members"));
+        ARGS.put("vip-held", List.of("vip"));
+        ARGS.put("api-healthy", List.of());
+        ARGS.put("node-ready", List.of("on"));
+        ARGS.put("port-open", List.of("host", "port", "from"));
+    }
+
+    /**
+     * Renders a template string of a probe argument. {@code node} is the node the value is for (per-node paths,
+     * the {@code from} node of port-open), or null when the value is cluster-wide.
+     */
+    @FunctionalInterface
+    public interface TemplateText {
+        String render(String template, Node node) throws RenderException;
+
+        /** For callers (and tests) that have no templates in their probe arguments. */
+        TemplateText VERBATIM = (template, node) -> template;
+    }
+
+    private Probes() {
+    }
+
+    /** The probe types lessons may use. */
+    public static List<String> knownTypes() {
+        return List.copyOf(ARGS.keySet());
+    }
+
+    /** The argument names a probe type accepts (besides {@link #CHECK_KEYS}). */
+    public static List<String> arguments(String type) throws ProbeSpecException {
+        List<String> a = ARGS.get(type);
+        if (a == null) {
+            throw unknownType(type);
+        }
+        return a;
+    }
+
+    /**
+     * Builds a probe from a check map.
+     *
+     * @param type      the {@code probe:} value
+     * @param args      the check's keys; {@code probe} and {@code fail} are ignored here
+     * @param defaultOn the step's {@code on:}, used by probes whose {@code on} defaults to it (may be null)
+     * @param cluster   resolves node selectors and supplies defaults (masters count, API VIP, jumpbox)
+     * @param render    renders template arguments ({@code path}, {@code host}, {@code vip})
+     * @throws ProbeSpecException for an unknown type or argument, a missing or wrong-typed one, or a bad selector
+     * @throws RenderException    when a template argument does not render
+     */
+    public static Probe parse(String type, Map<String, ?> args, String defaultOn, ClusterModel cluster,
+                              TemplateText render) throws ProbeSpecException, RenderException {
+        List<String> allowed = arguments(type);
+        for (String key : args.keySet()) {
+            if (!CHECK_KEYS.contains(key) && !allowed.contains(key)) {
+                throw new ProbeSpecException("probe " + type + ": unknown argument '" + key + "'. Try: "
+                        + (allowed.isEmpty() ? "it takes no arguments" : "one of " + allowed));
+            }
+        }
+        Args a = new Args(type, args);
+        return switch (type) {
+            case "service-active" -> new Probe.ServiceActive(a.requiredString("service"),
+                    names(nodes(a, "on", defaultOn, cluster)));
+            case "file-exists" -> {
+                String template = a.requiredString("path");
+                List<Node> nodes = nodes(a, "on", defaultOn, cluster);
+                Map<String, String> paths = new LinkedHashMap<>();
+                for (Node n : nodes) {
+                    paths.put(n.name(), render.render(template, n));
+                }
+                String first = nodes.isEmpty() ? render.render(template, null) : paths.get(nodes.get(0).name());
+                yield new Probe.FileExists(first, names(nodes), paths);
+            }
+            case "etcd-healthy" -> {
+                int masters = cluster.masters().size();
+                int members = a.optionalInt("members", masters, render);
+                if (members < 1 || members > masters) {
+                    throw new ProbeSpecException("probe etcd-healthy: members must be 1.." + masters
+                            + " (the cluster has " + masters + " masters), not " + members
+                            + ". Try: leave it out to require all masters");
+                }
+                yield new Probe.EtcdHealthy(members);
+            }
+            case "vip-held" -> {
+                String vip = a.optionalString("vip", render);
+                if (vip == null) {
+                    if (!cluster.hasApiLb()) {
+                        throw new ProbeSpecException("probe vip-held: this cluster has no API load balancer pair,"
+                                + " so there is no VIP to check. Try: give vip:, or guard the step with"
+                                + " when: \"${cluster.hasApiLb?c}\"");
+                    }
+                    vip = cluster.config().loadbalancers().api().vip();
+                }
+                yield new Probe.VipHeld(vip);
+            }
+            case "api-healthy" -> new Probe.ApiHealthy();
+            case "node-ready" -> new Probe.NodeReady(names(nodes(a, "on", "workers", cluster)));
+            case "port-open" -> {
+                Node from = fromNode(a, cluster);
+                String host = a.requiredString("host");
+                int port = a.requiredInt("port", render);
+                if (port < 1 || port > 65535) {
+                    throw new ProbeSpecException("probe port-open: port must be 1..65535, not " + port);
+                }
+                yield new Probe.PortOpen(render.render(host, from), port, from.name());
+            }
+            default -> throw unknownType(type);
+        };
+    }
+
+    private static ProbeSpecException unknownType(String type) {
+        return new ProbeSpecException("unknown probe type '" + type + "'. Try: one of " + knownTypes());
+    }
+
+    private static List<Node> nodes(Args a, String key, String defaultOn, ClusterModel cluster)
+            throws ProbeSpecException {
+        String on = a.selector(key);
+        if (on == null) {
+            on = defaultOn;
+        }
+        if (on == null || on.isBlank()) {
+            throw new ProbeSpecException("probe " + a.type + ": '" + key + "' is missing and the step has no on:."
+                    + " Try: on: masters (or node names)");
+        }
+        try {
+            return cluster.resolve(on);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static Node fromNode(Args a, ClusterModel cluster) throws ProbeSpecException {
+        String from = a.selector("from");
+        if (from == null) {
+            return cluster.jumpbox().orElseThrow(() -> new ProbeSpecException("probe port-open: this cluster has"
+                    + " no jumpbox, so 'from' has no default. Try: from: master1"));
+        }
+        List<Node> nodes;
+        try {
+            nodes = cluster.resolve(from);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeSpecException("probe port-open: from: " + e.getMessage());
+        }
+        if (nodes.size() != 1) {
+            throw new ProbeSpecException("probe port-open: from must name exactly one node, '" + from
+                    + "' is " + names(nodes) + ". Try: from: " + (nodes.isEmpty() ? "jumpbox" : nodes.get(0).name()));
+        }
+        return nodes.get(0);
+    }
+
+    private static List<String> names(List<Node> nodes) {
+        return nodes.stream().map(Node::name).toList();
+    }
+
+    /** Typed access to the YAML values, with errors naming the argument. */
+    private record Args(String type, Map<String, ?> map) {
+
+        String requiredString(String key) throws ProbeSpecException {
+            Object v = map.get(key);
+            if (v == null) {
+                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing. Try: " + key + ": "
+                        + example(key));
+            }
+            if (!(v instanceof String s) || s.isBlank()) {
+                throw wrongType(key, v, "a non-empty string");
+            }
+            return s;
+        }
+
+        String optionalString(String key, TemplateText render) throws ProbeSpecException, RenderException {
+            Object v = map.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof String s) || s.isBlank()) {
+                throw wrongType(key, v, "a non-empty string");
+            }
+            return render.render(s, null);
+        }
+
+        /** A selector: a string, or a YAML list of node names/groups. */
+        String selector(String key) throws ProbeSpecException {
+            Object v = map.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof String s) {
+                return s;
+            }
+            if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(e -> e instanceof String)) {
+                return String.join(",", list.stream().map(String.class::cast).toList());
+            }
+            throw wrongType(key, v, "a node selector (masters, workers, lbs, jumpbox, all or node names)");
+        }
+
+        int requiredInt(String key, TemplateText render) throws ProbeSpecException, RenderException {
+            if (map.get(key) == null) {
+                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing. Try: " + key + ": "
+                        + example(key));
+            }
+            return optionalInt(key, 0, render);
+        }
+
+        /** A whole number, or a template that renders to one ({@code "${cluster.api.port}"}). */
+        int optionalInt(String key, int dflt, TemplateText render) throws ProbeSpecException, RenderException {
+            Object v = map.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+                return ((Number) v).intValue();
+            }
+            if (v instanceof String s) {
+                String r = render.render(s, null).trim();
+                if (r.matches("\\d{1,9}")) {
+                    return Integer.parseInt(r);
+                }
+            }
+            throw wrongType(key, v, "a whole number");
+        }
+
+        ProbeSpecException wrongType(String key, Object v, String expected) {
+            String shown = v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName().toLowerCase() + " " + v;
+            return new ProbeSpecException("probe " + type + ": '" + key + "' must be " + expected + ", not " + shown
+                    + ". Try: " + key + ": " + example(key));
+        }
+
+        static String example(String key) {
+            return switch (key) {
+                case "service" -> "etcd";
+                case "path" -> "/etc/etcd/ca.pem";
+                case "members" -> "3";
+                case "vip" -> "\"${cluster.apiLb.vip}\"";
+                case "host" -> "\"${cluster.api.host}\"";
+                case "port" -> "6443";
+                case "from" -> "jumpbox";
+                default -> "masters";
+            };
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hardway.lab;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Who holds the API VIP (keepalived), from {@code ip -o -4 addr show} on each LB or the simulated model; what
+ * {@code check vip} / {@code inspect vip} show and what the {@code vip-held} probe decides on.
+ *
+ * @param vip the address (null when the cluster has no API LB pair; {@code lbs} is empty then)
+ * @param lbs one per node of the LB pair, in config order
+ */
+public record VipStatus(String vip, List<Lb> lbs) {
+
+    /**
+     * @param holds    the VIP is configured on this node's interface
+     * @param state    keepalived's VRRP state as far as known: MASTER, BACKUP, FAULT (track script failed),
+     *                 STOPPED, CRASHED (killed, address left behind), DOWN (node off), UNKNOWN (node unreachable)
+     * @param priority configured VRRP priority (0 when unknown)
+     * @param problem  why this LB cannot hold (or cannot be asked), naming it, with a "Try:" hint; else null
+     */
+    public record Lb(String node, boolean holds, String state, int priority, String problem) {
+    }
+
+    public VipStatus {
+        lbs = List.copyOf(lbs);
+    }
+
+    public List<String> holders() {
+        return lbs.stream().filter(Lb::holds).map(Lb::node).toList();
+    }
+
+    /** Two or more LBs hold the VIP at once. */
+    public boolean splitBrain() {
+        return holders().size() > 1;
+    }
+
+    public String describe() {
+        List<String> h = holders();
+        String others = lbs.stream().filter(l -> !l.holds()).map(l -> l.node() + " " + l.state())
+                .collect(Collectors.joining(", "));
+        if (h.isEmpty()) {
+            return "VIP " + vip + " is held by no load balancer" + (others.isEmpty() ? "" : " (" + others + ")");
+        }
+        if (h.size() > 1) {
+            return "split brain: VIP " + vip + " is held by " + String.join(" and ", h);
+        }
+        Lb holder = lbs.stream().filter(Lb::holds).findFirst().orElseThrow();
+        return "VIP " + vip + " on " + holder.node() + " (" + holder.state() + ")" + (others.isEmpty() ? "" : ", " + others);
+    }
+
+    /** The {@code vip-held} verdict: exactly one holder. */
+    public ProbeResult verdict(List<String> commands) {
+        String type = "vip-held";
+        List<String> h = holders();
+        if (h.size() == 1) {
+            return ProbeResult.pass(type, describe(), commands);
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        if (h.size() > 1) {
+            problems.add("split brain: " + String.join(" and ", h) + " both hold " + vip
+                    + "; clients reach whichever answered ARP last. Try: find the LB that lost contact with its peer"
+                    + " (network, or a keepalived killed without releasing the address) and heal it");
+        } else {
+            lbs.stream().filter(l -> l.problem() != null).forEach(l -> problems.add(l.problem()));
+            if (problems.isEmpty()) {
+                problems.add("no load balancer holds " + vip + ". Try: systemctl status keepalived haproxy on "
+                        + lbs.stream().map(Lb::node).collect(Collectors.joining(", ")));
+            }
+        }
+        return ProbeResult.fail(type, describe(), problems, commands);
+    }
+}

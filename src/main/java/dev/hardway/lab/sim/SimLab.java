@@ -1,0 +1,488 @@
+package dev.hardway.lab.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hardway.HardwayHome;
+import dev.hardway.cluster.ClusterConfig.Node;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.lab.EtcdStatus;
+import dev.hardway.lab.HaproxyStatus;
+import dev.hardway.lab.Lab;
+import dev.hardway.lab.LabInspector;
+import dev.hardway.lab.Probe;
+import dev.hardway.lab.ProbeCommands;
+import dev.hardway.lab.ProbeResult;
+import dev.hardway.lab.StepAction;
+import dev.hardway.lab.StepOutcome;
+import dev.hardway.lab.Verdicts;
+import dev.hardway.lab.Verdicts.NodeCheck;
+import dev.hardway.lab.VipStatus;
+import dev.hardway.target.OutputListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The simulated lab (the zero-setup default): lesson steps change a {@link SimModel} instead of machines, probes
+ * read it. The model lives in {@code $HARDWAY_HOME/labs/<cluster>/sim-lab.json}; every operation loads it under a
+ * lock, changes it and writes it back atomically (temp file + fsync + rename), so separate one-shot processes
+ * ({@code ./hardway break master2}, then {@code ./hardway inspect etcd}) and a running shell all see the same lab.
+ *
+ * <p>Output lines are marked {@code [sim]} and show the commands a real node would run.
+ */
+public final class SimLab implements Lab, LabInspector {
+
+    public static final String FILE = "sim-lab.json";
+    /** What the simulated "output" of a step is prefixed with, so nobody mistakes it for a real run. */
+    public static final String PREFIX = "[sim] ";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    /** One lock per file inside this JVM; the file lock covers other processes (it is per JVM, not per thread). */
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final ClusterModel cluster;
+    private final Path file;
+
+    /**
+     * Opens (or creates) the simulated lab of a cluster under {@code home}.
+     *
+     * @throws SimLabException when the saved model cannot be read
+     */
+    public SimLab(ClusterModel cluster, HardwayHome home) {
+        this(cluster, home.labDir(cluster.name()).resolve(FILE));
+    }
+
+    /** Opens the model at an explicit file (tests). */
+    public SimLab(ClusterModel cluster, Path file) {
+        this.cluster = cluster;
+        this.file = file.toAbsolutePath();
+        read(m -> null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public ClusterModel cluster() {
+        return cluster;
+    }
+
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    /** A snapshot of the model as saved now (read-only for callers: its mutators are not public). */
+    public SimModel model() {
+        return read(m -> m);
+    }
+
+    /** The saved JSON, for tests and {@code inspect} debugging. */
+    public String json() {
+        return read(SimLab::toJson);
+    }
+
+    // ---------------------------------------------------------------------------------------------- steps --
+
+    @Override
+    public StepOutcome apply(StepAction action, OutputListener out) {
+        OutputListener o = out == null ? OutputListener.NONE : out;
+        return change(m -> {
+            List<StepOutcome.NodeOutcome> outcomes = new ArrayList<>();
+            boolean any = false;
+            for (StepAction.NodeAction na : action.nodes()) {
+                Failure f = applyOne(m, action.label(), na, o);
+                outcomes.add(new StepOutcome.NodeOutcome(na.node(), f == null ? 0 : -1, f == null ? null : f.error(),
+                        f != null && f.unreachable(), Duration.ZERO));
+                any |= f == null;
+            }
+            m.settle(any);
+            return new StepOutcome(outcomes);
+        });
+    }
+
+    /** Why a node's part failed; {@code unreachable} when the node itself is off (exit code 3). */
+    private record Failure(String error, boolean unreachable) {
+        static Failure of(String error) {
+            return new Failure(error, false);
+        }
+    }
+
+    /** Applies one node's part; returns null, or the failure naming the node (nothing is applied then). */
+    private static Failure applyOne(SimModel m, String label, StepAction.NodeAction na, OutputListener o) {
+        String node = na.node();
+        if (!m.knows(node)) {
+            return Failure.of(node + ": no such node in the simulated lab. Try: cluster show");
+        }
+        if (!m.isUp(node)) {
+            return new Failure(node + " is powered off (simulated). Try: heal " + node, true);
+        }
+        // Check every copy first, so a failing node is left as it was (like `cp` failing before `run`).
+        List<SimModel.FileEntry> sources = new ArrayList<>();
+        for (StepAction.FileCopy c : na.copies()) {
+            if (!m.knows(c.fromNode())) {
+                return Failure.of(node + ": cannot copy " + c.fromNode() + ":" + c.fromPath() + ": no node " + c.fromNode()
+                        + ". Try: cluster show");
+            }
+            if (!m.isUp(c.fromNode())) {
+                return Failure.of(node + ": cannot copy " + c.fromPath() + " from " + c.fromNode() + ": " + c.fromNode()
+                        + " is powered off (simulated). Try: heal " + c.fromNode());
+            }
+            SimModel.FileEntry src = m.file(c.fromNode(), c.fromPath()).orElse(null);
+            if (src == null) {
+                return Failure.of(node + ": cp: cannot stat '" + c.fromNode() + ":" + c.fromPath()
+                        + "': No such file or directory. Try: run the earlier step that creates it on "
+                        + c.fromNode() + " (lesson goto), then this one again");
+            }
+            sources.add(src);
+        }
+        for (StepAction.FileWrite f : na.files()) {
+            m.putFile(node, f.path(), new SimModel.FileEntry(sha256(f.content()), f.content().length, f.mode(),
+                    owner(f.owner()), "written by " + label));
+            emit(o, node, "upload " + f.path() + " (" + f.mode() + ", " + f.content().length + " bytes)");
+        }
+        for (int i = 0; i < na.copies().size(); i++) {
+            StepAction.FileCopy c = na.copies().get(i);
+            SimModel.FileEntry src = sources.get(i);
+            m.putFile(node, c.toPath(), new SimModel.FileEntry(src.sha256(), src.size(), c.mode(), owner(c.owner()),
+                    "copied from " + c.fromNode() + ":" + c.fromPath()));
+            emit(o, node, "copy " + c.fromNode() + ":" + c.fromPath() + " -> " + c.toPath() + " (" + c.mode() + ")");
+        }
+        for (String line : commands(na.script())) {
+            emit(o, node, "$ " + line);
+        }
+        for (String path : na.creates()) {
+            // The script's real output is unknown here: a stand-in content, stable for the same step and path.
+            byte[] marker = ("created by " + label + " on " + node + ": " + path).getBytes(StandardCharsets.UTF_8);
+            m.putFile(node, path, new SimModel.FileEntry(sha256(marker), marker.length, null, "root:root",
+                    "created by " + label));
+        }
+        m.start(node, na.services());
+        return null;
+    }
+
+    /** The lines of a script that would run: blank lines and comments carry nothing to show. */
+    static List<String> commands(String script) {
+        if (script == null) {
+            return List.of();
+        }
+        return script.lines().map(String::stripTrailing)
+                .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#")).toList();
+    }
+
+    private static void emit(OutputListener o, String node, String text) {
+        o.line(node, OutputListener.Stream.STDOUT, PREFIX + text);
+    }
+
+    private static String owner(String owner) {
+        return owner == null ? "root:root" : owner;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- probes --
+
+    @Override
+    public ProbeResult probe(Probe probe) {
+        return read(m -> evaluate(m, probe));
+    }
+
+    static ProbeResult evaluate(SimModel m, Probe probe) {
+        ClusterModel c = m.cluster();
+        if (probe instanceof Probe.ServiceActive p) {
+            List<NodeCheck> checks = p.nodes().stream().map(n -> m.isActive(n, p.service()) ? NodeCheck.ok(n)
+                    : NodeCheck.fail(n, m.whyInactive(n, p.service()))).toList();
+            return Verdicts.perNode(p.type(), p.service() + " active", checks, p.nodes().stream()
+                    .map(n -> ProbeCommands.on(n, ProbeCommands.serviceActive(p.service()))).toList());
+        }
+        if (probe instanceof Probe.FileExists p) {
+            List<NodeCheck> checks = p.nodes().stream().map(n -> fileCheck(m, n, p.pathOn(n))).toList();
+            return Verdicts.perNode(p.type(), p.path() + " present", checks, p.nodes().stream()
+                    .map(n -> ProbeCommands.on(n, ProbeCommands.fileExists(p.pathOn(n)))).toList());
+        }
+        if (probe instanceof Probe.EtcdHealthy p) {
+            String on = c.masters().stream().map(Node::name).filter(m::isUp).findFirst()
+                    .orElse(c.masters().isEmpty() ? "master" : c.masters().get(0).name());
+            return m.etcdStatus().verdict(p.members(), List.of(
+                    ProbeCommands.on(on, ProbeCommands.etcdStatus(c)),
+                    ProbeCommands.on(on, ProbeCommands.etcdHealth(c))));
+        }
+        if (probe instanceof Probe.VipHeld p) {
+            VipStatus v = m.vipStatus();
+            // keepalived only ever moves the configured VIP: any other address is held by nobody
+            VipStatus shown = p.vip().equals(v.vip()) ? v : new VipStatus(p.vip(), v.lbs().stream()
+                    .map(l -> new VipStatus.Lb(l.node(), false, l.state(), l.priority(), l.problem())).toList());
+            return shown.verdict(v.lbs().stream().map(l -> ProbeCommands.on(l.node(), ProbeCommands.ipAddr()))
+                    .toList());
+        }
+        if (probe instanceof Probe.ApiHealthy p) {
+            SimModel.ApiHealth h = m.apiHealth();
+            List<String> cmds = List.of(ProbeCommands.on(probeHost(c), ProbeCommands.healthz(h.endpoint())));
+            return h.ok()
+                    ? ProbeResult.pass(p.type(), "API " + h.endpoint() + "/healthz: ok"
+                    + (h.via() == null ? "" : " (via " + h.via() + ")"), cmds)
+                    : ProbeResult.fail(p.type(), "API " + h.endpoint() + "/healthz: not ok", List.of(h.problem()),
+                    cmds);
+        }
+        if (probe instanceof Probe.NodeReady p) {
+            List<NodeCheck> checks = m.nodeConditions(p.nodes()).stream()
+                    .map(nc -> nc.ready() ? NodeCheck.ok(nc.node()) : NodeCheck.fail(nc.node(), nc.problem()))
+                    .toList();
+            return Verdicts.perNode(p.type(), "Ready", checks,
+                    List.of(ProbeCommands.on(probeHost(c), ProbeCommands.kubectlNodes())));
+        }
+        if (probe instanceof Probe.PortOpen p) {
+            String why = m.connect(p.from(), p.host(), p.port());
+            List<String> cmds = List.of(ProbeCommands.on(p.from(), ProbeCommands.portOpen(p.host(), p.port())));
+            String summary = p.host() + ":" + p.port() + " from " + p.from();
+            return why == null ? ProbeResult.pass(p.type(), summary + ": open", cmds)
+                    : ProbeResult.fail(p.type(), summary + ": not reachable", List.of(p.from() + ": " + why), cmds);
+        }
+        throw new IllegalArgumentException("probe type " + probe.type() + " has no simulated implementation");
+    }
+
+    private static NodeCheck fileCheck(SimModel m, String node, String path) {
+        if (!m.isUp(node)) {
+            return NodeCheck.fail(node, node + " is powered off (simulated), cannot look for " + path
+                    + ". Try: heal " + node);
+        }
+        var f = m.file(node, path);
+        if (f.isPresent() && f.get().size() > 0) {
+            return NodeCheck.ok(node);
+        }
+        return NodeCheck.fail(node, path + (f.isPresent() ? " is empty" : " is missing") + " on " + node
+                + ". Try: run the step that puts it there (lesson run)");
+    }
+
+    /** Where cluster-wide client commands (curl, kubectl) run: the jumpbox, else the first master. */
+    static String probeHost(ClusterModel c) {
+        return c.jumpbox().map(Node::name).orElse(c.masters().isEmpty() ? "localhost" : c.masters().get(0).name());
+    }
+
+    @Override
+    public ProbeResult script(String node, String script, String expectRegex) {
+        return ProbeResult.skipped("script", "script checks run on real nodes only");
+    }
+
+    // ------------------------------------------------------------------------------------------- inspect --
+
+    @Override
+    public EtcdStatus etcdStatus() {
+        return read(SimModel::etcdStatus);
+    }
+
+    @Override
+    public VipStatus vipStatus() {
+        return read(SimModel::vipStatus);
+    }
+
+    @Override
+    public List<HaproxyStatus> haproxyStatus() {
+        return read(SimModel::haproxy);
+    }
+
+    // ------------------------------------------------------------------------------------------ faults --
+
+    /** Starts again from an empty lab (every node on, nothing installed). */
+    public void reset() {
+        locked(() -> {
+            save(new SimModel(cluster));
+            return null;
+        });
+    }
+
+    /** Hard power cut. Returns false when the node was already off. */
+    public boolean powerOff(String node) {
+        return change(m -> {
+            boolean r = m.powerOff(node);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /** Boot: enabled units start again. Returns false when the node was already on. */
+    public boolean powerOn(String node) {
+        return change(m -> {
+            boolean r = m.powerOn(node);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /**
+     * Cuts the node off from the other cluster nodes (hardway's own connection survives, as with the real
+     * {@code network} fault). Returns false when it already was.
+     */
+    public boolean partition(String node) {
+        return change(m -> {
+            boolean r = m.partition(node, true);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    public boolean unpartition(String node) {
+        return change(m -> {
+            boolean r = m.partition(node, false);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /** {@code systemctl stop}: returns the units that were running and are now stopped (for heal to restart). */
+    public List<String> stopUnits(String node, List<String> units) {
+        return change(m -> {
+            List<String> r = m.stop(node, units);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /** {@code systemctl start} of units a step enabled; returns those that were stopped and now run. */
+    public List<String> startUnits(String node, List<String> units) {
+        return change(m -> {
+            List<String> r = m.startEnabled(node, units);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /**
+     * {@code kill -9} of a unit's processes. For keepalived on the VIP holder the address stays behind while the
+     * peer takes the VIP too (split brain), as measured. Returns false when the unit was not running.
+     */
+    public boolean crash(String node, String unit) {
+        return change(m -> {
+            boolean r = m.crash(node, unit);
+            m.settle(false);
+            return r;
+        });
+    }
+
+    /** The units running on a node now (what {@code break --mode services} stops). */
+    public List<String> activeUnits(String node) {
+        return read(m -> List.copyOf(m.activeUnits(node)));
+    }
+
+    @Override
+    public void close() {
+        // nothing held open: every operation loads and saves the file
+    }
+
+    // -------------------------------------------------------------------------------------- persistence --
+
+    private <T> T read(Function<SimModel, T> f) {
+        return locked(() -> f.apply(load()));
+    }
+
+    private <T> T change(Function<SimModel, T> f) {
+        return locked(() -> {
+            SimModel m = load();
+            T r = f.apply(m);
+            save(m);
+            return r;
+        });
+    }
+
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(Io<T> body) {
+        ReentrantLock jvm = LOCKS.computeIfAbsent(file, k -> new ReentrantLock());
+        jvm.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return body.run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the simulated lab at " + file + ": " + e.getMessage()
+                    + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    private SimModel load() throws IOException {
+        if (!Files.exists(file)) {
+            return new SimModel(cluster);
+        }
+        SimModel.Data data;
+        try {
+            data = JSON.readValue(file.toFile(), SimModel.Data.class);
+        } catch (IOException e) {
+            throw new SimLabException(file + " is not a valid simulated lab (" + firstLine(e.getMessage())
+                    + "). Try: move it aside to start a fresh simulated lab", e);
+        }
+        if (data == null || data.format > SimModel.FORMAT) {
+            throw new SimLabException(file + " was written by a newer hardway (format "
+                    + (data == null ? "?" : data.format) + "). Try: update hardway, or move the file aside", null);
+        }
+        return new SimModel(cluster, data);
+    }
+
+    private void save(SimModel m) throws IOException {
+        byte[] bytes = toJson(m).getBytes(StandardCharsets.UTF_8);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static String toJson(SimModel m) {
+        try {
+            return JSON.writeValueAsString(m.data) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the simulated lab model cannot be written as JSON", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

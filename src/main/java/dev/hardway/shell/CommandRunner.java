@@ -1,0 +1,146 @@
+package dev.hardway.shell;
+
+import dev.hardway.HardwayException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a command line (already split into words) against the registered commands, runs the command and maps
+ * every outcome to an exit code (DESIGN.md §3). User mistakes get a one- or two-line message with a "Try:" hint;
+ * stack traces only with {@code --debug}.
+ */
+public final class CommandRunner {
+
+    private final Commands commands;
+    private final ErrorReporter errors;
+
+    public CommandRunner(Commands commands, ErrorReporter errors) {
+        this.commands = commands;
+        this.errors = errors;
+    }
+
+    /** Runs one command line. Never throws: errors are printed and returned as exit codes. */
+    public int run(List<String> words, PrintWriter out, Style style, boolean interactive, Invocation.Console console,
+                   boolean debug) {
+        try {
+            return runOrThrow(words, out, style, interactive, console);
+        } catch (Throwable t) {
+            return errors.report(t, out, style, debug);
+        } finally {
+            out.flush();
+        }
+    }
+
+    int runOrThrow(List<String> words, PrintWriter out, Style style, boolean interactive, Invocation.Console console)
+            throws Exception {
+        if (words.isEmpty()) {
+            return 0;
+        }
+        HwCommand cmd = commands.longestMatch(words);
+        if (cmd == null) {
+            List<HwCommand> group = commands.startingWith(words.get(0));
+            if (!group.isEmpty() && words.size() == 1) {
+                out.println(style.bold(words.get(0)) + " — choose one of:");
+                for (HwCommand c : group) {
+                    out.printf("  %-44s %s%n", c.usage(), style.dim(c.getDescription()));
+                }
+                return HardwayException.BAD_INPUT;
+            }
+            String typed = String.join(" ", words.subList(0, Math.min(2, words.size())));
+            String near = Suggest.closest(typed, commands.all().stream().map(HwCommand::getName).toList());
+            if (near == null && !group.isEmpty()) {
+                near = Suggest.closest(typed, group.stream().map(HwCommand::getName).toList());
+            }
+            throw HardwayException.badInput("unknown command '" + String.join(" ", words) + "'."
+                    + (near != null ? " Did you mean '" + near + "'?" : "") + " Try: help");
+        }
+        int nameWords = cmd.getName().split(" ").length;
+        List<String> rest = words.subList(nameWords, words.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(cmd.getHelp());
+            return 0;
+        }
+        Invocation inv = parse(cmd, rest, out, style, interactive, console);
+        return cmd.body().run(inv);
+    }
+
+    static Invocation parse(HwCommand cmd, List<String> rest, PrintWriter out, Style style, boolean interactive,
+                            Invocation.Console console) {
+        List<String> args = new ArrayList<>();
+        Map<String, String> opts = new LinkedHashMap<>();
+        boolean onlyArgs = false;
+        for (int i = 0; i < rest.size(); i++) {
+            String w = rest.get(i);
+            if (!onlyArgs && w.equals("--")) {
+                onlyArgs = true;
+                continue;
+            }
+            if (!onlyArgs && w.startsWith("--") && w.length() > 2) {
+                String name = w.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                HwCommand.Opt opt = findOpt(cmd, name);
+                if (opt.flag()) {
+                    opts.put(name, value == null ? "true" : value);
+                } else {
+                    if (value == null) {
+                        if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
+                            throw HardwayException.badInput(cmd.getName() + ": --" + name + " needs a value. Try: "
+                                    + cmd.usage());
+                        }
+                        value = rest.get(++i);
+                    }
+                    opts.put(name, value);
+                }
+                continue;
+            }
+            args.add(w);
+        }
+        List<HwCommand.Arg> declared = cmd.args();
+        boolean repeat = !declared.isEmpty() && declared.get(declared.size() - 1).repeat();
+        if (!repeat && args.size() > declared.size()) {
+            throw HardwayException.badInput(cmd.getName() + ": unexpected argument '" + args.get(declared.size())
+                    + "'. Try: " + cmd.usage());
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            if (declared.get(i).required() && i >= args.size()) {
+                throw HardwayException.badInput(cmd.getName() + ": missing <" + declared.get(i).name() + ">. Try: "
+                        + cmd.usage());
+            }
+        }
+        return new Invocation(cmd.getName(), List.copyOf(args), Map.copyOf(opts), out, style, interactive, console);
+    }
+
+    private static HwCommand.Opt findOpt(HwCommand cmd, String name) {
+        for (HwCommand.Opt o : cmd.opts()) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        if (name.equals("yes")) {
+            return new HwCommand.Opt("yes", "answer yes to confirmations", true, null);
+        }
+        String near = Suggest.closest(name, cmd.opts().stream().map(HwCommand.Opt::name).toList());
+        throw HardwayException.badInput(cmd.getName() + ": unknown option --" + name + "."
+                + (near != null ? " Did you mean --" + near + "?" : "") + " Try: " + cmd.usage());
+    }
+
+    /** For tests: runs a line and returns exit code and output. */
+    public Result capture(List<String> words) {
+        StringWriter sw = new StringWriter();
+        int code = run(words, new PrintWriter(sw), new Style(false), false, null, false);
+        return new Result(code, sw.toString());
+    }
+
+    /** Exit code and everything printed. */
+    public record Result(int exit, String output) {
+    }
+}

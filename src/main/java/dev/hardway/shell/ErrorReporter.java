@@ -1,0 +1,68 @@
+package dev.hardway.shell;
+
+import dev.hardway.HardwayException;
+import dev.hardway.render.RenderException;
+import dev.hardway.target.TargetException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns any exception into a short message and an exit code. Engine exceptions carry user-facing messages (they
+ * name the file/node and end with "Try:"); anything else is an internal error (exit 4) whose stack trace is shown
+ * only with {@code --debug}.
+ */
+public final class ErrorReporter {
+
+    /** Maps an engine exception type to its exit code; null = not this one. */
+    private final List<Function<Throwable, Integer>> mappings;
+
+    public ErrorReporter(List<Function<Throwable, Integer>> mappings) {
+        this.mappings = mappings;
+    }
+
+    public static ErrorReporter standard() {
+        return new ErrorReporter(List.of(
+                t -> t instanceof HardwayException h ? h.exitCode() : null,
+                t -> t instanceof TargetException ? HardwayException.UNREACHABLE : null,
+                t -> t instanceof RenderException ? HardwayException.BAD_INPUT : null));
+    }
+
+    public ErrorReporter with(Function<Throwable, Integer> mapping) {
+        List<Function<Throwable, Integer>> all = new java.util.ArrayList<>(mappings);
+        all.add(0, mapping);
+        return new ErrorReporter(all);
+    }
+
+    public int report(Throwable t, PrintWriter out, Style style, boolean debug) {
+        Throwable root = unwrap(t);
+        for (Function<Throwable, Integer> m : mappings) {
+            Integer code = m.apply(root);
+            if (code != null) {
+                out.println(style.bad("error: ") + root.getMessage());
+                if (debug) {
+                    root.printStackTrace(out);
+                }
+                return code;
+            }
+        }
+        out.println(style.bad("internal error: ") + root + " — this is a bug in hardway."
+                + (debug ? "" : " Try: run again with --debug for the stack trace, and report it."));
+        if (debug) {
+            root.printStackTrace(out);
+        }
+        return HardwayException.INTERNAL;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof java.lang.reflect.InvocationTargetException
+                || cur instanceof java.util.concurrent.ExecutionException
+                || cur instanceof java.io.UncheckedIOException && cur.getCause() != null
+                || cur.getClass() == RuntimeException.class && cur.getCause() != null)
+                && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hardway.shell;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.List;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive loop on JLine 3: prompt, persistent history under {@code $HARDWAY_HOME}, Tab completion with
+ * descriptions, Ctrl-C cancels the running command (and clears the line at the prompt), Ctrl-D or {@code exit}
+ * leaves.
+ */
+final class InteractiveShell {
+
+    private final CommandRunner runner;
+    private final ShellSession session;
+    private final Commands commands;
+    private final PromptProvider prompt;
+    private final boolean debug;
+
+    InteractiveShell(CommandRunner runner, ShellSession session, Commands commands, PromptProvider prompt,
+                     boolean debug) {
+        this.runner = runner;
+        this.session = session;
+        this.commands = commands;
+        this.prompt = prompt;
+        this.debug = debug;
+    }
+
+    int loop(String greeting) {
+        try (Terminal terminal = TerminalBuilder.builder().name("hardway").system(true).build()) {
+            Files.createDirectories(session.home().root());
+            DefaultParser parser = new DefaultParser();
+            parser.setEofOnUnclosedQuote(true);
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
+                    .appName("hardway")
+                    .completer(new Completion(commands))
+                    .parser(parser)
+                    .variable(LineReader.HISTORY_FILE, session.home().history())
+                    .variable(LineReader.HISTORY_SIZE, 2000)
+                    .option(LineReader.Option.AUTO_LIST, true)
+                    .option(LineReader.Option.LIST_PACKED, true)
+                    .build();
+            reader.unsetOpt(LineReader.Option.INSERT_TAB);
+            PrintWriter out = terminal.writer();
+            terminal.handle(Terminal.Signal.INT, s -> session.cancel());
+            out.println(session.style().bold(greeting));
+            for (String line : GreetingLines.get()) {
+                out.println(line);
+            }
+            out.flush();
+            Invocation.Console console = question -> {
+                String answer = reader.readLine(question + " [y/N] ");
+                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+            };
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(prompt.prompt(session.style()));
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
+                if (words.isEmpty()) {
+                    continue;
+                }
+                if (words.size() == 1 && (words.get(0).equals("exit") || words.get(0).equals("quit"))) {
+                    break;
+                }
+                runner.run(words, out, session.style(), true, console, debug);
+                session.onCancel(null);
+            }
+            reader.getHistory().save();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("error: cannot open the terminal: " + e.getMessage()
+                    + ". Try: run one command at a time, e.g. ./hardway lesson list");
+            return 4;
+        }
+    }
+
+    /** Lines printed after the greeting (where you left off, the lab in use), contributed by command sets. */
+    static final class GreetingLines {
+        private static final java.util.List<java.util.function.Supplier<String>> SOURCES =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static void add(java.util.function.Supplier<String> s) {
+            SOURCES.add(s);
+        }
+
+        static List<String> get() {
+            return SOURCES.stream().map(s -> {
+                try {
+                    return s.get();
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).filter(s -> s != null && !s.isBlank()).toList();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hardway.shell;
+
+import dev.hardway.HardwayException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One parsed command invocation as a command class sees it: positional arguments, options, the output writer and
+ * the shell's styling. Commands write through {@link #out()} only.
+ */
+public record Invocation(String command, List<String> args, Map<String, String> options, PrintWriter out,
+                         Style style, boolean interactive, Console console) {
+
+    /** The i-th positional argument, or null. */
+    public String arg(int i) {
+        return i < args.size() ? args.get(i) : null;
+    }
+
+    /** The i-th positional argument; a usage error naming it when missing. */
+    public String requireArg(int i, String name) {
+        String v = arg(i);
+        if (v == null) {
+            throw HardwayException.badInput(command + ": missing <" + name + ">. Try: help " + command);
+        }
+        return v;
+    }
+
+    public boolean flag(String name) {
+        String v = options.get(name);
+        return v != null && !v.equals("false");
+    }
+
+    public String option(String name) {
+        return options.get(name);
+    }
+
+    public String option(String name, String dflt) {
+        return options.getOrDefault(name, dflt);
+    }
+
+    public void println(String s) {
+        out.println(s);
+        out.flush();
+    }
+
+    /** Asks a yes/no question in interactive mode; non-interactive callers must pass --yes. */
+    public boolean confirm(String question) {
+        if (flag("yes")) {
+            return true;
+        }
+        if (!interactive || console == null) {
+            throw HardwayException.badInput(question + " — refused: no terminal to confirm on. Try: add --yes");
+        }
+        return console.confirm(question);
+    }
+
+    /** What a command may ask of the terminal. */
+    public interface Console {
+        boolean confirm(String question);
+    }
+}

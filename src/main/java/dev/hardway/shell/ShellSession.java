@@ -1,0 +1,187 @@
+package dev.hardway.shell;
+
+import dev.hardway.HardwayException;
+import dev.hardway.HardwayHome;
+import dev.hardway.cluster.ClusterLoader;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.cluster.ClusterSelection;
+import dev.hardway.cluster.ConfigException;
+import dev.hardway.cluster.LoadResult;
+import dev.hardway.cluster.ClusterConfig.Provider;
+import dev.hardway.lab.Lab;
+import dev.hardway.lab.Labs;
+import dev.hardway.provider.SshProvider;
+import dev.hardway.provider.VagrantProvider;
+import dev.hardway.target.TargetPool;
+import dev.hardway.target.ssh.HostKeyListener;
+import dev.hardway.target.ssh.SshEndpoint;
+import dev.hardway.target.ssh.SshOptions;
+import dev.hardway.target.ssh.SshTargetPool;
+import java.nio.file.Files;
+import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state one shell process works with: where user state lives, settings, styling, and the cancel hook of the
+ * command running now (Ctrl-C). Engines are opened from here lazily, so {@code --version}-like commands stay fast.
+ */
+public final class ShellSession {
+
+    private final HardwayHome home;
+    private final Map<String, String> env;
+    private final Settings settings;
+    private final Style style;
+    private final AtomicReference<Runnable> cancelHook = new AtomicReference<>();
+    private final Path projectDir;
+    private final ClusterSelection selection;
+    private LoadResult loaded;
+    private TargetPool pool;
+    private Lab lab;
+    private volatile HostKeyListener hostKeys = HostKeyListener.NONE;
+
+    public ShellSession(HardwayHome home, Map<String, String> env, boolean terminal) {
+        this.home = home;
+        this.env = env;
+        this.settings = new Settings(home.settings());
+        this.style = Style.detect(env, terminal);
+        if (settings.theme().equals("plain")) {
+            style.color(false);
+        }
+        this.projectDir = projectDir(env);
+        this.selection = new ClusterSelection(home, projectDir, env, new ClusterLoader());
+    }
+
+    /** The checkout with cluster-config/ and lessons/: HARDWAY_PROJECT_DIR (set by the launcher), else the cwd. */
+    static Path projectDir(Map<String, String> env) {
+        String d = env.get("HARDWAY_PROJECT_DIR");
+        if (d != null && !d.isBlank()) {
+            return Path.of(d).toAbsolutePath();
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    public ClusterSelection selection() {
+        return selection;
+    }
+
+    /** The active cluster, loaded and validated once per process (and again after {@link #clusterChanged()}). */
+    public synchronized LoadResult cluster() {
+        if (loaded == null) {
+            if (!Files.isDirectory(projectDir.resolve("cluster-config"))) {
+                throw HardwayException.badInput("no cluster-config/ in " + projectDir + ". Try: run ./hardway from"
+                        + " the hardway checkout (or set HARDWAY_PROJECT_DIR)");
+            }
+            try {
+                loaded = selection.load();
+            } catch (ConfigException e) {
+                throw new HardwayException(HardwayException.BAD_INPUT, "the active cluster config is invalid:\n"
+                        + e.getMessage() + "\nTry: fix the file, or cluster use <preset>", e);
+            }
+        }
+        return loaded;
+    }
+
+    public ClusterModel model() {
+        return new ClusterModel(cluster().config());
+    }
+
+    /** Forget the loaded cluster and close its connections (after cluster use). */
+    public synchronized void clusterChanged() {
+        loaded = null;
+        closeLab();
+    }
+
+    /** Where the shell shows first-contact host key fingerprints. */
+    public void onHostKey(HostKeyListener listener) {
+        this.hostKeys = listener;
+    }
+
+    /** The machine lifecycle of the active cluster (vagrant or existing hosts); null for the simulated lab. */
+    public dev.hardway.provider.Provider provider() {
+        var cfg = cluster().config();
+        return switch (cfg.provider()) {
+            case SIM -> null;
+            case VAGRANT -> new VagrantProvider(cfg, projectDir, env, dev.hardway.provider.CommandRunner.PROCESS);
+            case SSH -> new SshProvider(cfg);
+        };
+    }
+
+    /** SSH coordinates of every node: from the config (ssh), or from {@code vagrant ssh-config}. */
+    public List<SshEndpoint> endpoints() {
+        var cfg = cluster().config();
+        if (cfg.provider() == Provider.VAGRANT) {
+            return provider().sshEndpoints();
+        }
+        return SshEndpoint.fromCluster(cfg, Path.of(System.getProperty("user.home")));
+    }
+
+    /** The node targets of the active cluster, connected lazily, one SSH session per node, reused. */
+    public synchronized TargetPool pool() {
+        if (pool == null) {
+            var cfg = cluster().config();
+            if (cfg.provider() == Provider.SIM) {
+                throw HardwayException.badInput("the simulated lab has no machines to connect to. Try: cluster use "
+                        + cfg.name() + " --provider vagrant (or ssh)");
+            }
+            pool = new SshTargetPool(endpoints(), home.knownHosts(cfg.name()), SshOptions.DEFAULTS,
+                    (node, address, type, fp) -> hostKeys.firstContact(node, address, type, fp));
+        }
+        return pool;
+    }
+
+    /** The lab lessons and probes act on: simulated, or real nodes through {@link #pool()}. */
+    public synchronized Lab lab() {
+        if (lab == null) {
+            ClusterModel m = model();
+            lab = Labs.open(m, home, m.config().provider() == Provider.SIM ? null : pool());
+        }
+        return lab;
+    }
+
+    /** Closes connections (end of the process, or a cluster switch). */
+    public synchronized void closeLab() {
+        if (lab != null) {
+            lab.close();
+            lab = null;
+        }
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    public HardwayHome home() {
+        return home;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Style style() {
+        return style;
+    }
+
+    /** Registers what Ctrl-C should do while a command runs (null when nothing is running). */
+    public void onCancel(Runnable hook) {
+        cancelHook.set(hook);
+    }
+
+    /** Called by the terminal's INT handler. */
+    public void cancel() {
+        Runnable r = cancelHook.get();
+        if (r != null) {
+            r.run();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+<#list cluster.apiserverSanIps as ip>
+IP:${ip}
+</#list>
+<#list cluster.apiserverSanDns as dns>
+DNS:${dns}
+</#list>

@@ -1,0 +1,108 @@
+package dev.hardway.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.cluster.TestClusters;
+import dev.hardway.render.Renderer;
+import dev.hardway.render.TemplateModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProbesTest {
+
+    final ClusterModel ha = new ClusterModel(TestClusters.ha());
+    final Renderer renderer = new Renderer();
+    final Probes.TemplateText render = (t, node) -> renderer.renderText("check", 1, t,
+            node == null ? TemplateModel.of(ha) : TemplateModel.of(ha, node), false);
+
+    Probe parse(String type, Object... kv) throws Exception {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("probe", type);
+        for (int i = 0; i < kv.length; i += 2) {
+            args.put((String) kv[i], kv[i + 1]);
+        }
+        return Probes.parse(type, args, "masters", ha, render);
+    }
+
+    @Test
+    void knownTypesAndTheirArguments() throws Exception {
+        assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
+                "api-healthy", "node-ready", "port-open");
+        assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
+    }
+
+    @Test
+    void serviceActiveDefaultsToTheStepsNodes() throws Exception {
+        assertThat(parse("service-active", "service", "etcd", "fail", "etcd is down on ${node}"))
+                .isEqualTo(new Probe.ServiceActive("etcd", List.of("master1", "master2", "master3")));
+        assertThat(parse("service-active", "service", "haproxy", "on", List.of("lb1", "lb2")))
+                .isEqualTo(new Probe.ServiceActive("haproxy", List.of("lb1", "lb2")));
+    }
+
+    @Test
+    void fileExistsRendersThePathPerNode() throws Exception {
+        Probe.FileExists p = (Probe.FileExists) parse("file-exists", "path", "/var/lib/kubelet/${node.name}.pem",
+                "on", "workers");
+        assertThat(p.nodes()).containsExactly("worker1", "worker2");
+        assertThat(p.pathOn("worker2")).isEqualTo("/var/lib/kubelet/worker2.pem");
+        assertThat(p.path()).isEqualTo("/var/lib/kubelet/worker1.pem");
+    }
+
+    @Test
+    void defaultsComeFromTheCluster() throws Exception {
+        assertThat(parse("etcd-healthy")).isEqualTo(new Probe.EtcdHealthy(3));
+        assertThat(parse("etcd-healthy", "members", "${cluster.etcd.members}")).isEqualTo(new Probe.EtcdHealthy(3));
+        assertThat(parse("vip-held")).isEqualTo(new Probe.VipHeld("10.240.0.10"));
+        assertThat(parse("node-ready")).isEqualTo(new Probe.NodeReady(List.of("worker1", "worker2")));
+        assertThat(parse("port-open", "host", "${cluster.api.host}", "port", 6443))
+                .isEqualTo(new Probe.PortOpen("10.240.0.10", 6443, "jumpbox"));
+        assertThat(parse("api-healthy")).isEqualTo(new Probe.ApiHealthy());
+    }
+
+    @Test
+    void unknownTypeListsTheKnownOnes() {
+        assertThatThrownBy(() -> parse("etcd-health"))
+                .isInstanceOf(ProbeSpecException.class)
+                .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
+                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open]");
+    }
+
+    @Test
+    void argumentErrorsNameTheArgument() {
+        assertThatThrownBy(() -> parse("service-active", "unit", "etcd"))
+                .hasMessage("probe service-active: unknown argument 'unit'. Try: one of [service, on]");
+        assertThatThrownBy(() -> parse("service-active"))
+                .hasMessage("probe service-active: 'service' is missing. Try: service: etcd");
+        assertThatThrownBy(() -> parse("etcd-healthy", "members", "three"))
+                .hasMessage("probe etcd-healthy: 'members' must be a whole number, not 'three'. Try: members: 3");
+        assertThatThrownBy(() -> parse("etcd-healthy", "members", 5))
+                .hasMessageStartingWith("probe etcd-healthy: members must be 1..3");
+        assertThatThrownBy(() -> parse("port-open", "host", "x", "port", List.of(1)))
+                .hasMessageStartingWith("probe port-open: 'port' must be a whole number, not list");
+        assertThatThrownBy(() -> parse("port-open", "host", "x", "port", 22, "from", "masters"))
+                .hasMessageStartingWith("probe port-open: from must name exactly one node");
+        assertThatThrownBy(() -> parse("service-active", "service", "etcd", "on", "mastrs"))
+                .hasMessageStartingWith("probe service-active: on: unknown node or group 'mastrs'");
+        assertThatThrownBy(() -> parse("api-healthy", "vip", "x"))
+                .hasMessage("probe api-healthy: unknown argument 'vip'. Try: it takes no arguments");
+    }
+
+    @Test
+    void vipHeldWithoutLbPairIsAnError() {
+        ClusterModel single = new ClusterModel(TestClusters.single());
+        assertThatThrownBy(() -> Probes.parse("vip-held", Map.of(), null, single, Probes.TemplateText.VERBATIM))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("no API load balancer pair");
+    }
+
+    @Test
+    void aMissingOnWithoutStepDefaultIsAnError() {
+        assertThatThrownBy(() -> Probes.parse("file-exists", Map.of("path", "/x"), null, ha,
+                Probes.TemplateText.VERBATIM))
+                .hasMessage("probe file-exists: 'on' is missing and the step has no on:. Try: on: masters (or node"
+                        + " names)");
+    }
+}

@@ -1,0 +1,217 @@
+package dev.hardway.lab.real;
+
+import static dev.hardway.lab.real.FakePool.result;
+import static dev.hardway.lab.real.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.cluster.TestClusters;
+import dev.hardway.lab.Probe;
+import dev.hardway.lab.ProbeResult;
+import dev.hardway.lab.StepAction;
+import dev.hardway.lab.StepAction.FileCopy;
+import dev.hardway.lab.StepAction.FileWrite;
+import dev.hardway.lab.StepAction.NodeAction;
+import dev.hardway.lab.StepOutcome;
+import dev.hardway.target.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RealLab over in-memory targets: ordering, copies, failures, and probes fed with captured tool output. */
+class RealLabTest {
+
+    final ClusterModel ha = new ClusterModel(TestClusters.ha());
+    final FakePool pool = new FakePool(ha.nodes().stream().map(n -> n.name()).toList());
+    final RealLab lab = new RealLab(ha, pool);
+
+    static NodeAction node(String n, List<FileCopy> copies, String script) {
+        return new NodeAction(n, List.of(new FileWrite("/etc/systemd/system/etcd.service",
+                ("unit of " + n).getBytes(StandardCharsets.UTF_8), "0644", null)), copies, script, List.of(),
+                List.of("etcd"));
+    }
+
+    @Test
+    void applyPutsFilesCopiesOnceThenRunsInNodeOrder() {
+        pool.files.put("jumpbox", new java.util.HashMap<>(java.util.Map.of("/root/pki/ca.pem", "CA".getBytes())));
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        pool.answers = (n, s) -> result(n, 0, "started on " + n + "\n", "");
+        List<FileCopy> copy = List.of(new FileCopy("jumpbox", "/root/pki/ca.pem", "/etc/etcd/ca.pem", "0600", null));
+        StepAction a = new StepAction("05-etcd/start", List.of(node("master1", copy, "systemctl enable --now etcd"),
+                node("master2", copy, "systemctl enable --now etcd"), node("master3", copy, "systemctl enable --now etcd")),
+                Duration.ofSeconds(300));
+        StepOutcome o = lab.apply(a, (n, st, line) -> out.add(n + "|" + line));
+        assertThat(o.ok()).isTrue();
+        assertThat(o.nodes()).extracting(StepOutcome.NodeOutcome::node).containsExactly("master1", "master2", "master3");
+        assertThat(new String(pool.files.get("master3").get("/etc/etcd/ca.pem"))).isEqualTo("CA");
+        assertThat(pool.log.stream().filter(l -> l.startsWith("jumpbox get"))).hasSize(1);
+        assertThat(out).contains("master2|started on master2");
+        assertThat(pool.timeouts.get("master1")).isEqualTo(Duration.ofSeconds(300));
+        // per node: files, then copies, then the script
+        List<String> m1 = pool.log.stream().filter(l -> l.startsWith("master1")).toList();
+        assertThat(m1).containsExactly("master1 put /etc/systemd/system/etcd.service 0644",
+                "master1 put /etc/etcd/ca.pem 0600", "master1 exec systemctl enable --now etcd");
+    }
+
+    @Test
+    void anUnreachableNodeBecomesAnUnreachableOutcome() {
+        pool.down.add("master2");
+        StepOutcome o = lab.apply(new StepAction("x", List.of(node("master1", List.of(), "true"),
+                node("master2", List.of(), "true"))), null);
+        assertThat(o.failed()).singleElement().satisfies(n -> {
+            assertThat(n.node()).isEqualTo("master2");
+            assertThat(n.unreachable()).isTrue();
+            assertThat(n.exit()).isEqualTo(-1);
+            assertThat(n.error()).isEqualTo("master2 (master2:22) is unreachable: connect timed out. Try: cluster status");
+        });
+    }
+
+    @Test
+    void aFailingScriptNamesNodeExitAndLastStderrLine() {
+        pool.answers = (n, s) -> result(n, 1, "", "Job for etcd.service failed.\nSee \"journalctl -xeu etcd\"\n");
+        StepOutcome o = lab.apply(new StepAction("x", List.of(node("master1", List.of(), "systemctl start etcd"))),
+                null);
+        assertThat(o.failed().get(0).error()).startsWith("master1: the step's script exited with 1: See \"journalctl"
+                + " -xeu etcd\". Try:");
+        assertThat(o.failed().get(0).unreachable()).isFalse();
+    }
+
+    @Test
+    void aMissingCopySourceFailsNamingNodeAndPath() {
+        StepOutcome o = lab.apply(new StepAction("x", List.of(node("master1", List.of(new FileCopy("jumpbox",
+                "/root/pki/ca.pem", "/etc/etcd/ca.pem", "0600", null)), "true"))), null);
+        assertThat(o.failed().get(0).unreachable()).isFalse(); // the source file is missing, the node answers
+        assertThat(o.failed().get(0).error()).startsWith("master1: cannot copy jumpbox:/root/pki/ca.pem: jumpbox:"
+                + " cannot read /root/pki/ca.pem");
+    }
+
+    @Test
+    void serviceActiveAsksEachNode() {
+        pool.answers = (n, s) -> n.equals("master2") ? result(n, 3, "inactive\n", "") : result(n, 0, "active\n", "");
+        ProbeResult r = lab.probe(new Probe.ServiceActive("etcd", List.of("master1", "master2", "master3")));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.summary()).isEqualTo("etcd active on 2/3 nodes (not on master2)");
+        assertThat(r.problems()).containsExactly("etcd is inactive on master2. Try: systemctl status etcd;"
+                + " journalctl -u etcd -n 50 (on master2)");
+        assertThat(r.commands()).containsExactly("master1: systemctl is-active etcd", "master2: systemctl is-active"
+                + " etcd", "master3: systemctl is-active etcd");
+    }
+
+    @Test
+    void fileExistsUsesTestS() {
+        pool.answers = (n, s) -> result(n, n.equals("worker2") ? 1 : 0, "", "");
+        ProbeResult r = lab.probe(new Probe.FileExists("/var/lib/kubelet/kubeconfig", List.of("worker1", "worker2")));
+        assertThat(r.problems()).containsExactly("/var/lib/kubelet/kubeconfig is missing or empty on worker2."
+                + " Try: run the step that puts it there (lesson run)");
+        assertThat(pool.log).contains("worker1 exec test -s /var/lib/kubelet/kubeconfig");
+    }
+
+    @Test
+    void etcdHealthyRunsEtcdctlOnTheFirstReachableMaster() {
+        pool.down.add("master1");
+        pool.answers = (n, s) -> {
+            if (s.endsWith("endpoint status -w json")) {
+                return result(n, 1, read("etcd-3.4-status-2of3.json"), read("etcd-3.4-status-2of3.stderr"));
+            }
+            if (s.endsWith("endpoint health -w json")) {
+                return result(n, 1, read("etcd-3.4-health-2of3.json"), "Error: unhealthy cluster\n");
+            }
+            return result(n, 0, read("etcd-3.4-members.json"), "");
+        };
+        ProbeResult r = lab.probe(new Probe.EtcdHealthy(2));
+        assertThat(r.ok()).isTrue();
+        assertThat(r.summary()).isEqualTo("etcd: 2/3 members healthy, leader master3 (term 3), quorum 2/3,"
+                + " tolerates 0 more failures");
+        assertThat(r.commands()).hasSize(3).allMatch(c -> c.startsWith("master2: etcdctl --endpoints="));
+    }
+
+    @Test
+    void etcdctlMissingIsSaid() {
+        pool.answers = (n, s) -> result(n, 127, "", "bash: line 1: etcdctl: command not found\n");
+        ProbeResult r = lab.probe(new Probe.EtcdHealthy(3));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).containsExactly("master1: etcdctl is not installed (command not found). Try: run"
+                + " the step that installs the etcd binaries");
+    }
+
+    ExecResult vipAnswer(String n, String s, String lb1Ip, String lb2Ip) {
+        if (s.startsWith("ip ")) {
+            return result(n, 0, read(n.equals("lb1") ? lb1Ip : lb2Ip), "");
+        }
+        return result(n, 0, "active\nactive\n", "");
+    }
+
+    @Test
+    void vipOnOneNoneOrTwo() {
+        Probe p = new Probe.VipHeld("10.240.0.10");
+        pool.answers = (n, s) -> vipAnswer(n, s, "ip-lb1-holder.txt", "ip-lb2-backup.txt");
+        ProbeResult one = lab.probe(p);
+        assertThat(one.ok()).isTrue();
+        assertThat(one.summary()).isEqualTo("VIP 10.240.0.10 on lb1 (MASTER), lb2 BACKUP");
+        assertThat(one.commands()).contains("lb1: ip -o -4 addr show", "lb2: ip -o -4 addr show");
+
+        pool.answers = (n, s) -> s.startsWith("ip ") ? result(n, 0, read("ip-lb2-backup.txt"), "")
+                : result(n, 3, "active\ninactive\n", "");
+        ProbeResult none = lab.probe(p);
+        assertThat(none.ok()).isFalse();
+        assertThat(none.summary()).startsWith("VIP 10.240.0.10 is held by no load balancer");
+        assertThat(none.problems()).hasSize(2).allMatch(x -> x.contains("haproxy is inactive"));
+
+        pool.answers = (n, s) -> vipAnswer(n, s, "ip-lb1-holder.txt", "ip-lb2-holder.txt");
+        ProbeResult two = lab.probe(p);
+        assertThat(two.ok()).isFalse();
+        assertThat(two.summary()).isEqualTo("split brain: VIP 10.240.0.10 is held by lb1 and lb2");
+    }
+
+    @Test
+    void haproxyStatusParsesTheStatsSocket() {
+        pool.answers = (n, s) -> result(n, 0, read("haproxy-show-stat.csv"), "");
+        var st = lab.haproxyStatus();
+        assertThat(st).extracting(h -> h.node() + " " + h.upCount()).containsExactly("lb1 1", "lb2 1");
+    }
+
+    @Test
+    void apiHealthyCurlsFromTheJumpbox() {
+        pool.answers = (n, s) -> result(n, 0, "ok", "");
+        ProbeResult ok = lab.probe(new Probe.ApiHealthy());
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.commands()).containsExactly("jumpbox: curl -sk --max-time 5 https://10.240.0.10:6443/healthz");
+        pool.answers = (n, s) -> result(n, 7, "", "");
+        assertThat(lab.probe(new Probe.ApiHealthy()).problems().get(0))
+                .startsWith("jumpbox: https://10.240.0.10:6443/healthz connection refused");
+    }
+
+    @Test
+    void nodeReadyReadsKubectl() {
+        pool.answers = (n, s) -> result(n, 0, read("kubectl-nodes.json"), "");
+        ProbeResult r = lab.probe(new Probe.NodeReady(List.of("worker1", "worker2", "worker3")));
+        assertThat(r.summary()).isEqualTo("Ready on 1/3 nodes (not on worker2, worker3)");
+        assertThat(r.problems().get(0)).startsWith("worker2 is not Ready (Ready=False, KubeletNotReady:");
+        assertThat(r.problems().get(1)).startsWith("worker3 is not registered");
+    }
+
+    @Test
+    void portOpenFromANode() {
+        pool.answers = (n, s) -> result(n, 124, "", "");
+        ProbeResult r = lab.probe(new Probe.PortOpen("10.240.0.11", 2379, "jumpbox"));
+        assertThat(r.problems()).singleElement().asString().startsWith("jumpbox: connection to 10.240.0.11:2379:"
+                + " timed out");
+        assertThat(r.commands()).containsExactly("jumpbox: timeout 3 bash -c '</dev/tcp/10.240.0.11/2379'");
+    }
+
+    @Test
+    void scriptChecksMatchExpectOnStdout() {
+        pool.answers = (n, s) -> result(n, 0, "something\nactive\n", "");
+        assertThat(lab.script("master1", "systemctl is-active etcd", "^active$").ok()).isTrue();
+        assertThat(lab.script("master1", "systemctl is-active etcd", "^inactive$").problems().get(0))
+                .startsWith("master1: the output does not match /^inactive$/");
+        pool.down.add("master1");
+        ProbeResult r = lab.script("master1", "true", null);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.skipped()).isFalse();
+        assertThat(r.problems().get(0)).contains("unreachable");
+    }
+}

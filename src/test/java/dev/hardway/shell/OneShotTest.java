@@ -1,0 +1,74 @@
+package dev.hardway.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-shot mode in a separate JVM: the exit codes of DESIGN.md §3 and state carried across processes. */
+class OneShotTest {
+
+    @TempDir
+    Path home;
+
+    record Run(int exit, String out) {
+    }
+
+    Run hardway(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.hardway.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HARDWAY_HOME", home.toString());
+        pb.environment().put("HARDWAY_PROJECT_DIR", Path.of("").toAbsolutePath().toString());
+        pb.environment().remove("HARDWAY_CLUSTER");
+        pb.environment().remove("HARDWAY_PROVIDER");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    @Test
+    void versionAndValidPresetsExitZero() throws Exception {
+        assertThat(hardway("--version").out()).startsWith("hardway ");
+        List<String> args = new ArrayList<>(List.of("cluster", "validate"));
+        try (var s = Files.list(Path.of("cluster-config"))) {
+            s.map(Path::toString).sorted().forEach(args::add);
+        }
+        Run r = hardway(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("ha.yaml", "metallb-bgp.yaml");
+    }
+
+    @Test
+    void theMetallbSeedsOverlappingCidrsExitTwoNamingFileLineAndBothCidrs() throws Exception {
+        Run r = hardway("cluster", "validate", "src/test/resources/cluster/bad/metallb-overlap.yaml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("metallb-overlap.yaml:7 network.service_cidr: 10.244.0.0/16 overlaps"
+                + " network.pod_cidr 10.244.0.0/16").doesNotContain("Exception");
+    }
+
+    @Test
+    void clusterUseIsRememberedAcrossProcessesAndABadPresetChangesNothing() throws Exception {
+        assertThat(hardway("cluster", "use", "ha").exit()).isZero();
+        Run bad = hardway("cluster", "use", "nosuch");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.out()).contains("unknown preset 'nosuch'", "Try:");
+        Run show = hardway("cluster", "show");
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).startsWith("ha — ").contains("master3");
+    }
+
+    @Test
+    void unknownCommandsAndOptionsExitTwo() throws Exception {
+        Run r = hardway("clustr", "list");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("Did you mean 'cluster list'?");
+        assertThat(hardway("cluster", "list", "--bogus").exit()).isEqualTo(2);
+    }
+}

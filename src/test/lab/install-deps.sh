@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs everything the namespace test bed (lab.sh) needs, from Debian's packages.
+# Idempotent: does nothing (not even `apt-get update`) when every package is already installed.
+# Keeps /usr/sbin/policy-rc.d as it is: package services must never start in the root namespace;
+# they run only inside the lab's nodes, under each node's own systemd.
+set -euo pipefail
+
+PKGS=(
+  openssh-server openssh-client
+  etcd-server etcd-client haproxy keepalived
+  iproute2 iptables bridge-utils psmisc procps util-linux iputils-ping
+  openssl curl netcat-openbsd ca-certificates tar coreutils
+  systemd dbus libpam-systemd
+  python3 ansible
+)
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps.sh: must run as root (apt-get install)" >&2
+  exit 1
+fi
+
+# kubectl: Debian's kubernetes-client, unless a kubectl is already installed (the java-maven image ships
+# google-cloud-cli's `kubectl` package, which owns /usr/bin/kubectl and conflicts with kubernetes-client).
+if ! command -v kubectl >/dev/null 2>&1; then
+  PKGS+=(kubernetes-client)
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [[ $st == installed ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps.sh: all ${#PKGS[@]} packages already installed" >&2
+  exit 0
+fi
+
+echo "install-deps.sh: installing: ${missing[*]}" >&2
+# Services of freshly installed packages must not start here (PID 1 is not systemd, and the root
+# namespace is not a lab node). Keep an existing policy-rc.d; add one only for the duration if absent.
+added_policy=0
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  added_policy=1
+fi
+trap '[[ $added_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+echo "install-deps.sh: done" >&2
