@@ -33,22 +33,18 @@ public final class LessonCatalog {
     private final String rootName;
     private final List<Lesson> lessons;
     private final List<Problem> problems;
-    private final ProbeParser probes;
-
-    private LessonCatalog(Path root, List<Lesson> lessons, List<Problem> problems, ProbeParser probes) {
+    private LessonCatalog(Path root, List<Lesson> lessons, List<Problem> problems) {
         this.root = root;
         this.rootName = rootName(root);
         this.lessons = List.copyOf(lessons);
         this.problems = List.copyOf(problems);
-        this.probes = probes;
     }
 
-    /** Loads and structurally validates every lesson under {@code lessonsDir}, with the built-in probe table. */
+    /**
+     * Loads and structurally validates every lesson under {@code lessonsDir} (probe types and argument names come
+     * from {@link dev.hardway.lab.Probes}). Never throws for a bad lesson: see {@link #problems()}.
+     */
     public static LessonCatalog load(Path lessonsDir) {
-        return load(lessonsDir, new ProbeSpecs());
-    }
-
-    public static LessonCatalog load(Path lessonsDir, ProbeParser probes) {
         List<Problem> problems = new ArrayList<>();
         String rootName = rootName(lessonsDir);
         List<Path> dirs;
@@ -57,7 +53,7 @@ public final class LessonCatalog {
         } catch (IOException e) {
             problems.add(new Problem(rootName, 0, "", "cannot list the lessons directory: " + e.getMessage(),
                     "check that " + lessonsDir + " exists"));
-            return new LessonCatalog(lessonsDir, List.of(), problems, probes);
+            return new LessonCatalog(lessonsDir, List.of(), problems);
         }
         List<Lesson> loaded = new ArrayList<>();
         Map<String, Lesson> byId = new LinkedHashMap<>();
@@ -72,7 +68,7 @@ public final class LessonCatalog {
                 }
                 continue;
             }
-            Lesson l = new LessonParser(file, dir, probes, problems).parse(yaml);
+            Lesson l = new LessonParser(file, dir, problems).parse(yaml);
             if (l == null) {
                 continue;
             }
@@ -103,7 +99,7 @@ public final class LessonCatalog {
             }
         }
         List<Lesson> ordered = order(loaded, byId, problems);
-        return new LessonCatalog(lessonsDir, ordered, problems, probes);
+        return new LessonCatalog(lessonsDir, ordered, problems);
     }
 
     /** Topological order (ties by id); reports each dependency cycle once, naming it. */
@@ -203,10 +199,6 @@ public final class LessonCatalog {
         return root;
     }
 
-    public ProbeParser probes() {
-        return probes;
-    }
-
     /** A renderer that finds this catalog's templates ({@code 05-etcd/etcd.service.ftl}). */
     public Renderer renderer() {
         return new Renderer(List.of(root));
@@ -242,7 +234,7 @@ public final class LessonCatalog {
      */
     public List<Problem> validateAgainst(ClusterModel cluster, Renderer renderer) {
         List<Problem> out = new ArrayList<>(problems);
-        Rendering r = new Rendering(cluster, renderer, probes, rootName);
+        Rendering r = new Rendering(cluster, renderer, rootName);
         for (Lesson l : lessons) {
             try {
                 if (!r.applies(l)) {

@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.lab.ProbeSpecException;
+import dev.hardway.lab.Probes;
 import dev.hardway.lesson.Check.ProbeCheck;
 import dev.hardway.lesson.Check.ScriptCheck;
 import dev.hardway.lesson.Step.CopySpec;
@@ -49,13 +51,11 @@ final class LessonParser {
 
     private final String file;
     private final Path dir;
-    private final ProbeParser probes;
     private final List<Problem> problems;
 
-    LessonParser(String file, Path dir, ProbeParser probes, List<Problem> problems) {
+    LessonParser(String file, Path dir, List<Problem> problems) {
         this.file = file;
         this.dir = dir;
-        this.probes = probes;
         this.problems = problems;
     }
 
@@ -368,7 +368,11 @@ final class LessonParser {
                 continue;
             }
             Node v = e.getValue().getValueNode();
-            Text t = text(v, path + "." + e.getKey());
+            // a selector may be a YAML list of nodes/groups (on: [master1, master2])
+            Text t = v instanceof SequenceNode sq && sq.getValue().stream().allMatch(x -> x instanceof ScalarNode)
+                    ? new Text(String.join(",", sq.getValue().stream().map(x -> ((ScalarNode) x).getValue()).toList()),
+                    line(v))
+                    : text(v, path + "." + e.getKey());
             argNodes.put(e.getKey(), e.getValue().getKeyNode());
             if (t != null) {
                 args.put(e.getKey(), t);
@@ -378,11 +382,41 @@ final class LessonParser {
         if (type == null) {
             return null;
         }
-        for (ProbeParser.ArgProblem p : probes.check(type.trim(), raw)) {
-            Node at = p.arg() == null ? value(m, "probe") : argNodes.get(p.arg());
-            problem(at == null ? n : at, path + "." + (p.arg() == null ? "probe" : p.arg()), p.message(), p.fix());
+        type = type.trim();
+        if (!Probes.knownTypes().contains(type)) {
+            String near = Names.nearest(type, Probes.knownTypes());
+            problem(value(m, "probe"), path + ".probe", "unknown probe type '" + type + "'"
+                            + (near != null ? " (did you mean '" + near + "'?)" : ""),
+                    near != null ? "probe: " + near : "one of " + String.join(", ", Probes.knownTypes()));
+            return null;
         }
-        return new ProbeCheck(index, type.trim(), Map.copyOf(args), fail, line(n));
+        List<String> allowed = probeArguments(type);
+        for (Map.Entry<String, String> a : raw.entrySet()) {
+            String key = a.getKey();
+            if (!allowed.contains(key)) {
+                String near = Names.nearest(key, allowed);
+                problem(argNodes.get(key), path + "." + key, "probe " + type + " has no argument '" + key + "'"
+                                + (near != null ? " (did you mean '" + near + "'?)" : ""),
+                        near != null ? "rename it to " + near : allowed.isEmpty() ? "remove it; " + type
+                                + " takes no arguments" : "remove it; " + type + " takes " + String.join(", ", allowed));
+            } else if ((key.equals("members") || key.equals("port")) && !a.getValue().contains("${")
+                    && !a.getValue().trim().matches("\\d{1,9}")) {
+                problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a whole number",
+                        key + ": " + (key.equals("port") ? "6443" : "3"));
+            } else if ((key.equals("on") || key.equals("from")) && !Names.isSelectorSyntax(a.getValue())) {
+                problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a node selector",
+                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+            }
+        }
+        return new ProbeCheck(index, type, Map.copyOf(args), fail, line(n));
+    }
+
+    private static List<String> probeArguments(String type) {
+        try {
+            return Probes.arguments(type);
+        } catch (ProbeSpecException e) {
+            return List.of(); // the type was checked just before
+        }
     }
 
     // ---- node helpers -------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.hardway.lesson;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.Probe;
+import dev.hardway.lab.ProbeSpecException;
+import dev.hardway.lab.Probes;
 import dev.hardway.lab.StepAction;
 import dev.hardway.lesson.Check.ProbeCheck;
 import dev.hardway.lesson.Check.ScriptCheck;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders the parts of a lesson for one cluster: conditions, explanations, each node's {@link StepAction.NodeAction},
@@ -25,13 +28,11 @@ final class Rendering {
 
     private final ClusterModel cluster;
     private final Renderer renderer;
-    private final ProbeParser probes;
     private final String rootName;
 
-    Rendering(ClusterModel cluster, Renderer renderer, ProbeParser probes, String rootName) {
+    Rendering(ClusterModel cluster, Renderer renderer, String rootName) {
         this.cluster = cluster;
         this.renderer = renderer;
-        this.probes = probes;
         this.rootName = rootName;
     }
 
@@ -180,17 +181,22 @@ final class Rendering {
         return m == null ? dflt : m;
     }
 
+    /** Probe types that look at nodes one by one: evaluated per node, so a failure names its node. */
+    private static final Set<String> PER_NODE = Set.of("service-active", "file-exists", "node-ready");
+
     /** The probes one probe check evaluates: one per node for per-node probes, else one. */
     List<PlannedProbe> probes(Lesson l, Step s, ProbeCheck c, List<Node> stepNodes) throws LessonException {
         String path = s.path() + ".check[" + c.index() + "]";
-        Map<String, String> raw = new LinkedHashMap<>();
-        c.args().forEach((k, v) -> raw.put(k, v.source()));
-        String selector = probes.perNodeSelector(c.type(), raw, s.on().source());
+        Map<String, Object> args = new LinkedHashMap<>();
+        c.args().forEach((k, v) -> args.put(k, v.source()));
         List<PlannedProbe> out = new ArrayList<>();
-        if (selector != null) {
-            Text on = c.args().containsKey("on") ? c.args().get("on") : new Text(selector, s.on().line());
+        if (PER_NODE.contains(c.type())) {
+            Text on = c.args().containsKey("on") ? c.args().get("on")
+                    : new Text(c.type().equals("node-ready") ? "workers" : s.on().source(), s.on().line());
             for (Node n : select(l, on, path + ".on")) {
-                out.add(new PlannedProbe(build(l, c, path, n), n.name(), fail(l, c, path, n)));
+                Map<String, Object> one = new LinkedHashMap<>(args);
+                one.put("on", n.name());
+                out.add(new PlannedProbe(parse(l, s, c, path, one), n.name(), fail(l, c, path, n)));
             }
             return out;
         }
@@ -201,23 +207,36 @@ final class Rendering {
         } else if (c.type().equals("port-open") && cluster.jumpbox().isPresent()) {
             focus = cluster.jumpbox().get();
         }
-        out.add(new PlannedProbe(build(l, c, path, focus), focus == null ? null : focus.name(),
+        out.add(new PlannedProbe(parse(l, s, c, path, args), focus == null ? null : focus.name(),
                 fail(l, c, path, focus)));
         return out;
     }
 
-    private Probe build(Lesson l, ProbeCheck c, String path, Node node) throws LessonException {
-        Map<String, Object> model = model(node);
-        Map<String, String> rendered = new LinkedHashMap<>();
-        for (Map.Entry<String, Text> a : c.args().entrySet()) {
-            rendered.put(a.getKey(), a.getKey().equals("on") ? a.getValue().source()
-                    : text(l, a.getValue(), path + "." + a.getKey(), model, false));
-        }
+    private Probe parse(Lesson l, Step s, ProbeCheck c, String path, Map<String, Object> args)
+            throws LessonException {
+        String[] arg = new String[1];
+        Probes.TemplateText render = (template, node) -> {
+            // which argument this is, for the error's path and line
+            Map.Entry<String, Text> a = c.args().entrySet().stream().filter(e -> e.getValue().source().equals(template))
+                    .findFirst().orElse(null);
+            arg[0] = a == null ? null : a.getKey();
+            Text t = a == null ? new Text(template, c.line()) : a.getValue();
+            if (!t.isTemplate()) {
+                return template;
+            }
+            return renderer.renderText(l.file() + " " + path + "." + arg[0], t.line(), template, model(node), false);
+        };
         try {
-            return probes.build(c.type(), rendered, node == null ? List.of() : List.of(node.name()), cluster);
-        } catch (IllegalArgumentException e) {
+            return Probes.parse(c.type(), args, s.on() == null ? null : s.on().source(), cluster, render);
+        } catch (ProbeSpecException e) {
             String[] mf = splitTry(e.getMessage());
-            throw new LessonException(new Problem(l.file(), c.line(), path, mf[0], mf[1]));
+            throw new LessonException(new Problem(l.file(), c.line(), path + " [" + cluster.name() + "]", mf[0],
+                    mf[1]));
+        } catch (RenderException e) {
+            String name = l.file() + " " + path + "." + arg[0];
+            String[] mf = splitTry(stripPrefix(e.getMessage(), name));
+            throw new LessonException(new Problem(l.file(), e.line(), path + "." + arg[0] + where(
+                    args.get("on") instanceof String on && cluster.node(on).isPresent() ? on : null), mf[0], mf[1]));
         }
     }
 
