@@ -311,7 +311,8 @@ build_mirror() {
   # Copies, not links: a test may corrupt a mirror file on purpose (checksum failure) without harming the cache.
   local m=$DIR/mirror
   local ed=$m/etcd-io/etcd/releases/download/v$ETCDVER
-  local kd=$m/dl.k8s.io/release/v$KUBEVER/bin/linux/amd64
+  # the mirror replaces scheme and host of the upstream URL (https://dl.k8s.io/release/v.../kubectl)
+  local kd=$m/release/v$KUBEVER/bin/linux/amd64
   mkdir -p "$ed" "$kd"
   [[ -s $ed/SHA256SUMS ]] || cp "$ec/etcd-v$ETCDVER-linux-amd64.tar.gz" "$ec/SHA256SUMS" "$ed/"
   [[ -s $kd/kubectl.sha256 ]] || cp "$kc/kubectl" "$kc/kubectl.sha256" "$kd/"
