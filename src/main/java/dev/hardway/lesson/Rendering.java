@@ -155,7 +155,12 @@ final class Rendering {
         for (int i = 0; i < s.creates().size(); i++) {
             Text t = s.creates().get(i);
             String p = s.path() + ".creates[" + i + "]";
-            creates.add(guard(sink, "", () -> text(l, t, p, model, false).trim()));
+            // one entry may render to several paths (a <#list> over nodes), separated by whitespace
+            for (String path : guard(sink, "", () -> text(l, t, p, model, false)).trim().split("\\s+")) {
+                if (!path.isEmpty()) {
+                    creates.add(path);
+                }
+            }
         }
         return new StepAction.NodeAction(node.name(), List.copyOf(files), List.copyOf(copies), script,
                 List.copyOf(creates), s.services());

@@ -21,8 +21,8 @@ class LessonCatalogTest {
         Step ca = tools.step("ca").orElseThrow();
         assertThat(ca.line()).isEqualTo(22);
         assertThat(ca.run().line()).isEqualTo(26); // block scalar: the line after "run: |"
-        assertThat(ca.checks()).hasSize(2).first().isInstanceOf(Check.ProbeCheck.class);
-        assertThat(ca.checks().get(1)).isInstanceOf(Check.ScriptCheck.class);
+        assertThat(ca.checks()).hasSize(3).first().isInstanceOf(Check.ProbeCheck.class);
+        assertThat(ca.checks().get(2)).isInstanceOf(Check.ScriptCheck.class);
         assertThat(c.prerequisites("03-api-lb")).extracting(Lesson::id).containsExactly("01-tools", "02-etcd");
     }
 

@@ -107,10 +107,12 @@ class LessonEngineTest {
         assertThat(ca.passed()).isTrue();
         assertThat(ca.actions().get(0).script()).isEqualTo("mkdir -p /root/pki\necho ha > /root/pki/ca.pem\n");
         // the script check cannot run in the simulated lab: skipped, and the step passes on its probe
+        assertThat(ca.actions().get(0).creates()).containsExactly("/root/pki/ca.pem", "/root/pki/worker1.pem",
+                "/root/pki/worker2.pem");
         assertThat(ca.checks()).extracting(CheckResult::kind, CheckResult::skipped)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("probe", false),
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("probe", false), org.assertj.core.groups.Tuple.tuple("probe", false),
                         org.assertj.core.groups.Tuple.tuple("script", true));
-        assertThat(ca.checks().get(1).commands()).containsExactly("test -s /root/pki/ca.pem");
+        assertThat(ca.checks().get(2).commands()).containsExactly("test -s /root/pki/ca.pem");
         assertThat(ca.message()).isEqualTo("Done: 01-tools/ca. 01-tools is complete. Try: lesson start 02-etcd");
         assertThat(e.next().verdict()).isEqualTo(Verdict.LESSON_DONE);
 
@@ -293,6 +295,8 @@ class LessonEngineTest {
         // the second step checks only what the first one made: it cannot tell whether it ran
         edit(dup.resolve("01-tools/lesson.yaml"), "      - probe: file-exists\n        path: /root/pki/ca.pem\n",
                 "      - probe: file-exists\n        path: /etc/motd\n");
+        edit(dup.resolve("01-tools/lesson.yaml"), "      - probe: file-exists\n        path: \"/root/pki/${cluster.workers[1]"
+                + ".name}.pem\"\n", "");
         TestReport r = engine(TestClusters.ha(), dup).test("01-tools");
         assertThat(step(r, "01-tools", "ca").verdict()).isEqualTo(TestVerdict.CHECK_PASSES_BEFORE_RUN);
     }
