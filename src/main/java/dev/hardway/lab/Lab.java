@@ -32,6 +32,16 @@ public interface Lab extends AutoCloseable {
      */
     ProbeResult script(String node, String script, String expectRegex);
 
+    /**
+     * Puts the lab back to fresh machines (every node on, nothing installed), for {@code lesson reset --all}. Only
+     * the simulated lab can ({@code SimLab.reset()}); real labs throw {@link UnsupportedOperationException}: their
+     * machines are rebuilt with {@code cluster down} / {@code cluster up}.
+     */
+    default void reset() {
+        throw new UnsupportedOperationException("a real lab cannot be reset by hardway. Try: cluster down, then"
+                + " cluster up, for fresh machines");
+    }
+
     @Override
     void close();
 }

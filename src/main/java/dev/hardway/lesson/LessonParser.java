@@ -1,0 +1,563 @@
+package dev.hardway.lesson;
+
+import dev.hardway.lab.ProbeSpecException;
+import dev.hardway.lab.Probes;
+import dev.hardway.lesson.Check.ProbeCheck;
+import dev.hardway.lesson.Check.ScriptCheck;
+import dev.hardway.lesson.Step.CopySpec;
+import dev.hardway.lesson.Step.FileSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads one lesson.yaml into a {@link Lesson} from SnakeYAML's composed node tree (never constructing arbitrary
+ * objects), so every value keeps its line. Collects every problem it finds in the file; the result is null only
+ * when the file cannot be read as a lesson at all.
+ */
+final class LessonParser {
+
+    static final List<String> LESSON_KEYS = List.of("format_version", "id", "title", "needs", "explain", "applies",
+            "steps");
+    static final List<String> STEP_KEYS = List.of("id", "title", "on", "when", "explain", "files", "copy", "run",
+            "creates", "services", "timeout", "check", "hints");
+    static final List<String> FILE_KEYS = List.of("template", "to", "mode", "owner");
+    static final List<String> COPY_KEYS = List.of("from", "from_node", "to", "mode", "owner");
+    static final List<String> SCRIPT_CHECK_KEYS = List.of("run", "on", "expect", "fail");
+
+    private static final Pattern STEP_ID = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9@._:-]+");
+
+    private final String file;
+    private final Path dir;
+    private final List<Problem> problems;
+
+    LessonParser(String file, Path dir, List<Problem> problems) {
+        this.file = file;
+        this.dir = dir;
+        this.problems = problems;
+    }
+
+    Lesson parse(Path yamlFile) {
+        Node root;
+        try (Reader r = Files.newBufferedReader(yamlFile, StandardCharsets.UTF_8)) {
+            LoaderOptions opts = new LoaderOptions();
+            opts.setAllowDuplicateKeys(true); // composing does not check; we report duplicates with their lines
+            root = new Yaml(new SafeConstructor(opts)).compose(r);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            problems.add(new Problem(file, line, "", "not valid YAML: " + e.getProblem(),
+                    "fix the YAML syntax at that line (indentation, a missing ':' or an unclosed quote)"));
+            return null;
+        } catch (YAMLException | IOException e) {
+            problems.add(new Problem(file, 0, "", "cannot be read: " + e.getMessage(),
+                    "check the file is readable YAML"));
+            return null;
+        }
+        if (!(root instanceof MappingNode)) {
+            problems.add(new Problem(file, root == null ? 1 : line(root), "",
+                    "a lesson file is a mapping of keys (id, title, steps, ...)", "see docs/lesson-format.md"));
+            return null;
+        }
+        Map<String, NodeTuple> top = mapping(root, "", LESSON_KEYS, "a lesson");
+        Node fv = value(top, "format_version");
+        if (fv != null) {
+            String v = scalar(fv, "format_version");
+            if (v != null) {
+                int n;
+                try {
+                    n = Integer.parseInt(v.trim());
+                } catch (NumberFormatException e) {
+                    problem(fv, "format_version", "'" + v + "' is not a format version", "format_version: 1");
+                    n = 1;
+                }
+                if (n > LessonCatalog.FORMAT_VERSION) {
+                    // newer files may use keys we do not know: one clear message instead of a cascade
+                    problem(fv, "format_version", "format_version: " + n + " is newer than this hardway understands ("
+                            + LessonCatalog.FORMAT_VERSION + ")", "update hardway");
+                    return null;
+                }
+                if (n < 1) {
+                    problem(fv, "format_version", "format_version: " + n + " does not exist", "format_version: 1");
+                }
+            }
+        }
+        // unknown keys are reported only now, so a newer format is reported alone
+        reportUnknownKeys(top, "", LESSON_KEYS, "a lesson");
+
+        String id = requiredScalar(top, root, "", "id", "id: " + dir.getFileName());
+        String title = requiredScalar(top, root, "", "title", "title: <what the learner builds>");
+        List<String> needs = new ArrayList<>();
+        Node needsNode = value(top, "needs");
+        if (needsNode != null) {
+            for (Text t : textList(needsNode, "needs")) {
+                needs.add(t.source().trim());
+            }
+        }
+        String explain = null;
+        Node explainNode = value(top, "explain");
+        if (explainNode != null) {
+            explain = scalar(explainNode, "explain");
+            if (explain != null) {
+                templateFile(explainNode, "explain", explain);
+            }
+        }
+        Text applies = optionalText(top, "applies", "applies");
+        List<Step> steps = new ArrayList<>();
+        Node stepsNode = value(top, "steps");
+        if (stepsNode == null) {
+            problem(root, "steps", "missing required key 'steps'", "add steps: with at least one step");
+        } else if (seq(stepsNode, "steps") != null) {
+            List<Node> items = ((SequenceNode) stepsNode).getValue();
+            if (items.isEmpty()) {
+                problem(stepsNode, "steps", "a lesson needs at least one step", "add a step with id, title, on, check");
+            }
+            Set<String> stepIds = new HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                Step s = step(items.get(i), i);
+                if (s != null) {
+                    if (s.id() != null && !stepIds.add(s.id())) {
+                        problem(items.get(i), s.path() + ".id", "duplicate step id '" + s.id() + "'",
+                                "give every step of the lesson its own id");
+                    }
+                    steps.add(s);
+                }
+            }
+        }
+        if (id == null) {
+            return null;
+        }
+        return new Lesson(id, title == null ? id : title, List.copyOf(needs), explain, applies, List.copyOf(steps),
+                dir, file);
+    }
+
+    private Step step(Node n, int index) {
+        String path = "steps[" + index + "]";
+        if (!(n instanceof MappingNode)) {
+            problem(n, path, "a step is a mapping (id, title, on, run, check, ...)", "see docs/lesson-format.md");
+            return null;
+        }
+        Map<String, NodeTuple> m = mapping(n, path, STEP_KEYS, "a step");
+        reportUnknownKeys(m, path, STEP_KEYS, "a step");
+        String id = requiredScalar(m, n, path, "id", "id: <short-name>");
+        if (id != null && !STEP_ID.matcher(id).matches()) {
+            problem(value(m, "id"), path + ".id", "step id '" + id + "' must be lowercase letters, digits and '-'",
+                    "id: " + id.toLowerCase().replaceAll("[^a-z0-9-]+", "-"));
+        }
+        String title = requiredScalar(m, n, path, "title", "title: <what this step does>");
+        Text on = null;
+        Node onNode = value(m, "on");
+        if (onNode == null) {
+            problem(n, path + ".on", "missing required key 'on'", "on: masters (or all, workers, lbs, jumpbox, node names)");
+        } else {
+            on = text(onNode, path + ".on");
+            if (on != null && !Names.isSelectorSyntax(on.source())) {
+                problem(onNode, path + ".on", "'" + on.source() + "' is not a node selector",
+                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+                on = null;
+            }
+        }
+        Text when = optionalText(m, "when", path + ".when");
+        Text explain = optionalText(m, "explain", path + ".explain");
+        Text run = optionalText(m, "run", path + ".run");
+
+        List<FileSpec> files = new ArrayList<>();
+        Node filesNode = value(m, "files");
+        if (filesNode != null && seq(filesNode, path + ".files") != null) {
+            List<Node> items = ((SequenceNode) filesNode).getValue();
+            for (int i = 0; i < items.size(); i++) {
+                FileSpec f = fileSpec(items.get(i), path + ".files[" + i + "]");
+                if (f != null) {
+                    files.add(f);
+                }
+            }
+        }
+        List<CopySpec> copies = new ArrayList<>();
+        Node copyNode = value(m, "copy");
+        if (copyNode != null && seq(copyNode, path + ".copy") != null) {
+            List<Node> items = ((SequenceNode) copyNode).getValue();
+            for (int i = 0; i < items.size(); i++) {
+                CopySpec c = copySpec(items.get(i), path + ".copy[" + i + "]");
+                if (c != null) {
+                    copies.add(c);
+                }
+            }
+        }
+        List<Text> creates = value(m, "creates") == null ? List.of() : textList(value(m, "creates"), path + ".creates");
+        List<String> services = new ArrayList<>();
+        if (value(m, "services") != null) {
+            List<Text> ts = textList(value(m, "services"), path + ".services");
+            for (int i = 0; i < ts.size(); i++) {
+                String s = ts.get(i).source().trim();
+                if (!UNIT.matcher(s).matches()) {
+                    problems.add(new Problem(file, ts.get(i).line(), path + ".services[" + i + "]",
+                            "'" + s + "' is not a systemd unit name", "services: [etcd]"));
+                } else {
+                    services.add(s);
+                }
+            }
+        }
+        int timeout = Step.DEFAULT_TIMEOUT;
+        Node to = value(m, "timeout");
+        if (to != null) {
+            String v = scalar(to, path + ".timeout");
+            if (v != null) {
+                try {
+                    timeout = Integer.parseInt(v.trim());
+                    if (timeout < 1) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    problem(to, path + ".timeout", "'" + v + "' is not a positive number of seconds", "timeout: 300");
+                    timeout = Step.DEFAULT_TIMEOUT;
+                }
+            }
+        }
+        List<Check> checks = new ArrayList<>();
+        Node checkNode = value(m, "check");
+        if (checkNode == null) {
+            problem(n, path + ".check", "missing required key 'check'",
+                    "add check: with at least one probe (service-active, file-exists, ...), see docs/lesson-format.md");
+        } else if (seq(checkNode, path + ".check") != null) {
+            List<Node> items = ((SequenceNode) checkNode).getValue();
+            for (int i = 0; i < items.size(); i++) {
+                Check c = check(items.get(i), path + ".check[" + i + "]", i);
+                if (c != null) {
+                    checks.add(c);
+                }
+            }
+            boolean hasProbe = items.stream().anyMatch(it -> it instanceof MappingNode mn
+                    && mn.getValue().stream().anyMatch(t -> "probe".equals(keyOf(t))));
+            if (!hasProbe) {
+                problem(checkNode, path + ".check", "no probe check: the simulated lab and `lesson test` could not"
+                        + " tell whether this step ran", "add a probe, e.g. - probe: file-exists / path: ...,"
+                        + " or - probe: service-active / service: ...");
+            }
+        }
+        List<Text> hints = value(m, "hints") == null ? List.of() : textList(value(m, "hints"), path + ".hints");
+        return new Step(index, id, title == null ? id : title, on, when, explain, List.copyOf(files),
+                List.copyOf(copies), run, creates, List.copyOf(services), timeout, List.copyOf(checks), hints, line(n));
+    }
+
+    private FileSpec fileSpec(Node n, String path) {
+        if (!(n instanceof MappingNode)) {
+            problem(n, path, "a file entry is a mapping (template, to, mode, owner)",
+                    "- template: x.ftl / to: /etc/x / mode: \"0644\"");
+            return null;
+        }
+        Map<String, NodeTuple> m = mapping(n, path, FILE_KEYS, "a files entry");
+        reportUnknownKeys(m, path, FILE_KEYS, "a files entry");
+        String template = requiredScalar(m, n, path, "template", "template: <file>.ftl beside lesson.yaml");
+        if (template != null) {
+            templateFile(value(m, "template"), path + ".template", template);
+        }
+        Text to = requiredText(m, n, path, "to", "to: /absolute/path/on/the/node");
+        String mode = mode(m, path);
+        String owner = optionalScalar(m, "owner", path + ".owner");
+        if (template == null || to == null) {
+            return null;
+        }
+        return new FileSpec(template, to, mode, owner, line(n));
+    }
+
+    private CopySpec copySpec(Node n, String path) {
+        if (!(n instanceof MappingNode)) {
+            problem(n, path, "a copy entry is a mapping (from, from_node, to, mode, owner)",
+                    "- from: /root/pki/ca.pem / to: /etc/etcd/ca.pem");
+            return null;
+        }
+        Map<String, NodeTuple> m = mapping(n, path, COPY_KEYS, "a copy entry");
+        reportUnknownKeys(m, path, COPY_KEYS, "a copy entry");
+        Text from = requiredText(m, n, path, "from", "from: /root/pki/ca.pem");
+        Text to = requiredText(m, n, path, "to", "to: /etc/etcd/ca.pem");
+        String fromNode = optionalScalar(m, "from_node", path + ".from_node");
+        if (fromNode != null && !Names.isSelectorSyntax(fromNode)) {
+            problem(value(m, "from_node"), path + ".from_node", "'" + fromNode + "' is not a node name",
+                    "from_node: jumpbox");
+        }
+        String mode = mode(m, path);
+        String owner = optionalScalar(m, "owner", path + ".owner");
+        if (from == null || to == null) {
+            return null;
+        }
+        return new CopySpec(from, fromNode == null ? "jumpbox" : fromNode.trim(), to, mode, owner, line(n));
+    }
+
+    private String mode(Map<String, NodeTuple> m, String path) {
+        String mode = optionalScalar(m, "mode", path + ".mode");
+        if (mode != null && !MODE.matcher(mode.trim()).matches()) {
+            problem(value(m, "mode"), path + ".mode", "'" + mode + "' is not an octal file mode",
+                    "mode: \"0644\" (quoted, so YAML keeps the leading zero)");
+            return null;
+        }
+        return mode == null ? null : (mode.trim().length() == 3 ? "0" + mode.trim() : mode.trim());
+    }
+
+    private Check check(Node n, String path, int index) {
+        if (!(n instanceof MappingNode)) {
+            problem(n, path, "a check is a mapping with probe: or run:", "- probe: service-active / service: etcd");
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        for (NodeTuple t : ((MappingNode) n).getValue()) {
+            keys.add(keyOf(t));
+        }
+        boolean isProbe = keys.contains("probe");
+        boolean isRun = keys.contains("run");
+        if (isProbe && isRun) {
+            problem(n, path, "a check has either probe: or run:, not both", "split it into two checks");
+            return null;
+        }
+        if (!isProbe && !isRun) {
+            problem(n, path, "a check needs probe: or run:", "- probe: service-active / service: etcd, or - run: <script>");
+            return null;
+        }
+        if (isRun) {
+            Map<String, NodeTuple> m = mapping(n, path, SCRIPT_CHECK_KEYS, "a script check");
+            reportUnknownKeys(m, path, SCRIPT_CHECK_KEYS, "a script check");
+            Text run = text(value(m, "run"), path + ".run");
+            Text on = optionalText(m, "on", path + ".on");
+            if (on != null && !Names.isSelectorSyntax(on.source())) {
+                problem(value(m, "on"), path + ".on", "'" + on.source() + "' is not a node selector",
+                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+                on = null;
+            }
+            String expect = optionalScalar(m, "expect", path + ".expect");
+            if (expect != null) {
+                try {
+                    Pattern.compile(expect);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problem(value(m, "expect"), path + ".expect", "'" + expect + "' is not a regular expression: "
+                            + e.getDescription(), "expect: \"^active$\"");
+                    expect = null;
+                }
+            }
+            Text fail = optionalText(m, "fail", path + ".fail");
+            return run == null ? null : new ScriptCheck(index, run, on, expect, fail, line(n));
+        }
+        // a probe: its own argument names are checked by the ProbeParser, so collect everything but probe/fail
+        Map<String, NodeTuple> m = mapping(n, path, List.of(), "a probe check");
+        String type = scalar(value(m, "probe"), path + ".probe");
+        Text fail = optionalText(m, "fail", path + ".fail");
+        Map<String, Text> args = new LinkedHashMap<>();
+        Map<String, String> raw = new LinkedHashMap<>();
+        Map<String, Node> argNodes = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
+            if (e.getKey().equals("probe") || e.getKey().equals("fail")) {
+                continue;
+            }
+            Node v = e.getValue().getValueNode();
+            // a selector may be a YAML list of nodes/groups (on: [master1, master2])
+            Text t = v instanceof SequenceNode sq && sq.getValue().stream().allMatch(x -> x instanceof ScalarNode)
+                    ? new Text(String.join(",", sq.getValue().stream().map(x -> ((ScalarNode) x).getValue()).toList()),
+                    line(v))
+                    : text(v, path + "." + e.getKey());
+            argNodes.put(e.getKey(), e.getValue().getKeyNode());
+            if (t != null) {
+                args.put(e.getKey(), t);
+                raw.put(e.getKey(), t.source());
+            }
+        }
+        if (type == null) {
+            return null;
+        }
+        type = type.trim();
+        if (!Probes.knownTypes().contains(type)) {
+            String near = Names.nearest(type, Probes.knownTypes());
+            problem(value(m, "probe"), path + ".probe", "unknown probe type '" + type + "'"
+                            + (near != null ? " (did you mean '" + near + "'?)" : ""),
+                    near != null ? "probe: " + near : "one of " + String.join(", ", Probes.knownTypes()));
+            return null;
+        }
+        List<String> allowed = probeArguments(type);
+        for (Map.Entry<String, String> a : raw.entrySet()) {
+            String key = a.getKey();
+            if (!allowed.contains(key)) {
+                String near = Names.nearest(key, allowed);
+                problem(argNodes.get(key), path + "." + key, "probe " + type + " has no argument '" + key + "'"
+                                + (near != null ? " (did you mean '" + near + "'?)" : ""),
+                        near != null ? "rename it to " + near : allowed.isEmpty() ? "remove it; " + type
+                                + " takes no arguments" : "remove it; " + type + " takes " + String.join(", ", allowed));
+            } else if ((key.equals("members") || key.equals("port")) && !a.getValue().contains("${")
+                    && !a.getValue().trim().matches("\\d{1,9}")) {
+                problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a whole number",
+                        key + ": " + (key.equals("port") ? "6443" : "3"));
+            } else if ((key.equals("on") || key.equals("from")) && !Names.isSelectorSyntax(a.getValue())) {
+                problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a node selector",
+                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+            }
+        }
+        return new ProbeCheck(index, type, Map.copyOf(args), fail, line(n));
+    }
+
+    private static List<String> probeArguments(String type) {
+        try {
+            return Probes.arguments(type);
+        } catch (ProbeSpecException e) {
+            return List.of(); // the type was checked just before
+        }
+    }
+
+    // ---- node helpers -------------------------------------------------------------------------------------
+
+    /** Keys of a mapping in order; duplicates are reported (the first wins). */
+    private Map<String, NodeTuple> mapping(Node n, String path, List<String> allowed, String what) {
+        Map<String, NodeTuple> out = new LinkedHashMap<>();
+        for (NodeTuple t : ((MappingNode) n).getValue()) {
+            String k = keyOf(t);
+            if (k == null) {
+                problem(t.getKeyNode(), path, "keys must be plain words", "use key: value");
+                continue;
+            }
+            if (out.containsKey(k)) {
+                problem(t.getKeyNode(), join(path, k), "duplicate key '" + k + "' (first on line "
+                        + line(out.get(k).getKeyNode()) + ")", "keep one of them");
+                continue;
+            }
+            out.put(k, t);
+        }
+        return out;
+    }
+
+    private void reportUnknownKeys(Map<String, NodeTuple> m, String path, List<String> allowed, String what) {
+        for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                String near = Names.nearest(e.getKey(), allowed);
+                problem(e.getValue().getKeyNode(), join(path, e.getKey()), "unknown key '" + e.getKey() + "'"
+                                + (near != null ? " (did you mean '" + near + "'?)" : ""),
+                        near != null ? "rename it to " + near
+                                : "remove it; " + what + " takes " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static String keyOf(NodeTuple t) {
+        return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    private static Node value(Map<String, NodeTuple> m, String key) {
+        NodeTuple t = m.get(key);
+        return t == null ? null : t.getValueNode();
+    }
+
+    private String requiredScalar(Map<String, NodeTuple> m, Node parent, String path, String key, String fix) {
+        Node v = value(m, key);
+        if (v == null) {
+            problem(parent, join(path, key), "missing required key '" + key + "'", fix);
+            return null;
+        }
+        String s = scalar(v, join(path, key));
+        if (s != null && s.isBlank()) {
+            problem(v, join(path, key), "'" + key + "' is empty", fix);
+            return null;
+        }
+        return s;
+    }
+
+    private Text requiredText(Map<String, NodeTuple> m, Node parent, String path, String key, String fix) {
+        Node v = value(m, key);
+        if (v == null) {
+            problem(parent, join(path, key), "missing required key '" + key + "'", fix);
+            return null;
+        }
+        return text(v, join(path, key));
+    }
+
+    private String optionalScalar(Map<String, NodeTuple> m, String key, String path) {
+        Node v = value(m, key);
+        return v == null ? null : scalar(v, path);
+    }
+
+    private Text optionalText(Map<String, NodeTuple> m, String key, String path) {
+        Node v = value(m, key);
+        return v == null ? null : text(v, path);
+    }
+
+    private String scalar(Node n, String path) {
+        if (n instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        problem(n, path, "expected a single value, found a " + (n instanceof SequenceNode ? "list" : "mapping"),
+                "write it as key: value");
+        return null;
+    }
+
+    private Text text(Node n, String path) {
+        String s = scalar(n, path);
+        if (s == null) {
+            return null;
+        }
+        ScalarNode sn = (ScalarNode) n;
+        boolean block = sn.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                || sn.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED;
+        return new Text(s, line(n) + (block ? 1 : 0));
+    }
+
+    private SequenceNode seq(Node n, String path) {
+        if (n instanceof SequenceNode s) {
+            return s;
+        }
+        problem(n, path, "expected a list", "write it as [a, b] or one '- item' per line");
+        return null;
+    }
+
+    private List<Text> textList(Node n, String path) {
+        if (seq(n, path) == null) {
+            return List.of();
+        }
+        List<Text> out = new ArrayList<>();
+        List<Node> items = ((SequenceNode) n).getValue();
+        for (int i = 0; i < items.size(); i++) {
+            Text t = text(items.get(i), path + "[" + i + "]");
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private void templateFile(Node at, String path, String name) {
+        if (name.contains("..") || name.startsWith("/")) {
+            problem(at, path, "template '" + name + "' must be a file beside lesson.yaml",
+                    "move it into " + dir.getFileName() + "/ and name it without a path");
+            return;
+        }
+        if (!Files.isRegularFile(dir.resolve(name))) {
+            problem(at, path, "template '" + name + "' not found in " + dir.getFileName() + "/",
+                    "create " + dir.getFileName() + "/" + name + " or fix the name");
+        }
+    }
+
+    private void problem(Node at, String path, String message, String fix) {
+        problems.add(new Problem(file, at == null ? 0 : line(at), path, message, fix));
+    }
+
+    static int line(Node n) {
+        return n.getStartMark().getLine() + 1;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+}

@@ -1,0 +1,327 @@
+package dev.hardway.lesson;
+
+import dev.hardway.cluster.ClusterConfig.Node;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.lab.Probe;
+import dev.hardway.lab.ProbeSpecException;
+import dev.hardway.lab.Probes;
+import dev.hardway.lab.StepAction;
+import dev.hardway.lesson.Check.ProbeCheck;
+import dev.hardway.lesson.Check.ScriptCheck;
+import dev.hardway.render.RenderException;
+import dev.hardway.render.Renderer;
+import dev.hardway.render.TemplateModel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders the parts of a lesson for one cluster: conditions, explanations, each node's {@link StepAction.NodeAction},
+ * and each check's probes and failure texts. Shared by the validator (which renders everything to find errors) and
+ * the engine (which renders what it runs), so both see the same errors. Every failure becomes a
+ * {@link LessonException} naming the file, line, path and node.
+ */
+final class Rendering {
+
+    private final ClusterModel cluster;
+    private final Renderer renderer;
+    private final String rootName;
+
+    Rendering(ClusterModel cluster, Renderer renderer, String rootName) {
+        this.cluster = cluster;
+        this.renderer = renderer;
+        this.rootName = rootName;
+    }
+
+    ClusterModel cluster() {
+        return cluster;
+    }
+
+    /** A probe to evaluate for one check: {@code node} is who {@code ${node}} names in the failure text. */
+    record PlannedProbe(Probe probe, String node, String failText) {
+    }
+
+    /** A script check on one node. */
+    record PlannedScript(String node, String script, String expect, String failText) {
+    }
+
+    boolean applies(Lesson l) throws LessonException {
+        return l.applies() == null || bool(l, l.applies(), "applies", TemplateModel.of(cluster));
+    }
+
+    boolean when(Lesson l, Step s) throws LessonException {
+        return s.when() == null || bool(l, s.when(), s.path() + ".when", TemplateModel.of(cluster));
+    }
+
+    private boolean bool(Lesson l, Text t, String path, Map<String, Object> model) throws LessonException {
+        String v = text(l, t, path, model, false).trim();
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw new LessonException(new Problem(l.file(), t.line(), path, "renders to '" + v + "', not true or false",
+                "write a boolean expression and print it with ?c, e.g. \"${cluster.hasApiLb?c}\""));
+    }
+
+    String explainLesson(Lesson l) throws LessonException {
+        if (l.explainTemplate() == null) {
+            return "";
+        }
+        try {
+            return renderer.renderFile(l.templateName(l.explainTemplate()), TemplateModel.of(cluster));
+        } catch (RenderException e) {
+            throw fileProblem(l, "explain", null, e);
+        }
+    }
+
+    List<Node> nodes(Lesson l, Step s) throws LessonException {
+        return select(l, s.on(), s.path() + ".on");
+    }
+
+    private List<Node> select(Lesson l, Text on, String path) throws LessonException {
+        try {
+            return cluster.resolve(on.source());
+        } catch (IllegalArgumentException e) {
+            String[] mf = splitTry(e.getMessage());
+            throw new LessonException(new Problem(l.file(), on.line(), path, mf[0] + " on cluster " + cluster.name(),
+                    mf[1]));
+        }
+    }
+
+    /** The step's short explanation, with {@code node} = its first node. */
+    String explainStep(Lesson l, Step s, List<Node> nodes) throws LessonException {
+        if (s.explain() == null) {
+            return "";
+        }
+        return text(l, s.explain(), s.path() + ".explain", model(nodes.isEmpty() ? null : nodes.get(0)), false);
+    }
+
+    List<String> hints(Lesson l, Step s, List<Node> nodes) throws LessonException {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.hints().size(); i++) {
+            out.add(text(l, s.hints().get(i), s.path() + ".hints[" + i + "]",
+                    model(nodes.isEmpty() ? null : nodes.get(0)), false).strip());
+        }
+        return out;
+    }
+
+    StepAction.NodeAction action(Lesson l, Step s, Node node) throws LessonException {
+        return action(l, s, node, null);
+    }
+
+    /**
+     * Renders one node's action. With a {@code sink}, every problem is added to it and rendering goes on (the
+     * validator wants them all); without, the first problem is thrown.
+     */
+    StepAction.NodeAction action(Lesson l, Step s, Node node, List<Problem> sink) throws LessonException {
+        Map<String, Object> model = TemplateModel.of(cluster, node);
+        List<StepAction.FileWrite> files = new ArrayList<>();
+        for (int i = 0; i < s.files().size(); i++) {
+            Step.FileSpec f = s.files().get(i);
+            String path = s.path() + ".files[" + i + "]";
+            String to = guard(sink, "", () -> text(l, f.to(), path + ".to", model, false).trim());
+            String content = guard(sink, "", () -> {
+                try {
+                    return renderer.renderFile(l.templateName(f.template()), model);
+                } catch (RenderException e) {
+                    throw fileProblem(l, path + ".template", node, e);
+                }
+            });
+            files.add(new StepAction.FileWrite(to, content.getBytes(StandardCharsets.UTF_8), mode(f.mode(), "0644"),
+                    f.owner()));
+        }
+        List<StepAction.FileCopy> copies = new ArrayList<>();
+        for (int i = 0; i < s.copies().size(); i++) {
+            Step.CopySpec c = s.copies().get(i);
+            String path = s.path() + ".copy[" + i + "]";
+            List<Node> from = select(l, new Text(c.fromNode(), c.line()), path + ".from_node");
+            if (from.size() != 1) {
+                throw new LessonException(new Problem(l.file(), c.line(), path + ".from_node", "'" + c.fromNode()
+                        + "' selects " + from.size() + " nodes on cluster " + cluster.name() + ", a copy needs one",
+                        "name one node, e.g. from_node: jumpbox"));
+            }
+            String fromPath = guard(sink, "", () -> text(l, c.from(), path + ".from", model, false).trim());
+            String toPath = guard(sink, "", () -> text(l, c.to(), path + ".to", model, false).trim());
+            copies.add(new StepAction.FileCopy(from.get(0).name(), fromPath, toPath, mode(c.mode(), "0600"),
+                    c.owner()));
+        }
+        String script = s.run() == null ? "" : guard(sink, "", () -> text(l, s.run(), s.path() + ".run", model, true));
+        List<String> creates = new ArrayList<>();
+        for (int i = 0; i < s.creates().size(); i++) {
+            Text t = s.creates().get(i);
+            String p = s.path() + ".creates[" + i + "]";
+            // one entry may render to several paths (a <#list> over nodes), separated by whitespace
+            for (String path : guard(sink, "", () -> text(l, t, p, model, false)).trim().split("\\s+")) {
+                if (!path.isEmpty()) {
+                    creates.add(path);
+                }
+            }
+        }
+        return new StepAction.NodeAction(node.name(), List.copyOf(files), List.copyOf(copies), script,
+                List.copyOf(creates), s.services());
+    }
+
+    private interface Part<T> {
+        T get() throws LessonException;
+    }
+
+    private static <T> T guard(List<Problem> sink, T fallback, Part<T> part) throws LessonException {
+        try {
+            return part.get();
+        } catch (LessonException e) {
+            if (sink == null) {
+                throw e;
+            }
+            sink.add(e.problem());
+            return fallback;
+        }
+    }
+
+    private static String mode(String m, String dflt) {
+        return m == null ? dflt : m;
+    }
+
+    /** Probe types that look at nodes one by one: evaluated per node, so a failure names its node. */
+    private static final Set<String> PER_NODE = Set.of("service-active", "file-exists", "node-ready");
+
+    /** The probes one probe check evaluates: one per node for per-node probes, else one. */
+    List<PlannedProbe> probes(Lesson l, Step s, ProbeCheck c, List<Node> stepNodes) throws LessonException {
+        String path = s.path() + ".check[" + c.index() + "]";
+        Map<String, Object> args = new LinkedHashMap<>();
+        c.args().forEach((k, v) -> args.put(k, v.source()));
+        List<PlannedProbe> out = new ArrayList<>();
+        if (PER_NODE.contains(c.type())) {
+            Text on = c.args().containsKey("on") ? c.args().get("on")
+                    : new Text(c.type().equals("node-ready") ? "workers" : s.on().source(), s.on().line());
+            for (Node n : select(l, on, path + ".on")) {
+                Map<String, Object> one = new LinkedHashMap<>(args);
+                one.put("on", n.name());
+                out.add(new PlannedProbe(parse(l, s, c, path, one), n.name(), fail(l, c, path, n)));
+            }
+            return out;
+        }
+        Node focus = stepNodes.isEmpty() ? null : stepNodes.get(0);
+        if (c.args().containsKey("from")) {
+            List<Node> from = select(l, c.args().get("from"), path + ".from");
+            focus = from.isEmpty() ? focus : from.get(0);
+        } else if (c.type().equals("port-open") && cluster.jumpbox().isPresent()) {
+            focus = cluster.jumpbox().get();
+        }
+        out.add(new PlannedProbe(parse(l, s, c, path, args), focus == null ? null : focus.name(),
+                fail(l, c, path, focus)));
+        return out;
+    }
+
+    private Probe parse(Lesson l, Step s, ProbeCheck c, String path, Map<String, Object> args)
+            throws LessonException {
+        String[] arg = new String[1];
+        Probes.TemplateText render = (template, node) -> {
+            // which argument this is, for the error's path and line
+            Map.Entry<String, Text> a = c.args().entrySet().stream().filter(e -> e.getValue().source().equals(template))
+                    .findFirst().orElse(null);
+            arg[0] = a == null ? null : a.getKey();
+            Text t = a == null ? new Text(template, c.line()) : a.getValue();
+            if (!t.isTemplate()) {
+                return template;
+            }
+            return renderer.renderText(l.file() + " " + path + "." + arg[0], t.line(), template, model(node), false);
+        };
+        try {
+            return Probes.parse(c.type(), args, s.on() == null ? null : s.on().source(), cluster, render);
+        } catch (ProbeSpecException e) {
+            String[] mf = splitTry(e.getMessage());
+            throw new LessonException(new Problem(l.file(), c.line(), path + " [" + cluster.name() + "]", mf[0],
+                    mf[1]));
+        } catch (RenderException e) {
+            String name = l.file() + " " + path + "." + arg[0];
+            String[] mf = splitTry(stripPrefix(e.getMessage(), name));
+            throw new LessonException(new Problem(l.file(), e.line(), path + "." + arg[0] + where(
+                    args.get("on") instanceof String on && cluster.node(on).isPresent() ? on : null), mf[0], mf[1]));
+        }
+    }
+
+    List<PlannedScript> scripts(Lesson l, Step s, ScriptCheck c) throws LessonException {
+        String path = s.path() + ".check[" + c.index() + "]";
+        Text on = c.on() == null ? s.on() : c.on();
+        List<PlannedScript> out = new ArrayList<>();
+        for (Node n : select(l, on, path + ".on")) {
+            out.add(new PlannedScript(n.name(), text(l, c.run(), path + ".run", model(n), true), c.expect(),
+                    fail(l, c, path, n)));
+        }
+        return out;
+    }
+
+    private String fail(Lesson l, Check c, String path, Node node) throws LessonException {
+        if (c.fail() == null) {
+            return null;
+        }
+        return text(l, c.fail(), path + ".fail", model(node), false).strip();
+    }
+
+    private Map<String, Object> model(Node node) {
+        return node == null ? TemplateModel.of(cluster) : TemplateModel.of(cluster, node);
+    }
+
+    private String text(Lesson l, Text t, String path, Map<String, Object> model, boolean bash)
+            throws LessonException {
+        if (!t.isTemplate()) {
+            return t.source();
+        }
+        String name = l.file() + " " + path;
+        try {
+            return renderer.renderText(name, t.line(), t.source(), model, bash);
+        } catch (RenderException e) {
+            Object node = model.get("node");
+            String[] mf = splitTry(stripPrefix(e.getMessage(), name));
+            throw new LessonException(new Problem(l.file(), e.line(), path + where(node), mf[0], mf[1]));
+        }
+    }
+
+    private LessonException fileProblem(Lesson l, String path, Node node, RenderException e) {
+        String[] mf = splitTry(stripPrefix(e.getMessage(), e.template()));
+        String file = e.template().contains("/") ? rootName + "/" + e.template() : l.file();
+        int line = e.line();
+        String p = path + where(node == null ? null : node.name());
+        if (line == 0) {
+            // the template itself is missing: point at the lesson file
+            return new LessonException(new Problem(l.file(), 0, p, mf[0], mf[1]));
+        }
+        return new LessonException(new Problem(file, line, p, mf[0], mf[1]));
+    }
+
+    private String where(Object node) {
+        return " [" + (node == null ? "" : node + " of ") + cluster.name() + "]";
+    }
+
+    /** Drops the "name (line N): " / "name:N: " prefix the Renderer puts before its message. */
+    private static String stripPrefix(String msg, String name) {
+        if (msg != null && name != null && msg.startsWith(name)) {
+            int i = msg.indexOf(": ", name.length());
+            if (i >= 0) {
+                return msg.substring(i + 2);
+            }
+        }
+        return msg;
+    }
+
+    /** "message. Try: fix." → {message, fix} without the trailing periods. */
+    static String[] splitTry(String msg) {
+        if (msg == null) {
+            return new String[] {"unknown error", ""};
+        }
+        int i = msg.indexOf(". Try: ");
+        String m = i < 0 ? msg : msg.substring(0, i);
+        String f = i < 0 ? "" : msg.substring(i + ". Try: ".length());
+        return new String[] {trimDot(m), trimDot(f)};
+    }
+
+    private static String trimDot(String s) {
+        s = s.strip();
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

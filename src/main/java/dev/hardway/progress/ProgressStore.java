@@ -1,0 +1,220 @@
+package dev.hardway.progress;
+
+import dev.hardway.HardwayHome;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A profile's progress file ({@code $HARDWAY_HOME/progress/<profile>.yaml}, DESIGN.md §3 "Progress").
+ *
+ * <p>Crash safety: every write goes to {@code <name>.tmp} in the same directory, is forced to disk, and is renamed
+ * over the file atomically, so a reader (or a process killed mid-write) sees either the old or the new version,
+ * never a mix. Concurrency: reads and writes hold an exclusive {@link FileLock} on {@code <name>.lock} (two
+ * hardway processes never interleave; {@link #update} is read-modify-write under one lock) plus an in-process lock,
+ * because a JVM cannot take the same file lock twice.
+ *
+ * <p>A file that cannot be parsed is never silently reset: it is moved aside to {@code <name>.corrupt-<timestamp>}
+ * and a notice saying so is returned ({@link Loaded#notice()}, {@link #takeNotices()}).
+ */
+public final class ProgressStore {
+
+    public static final String DEFAULT_PROFILE = "default";
+
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final String defaultCluster;
+    private final Clock clock;
+    private final List<String> notices = new ArrayList<>();
+
+    /**
+     * @param file           the progress file
+     * @param defaultCluster the cluster name recorded in a fresh file
+     */
+    public ProgressStore(Path file, String defaultCluster, Clock clock) {
+        this.file = file.toAbsolutePath();
+        this.defaultCluster = defaultCluster;
+        this.clock = clock;
+    }
+
+    public ProgressStore(Path file, String defaultCluster) {
+        this(file, defaultCluster, Clock.systemUTC());
+    }
+
+    /** {@code $HARDWAY_HOME/progress/<profile>.yaml}; profile null or blank means "default". */
+    public static ProgressStore of(HardwayHome home, String profile, String cluster) {
+        String p = profile == null || profile.isBlank() ? DEFAULT_PROFILE : profile;
+        return new ProgressStore(home.progressFile(p), cluster);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * What {@link #load()} found.
+     *
+     * @param notice non-null when the file was corrupt and moved aside: says where, and how to get it back
+     */
+    public record Loaded(Progress progress, String notice) {
+    }
+
+    /** Reads the progress (a missing file is fresh progress). */
+    public Loaded load() throws ProgressException {
+        return locked(() -> {
+            int before = notices.size();
+            Progress p = readOrSetAside();
+            String notice = notices.size() > before ? notices.get(notices.size() - 1) : null;
+            return new Loaded(p, notice);
+        });
+    }
+
+    /** Replaces the progress. */
+    public void save(Progress p) throws ProgressException {
+        locked(() -> {
+            write(file, ProgressCodec.write(p));
+            return null;
+        });
+    }
+
+    /** Reads, changes and writes the progress under one lock, so concurrent hardway processes lose no update. */
+    public Progress update(UnaryOperator<Progress> change) throws ProgressException {
+        return locked(() -> {
+            Progress p = change.apply(readOrSetAside());
+            write(file, ProgressCodec.write(p));
+            return p;
+        });
+    }
+
+    /** Notices about corrupt files set aside since the last call (for callers of {@link #update}). */
+    public synchronized List<String> takeNotices() {
+        List<String> out = List.copyOf(notices);
+        notices.clear();
+        return out;
+    }
+
+    /** Writes the current progress to {@code target} (same format, written atomically). */
+    public void exportTo(Path target) throws ProgressException {
+        Progress p = load().progress();
+        try {
+            Path abs = target.toAbsolutePath();
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            write(abs, ProgressCodec.write(p));
+        } catch (IOException e) {
+            throw new ProgressException("cannot write " + target + ": " + e.getMessage()
+                    + ". Try: a path in a writable directory", e);
+        }
+    }
+
+    /**
+     * Replaces the progress with the one in {@code source} after validating it completely; a bad file is refused
+     * with the problem named, and the current progress stays as it was.
+     */
+    public Progress importFrom(Path source) throws ProgressException {
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ProgressException(source + ": no such file. Try: the path given to progress export");
+        } catch (IOException e) {
+            throw new ProgressException(source + ": cannot be read: " + e.getMessage() + ". Try: check the path", e);
+        }
+        Progress p = ProgressCodec.read(text, source.toString());
+        save(p);
+        return p;
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------------
+
+    private interface Locked<T> {
+        T run() throws IOException, ProgressException;
+    }
+
+    private <T> T locked(Locked<T> body) throws ProgressException {
+        ReentrantLock jvmLock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        jvmLock.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return body.run();
+            }
+        } catch (IOException e) {
+            throw new ProgressException("cannot use " + file + ": " + e.getMessage()
+                    + ". Try: check that HARDWAY_HOME is writable", e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private Progress readOrSetAside() throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Progress.empty(defaultCluster);
+        }
+        try {
+            return ProgressCodec.read(text, file.getFileName().toString());
+        } catch (ProgressException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            synchronized (this) {
+                notices.add("progress file " + file + " could not be read (" + e.getMessage() + "); it was moved to "
+                        + aside + " and progress starts fresh. Try: progress import " + aside
+                        + " after fixing it, or progress import <an export>");
+            }
+            return Progress.empty(defaultCluster);
+        }
+    }
+
+    /** Temp file in the same directory + force + atomic rename: a crash leaves the old or the new file. */
+    private static void write(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically", e);
+        }
+        // make the rename itself durable (best effort: not every platform can open a directory)
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the data is on disk; only the directory entry may lag on a power cut
+        }
+    }
+}

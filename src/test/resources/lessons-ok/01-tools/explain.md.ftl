@@ -1,0 +1,3 @@
+# Tools
+
+Cluster ${cluster.name} has ${cluster.masters?size} master(s).

@@ -1,0 +1,1 @@
+Welcome to ${node.name} of ${cluster.name}.
