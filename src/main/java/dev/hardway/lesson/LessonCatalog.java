@@ -99,7 +99,7 @@ public final class LessonCatalog {
             }
         }
         List<Lesson> ordered = order(loaded, byId, problems);
-        return new LessonCatalog(lessonsDir, ordered, problems);
+        return new LessonCatalog(lessonsDir, ordered, sorted(problems));
     }
 
     /** Topological order (ties by id); reports each dependency cycle once, naming it. */
@@ -307,13 +307,38 @@ public final class LessonCatalog {
         }
     }
 
-    /** One template error shows once even when it fails for every node. */
-    private static List<Problem> dedupe(List<Problem> in) {
+    /**
+     * One template error shows once even when it fails for every node, and a render error is dropped when the
+     * structural validator already reported the same spot (a missing template, an unknown probe argument).
+     */
+    private List<Problem> dedupe(List<Problem> in) {
         Map<String, Problem> seen = new LinkedHashMap<>();
         for (Problem p : in) {
-            String key = p.file() + ":" + p.line() + ":" + p.path().replaceAll(" \\[.*\\]$", "") + ":" + p.message();
-            seen.putIfAbsent(key, p);
+            String base = basePath(p);
+            boolean structural = problems.contains(p);
+            if (!structural && problems.stream().anyMatch(s -> sameSpot(s, p, base))) {
+                continue;
+            }
+            seen.putIfAbsent(p.file() + ":" + p.line() + ":" + base + ":" + p.message(), p);
         }
-        return List.copyOf(seen.values());
+        return sorted(seen.values());
+    }
+
+    private static boolean sameSpot(Problem structural, Problem rendered, String base) {
+        String lessonFile = rendered.file();
+        return (structural.file().equals(lessonFile) || lessonFile.startsWith(structural.file().replace(
+                "lesson.yaml", ""))) && !structural.path().isEmpty() && !base.isEmpty()
+                && (structural.path().startsWith(base) || base.startsWith(structural.path()));
+    }
+
+    private static String basePath(Problem p) {
+        return p.path().replaceAll(" \\[.*\\]$", "");
+    }
+
+    /** By file, then line (stable: problems on one line keep their order). */
+    private static List<Problem> sorted(java.util.Collection<Problem> in) {
+        List<Problem> out = new ArrayList<>(in);
+        out.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
+        return List.copyOf(out);
     }
 }

@@ -94,7 +94,7 @@ final class LessonParser {
                 }
                 if (n > LessonCatalog.FORMAT_VERSION) {
                     // newer files may use keys we do not know: one clear message instead of a cascade
-                    problem(fv, "format_version", "format_version: " + n + " is newer than this hardway understands ("
+                    problem(fv, "format_version", n + " is newer than this hardway understands ("
                             + LessonCatalog.FORMAT_VERSION + ")", "update hardway");
                     return null;
                 }

@@ -314,6 +314,8 @@ final class Rendering {
         if (msg == null) {
             return new String[] {"unknown error", ""};
         }
+        // Freemarker's "... expecting one of these patterns:" loses its list in a one-line message
+        msg = msg.replace(", but was expecting one of these patterns:. Try:", ". Try:");
         int i = msg.indexOf(". Try: ");
         String m = i < 0 ? msg : msg.substring(0, i);
         String f = i < 0 ? "" : msg.substring(i + ". Try: ".length());

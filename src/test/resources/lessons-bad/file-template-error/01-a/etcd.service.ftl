@@ -1,0 +1,4 @@
+[Unit]
+Description=etcd
+[Service]
+ExecStart=/usr/local/bin/etcd --name ${node.hostname}
