@@ -23,6 +23,10 @@ public class LessonSession {
     private final ShellSession session;
     private final AtomicReference<PrintWriter> out = new AtomicReference<>();
     private final AtomicReference<Style> style = new AtomicReference<>(new Style(false));
+    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Boolean> nodeShown = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean dedupe;
+    private volatile boolean quiet;
     private LessonEngine engine;
     private LessonCatalog catalog;
     private String engineCluster;
@@ -77,8 +81,17 @@ public class LessonSession {
     /** Streaming output of the running step: {@code master1 │ line}, stderr dimmed. */
     private void line(String node, OutputListener.Stream stream, String line) {
         PrintWriter w = out.get();
-        if (w == null) {
+        if (w == null || quiet) {
             return;
+        }
+        if (dedupe) {
+            // the simulated lab lists the commands each node would run; when several nodes run the same script,
+            // show it once and name the other nodes at the end instead of repeating a wall of identical lines
+            nodeShown.putIfAbsent(node, false);
+            if (!seen.add(line)) {
+                return;
+            }
+            nodeShown.put(node, true);
         }
         Style st = style.get();
         String prefix = "   " + st.accent(String.format("%-8s", node)) + " " + (st.color() ? "│" : "|") + " ";
@@ -88,13 +101,29 @@ public class LessonSession {
         }
     }
 
-    /** Sends streaming output to this command's writer while it runs. */
-    public void attach(Invocation inv) {
+    /**
+     * Sends streaming output to this command's writer while it runs.
+     *
+     * @param feedback concise shows no live output; the simulated lab's identical per-node commands are shown once
+     */
+    public void attach(Invocation inv, Settings.Feedback feedback) {
+        seen.clear();
+        nodeShown.clear();
+        quiet = feedback == Settings.Feedback.CONCISE;
+        dedupe = feedback != Settings.Feedback.VERBOSE && session.lab().simulated();
         out.set(inv.out());
         style.set(inv.style());
     }
 
     public void detach() {
-        out.set(null);
+        PrintWriter w = out.getAndSet(null);
+        List<String> same = nodeShown.entrySet().stream().filter(e -> !e.getValue()).map(java.util.Map.Entry::getKey)
+                .sorted().toList();
+        if (w != null && dedupe && !quiet && !same.isEmpty()) {
+            w.println("   " + style.get().dim("(the same on " + String.join(", ", same) + ")"));
+            w.flush();
+        }
+        seen.clear();
+        nodeShown.clear();
     }
 }

@@ -71,4 +71,26 @@ class OneShotTest {
         assertThat(r.out()).contains("Did you mean 'cluster list'?");
         assertThat(hardway("cluster", "list", "--bogus").exit()).isEqualTo(2);
     }
+
+    @Test
+    void selfStudyAcrossProcessesOnTheSimulatedLab() throws Exception {
+        assertThat(hardway("cluster", "use", "ha").exit()).isZero();
+        Run refused = hardway("lesson", "start", "05-etcd");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.out()).contains("05-etcd needs", "Try: lesson goto 05-etcd");
+        Run jump = hardway("lesson", "goto", "05-etcd");
+        assertThat(jump.exit()).as(jump.out()).isZero();
+        assertThat(jump.out()).contains("Now at 05-etcd/binaries");
+        for (String step : List.of("binaries", "unit", "start")) {
+            Run next = hardway("lesson", "next");
+            assertThat(next.exit()).as(next.out()).isZero();
+            assertThat(next.out()).contains("Done: 05-etcd/" + step);
+        }
+        Run progress = hardway("progress");
+        assertThat(progress.out()).containsPattern("05-etcd\\s+\\[#+\\] 3/3\\s+done");
+        Run checkAll = hardway("lesson", "check", "--all");
+        assertThat(checkAll.exit()).as(checkAll.out()).isZero();
+        Run etcd = hardway("inspect", "etcd");
+        assertThat(etcd.out()).contains("3 of 3 healthy — quorum holds");
+    }
 }

@@ -261,7 +261,7 @@ public class LessonCommands implements CommandSet {
 
     /** next | run | solve: runs a step with live output, then reports. */
     private int step(Invocation inv, String verb) throws Exception {
-        lessons.attach(inv);
+        lessons.attach(inv, session.settings().feedback());
         Lab lab = session.lab();
         session.onCancel(() -> {
             if (lab instanceof dev.hardway.lab.real.RealLab real) {
@@ -269,10 +269,11 @@ public class LessonCommands implements CommandSet {
             }
         });
         StepReport r;
+        boolean explained = false;
         try {
             Position before = engine().position();
-            if (before != null && before.step() != null && !verb.equals("solve")) {
-                header(inv, before);
+            if (before != null && before.step() != null) {
+                explained = header(inv, before);
             }
             r = switch (verb) {
                 case "next" -> engine().next();
@@ -284,25 +285,49 @@ public class LessonCommands implements CommandSet {
             session.onCancel(null);
         }
         notices(inv);
-        return report(inv, r);
+        return report(inv, r, explained);
     }
 
-    /** The step header is printed before the step runs, so live output appears under it. */
-    private void header(Invocation inv, Position p) {
-        // the engine's report repeats the title; the live header keeps output readable while it streams
-        inv.println(inv.style().dim("── " + p.lesson() + " · " + p.step() + " …"));
+    /**
+     * Explain → run → check: the step's header and explanation are printed before it runs, so the live output
+     * appears under them. Returns whether it could (the report then does not repeat them).
+     */
+    private boolean header(Invocation inv, Position p) {
+        try {
+            LessonView v = engine().show(p.lesson());
+            for (StepInfo s : v.steps()) {
+                if (s.id().equals(p.step())) {
+                    inv.println(inv.style().bold("── " + v.id() + " · step " + s.number() + "/" + v.steps().size()
+                            + " · " + s.title()) + inv.style().dim("  (on " + String.join(", ", s.nodes()) + ")")
+                            + simulated(inv));
+                    if (session.settings().feedback() != Settings.Feedback.CONCISE && s.explanation() != null) {
+                        s.explanation().strip().lines().forEach(l -> inv.println("   " + l));
+                    }
+                    return true;
+                }
+            }
+        } catch (LessonEngineException | RuntimeException e) {
+            // fall back to the report's header
+        }
+        return false;
     }
 
     private int report(Invocation inv, StepReport r) {
+        return report(inv, r, false);
+    }
+
+    private int report(Invocation inv, StepReport r, boolean explained) {
         Settings.Feedback fb = session.settings().feedback();
         Style st = inv.style();
         if (r.verdict() == Verdict.LESSON_DONE) {
             inv.println(st.ok(r.message() == null ? r.lesson() + " is done." : r.message()));
             return 0;
         }
-        inv.println(st.bold("── " + r.lesson() + " · step " + r.number() + "/" + r.total() + " · " + r.title())
-                + st.dim("  (on " + String.join(", ", r.nodes()) + ")") + simulated(inv));
-        if (fb != Settings.Feedback.CONCISE && r.explanation() != null && !r.explanation().isBlank()) {
+        if (!explained) {
+            inv.println(st.bold("── " + r.lesson() + " · step " + r.number() + "/" + r.total() + " · " + r.title())
+                    + st.dim("  (on " + String.join(", ", r.nodes()) + ")") + simulated(inv));
+        }
+        if (!explained && fb != Settings.Feedback.CONCISE && r.explanation() != null && !r.explanation().isBlank()) {
             r.explanation().strip().lines().forEach(l -> inv.println("   " + l));
         }
         if (fb == Settings.Feedback.VERBOSE && r.actions() != null) {
@@ -350,6 +375,9 @@ public class LessonCommands implements CommandSet {
         }
         switch (r.verdict()) {
             case PASSED -> {
+                if (r.message() != null && !r.message().isBlank()) {
+                    return 0;
+                }
                 if (r.next() != null && r.next().step() != null) {
                     inv.println(st.dim("   Next: lesson next (" + r.next().lesson() + " step " + r.next().step() + ")"));
                 } else {
@@ -416,7 +444,7 @@ public class LessonCommands implements CommandSet {
     }
 
     private int goTo(Invocation inv) throws LessonEngineException {
-        lessons.attach(inv);
+        lessons.attach(inv, session.settings().feedback());
         GotoReport r;
         try {
             r = engine().goTo(inv.arg(0));
