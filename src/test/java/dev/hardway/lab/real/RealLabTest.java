@@ -85,6 +85,7 @@ class RealLabTest {
                 "/root/pki/ca.pem", "/etc/etcd/ca.pem", "0600", null)), "true"))), null);
         assertThat(o.failed().get(0).error()).startsWith("master1: cannot copy jumpbox:/root/pki/ca.pem: jumpbox:"
                 + " cannot read /root/pki/ca.pem");
+        assertThat(o.failed().get(0).unreachable()).as("the source node answered: not exit code 3").isFalse();
     }
 
     @Test
