@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -184,7 +185,7 @@ public final class SshTarget implements NodeTarget {
                 OutputPump out = new OutputPump(outStream, node(), OutputListener.Stream.STDOUT, listener, null);
                 OutputPump err = new OutputPump(errStream, node(), OutputListener.Stream.STDERR, listener,
                         run::interceptMarker);
-                ch.connect(connectTimeoutMillis());
+                connectBounded(ch);
                 return new Started(ch, out, err, stdin);
             } catch (IOException | JSchException e) {
                 ch.disconnect();
@@ -194,6 +195,31 @@ public final class SshTarget implements NodeTarget {
                             + "command: " + SshErrors.oneLine(e) + ". Try: cluster status, then run it again", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Opens the channel and sends the exec request, bounded by the connect timeout. Not {@code ch.connect(timeout)}:
+     * with a timeout JSch also asks for a reply to the exec request and waits for it in 10 ms sleeps, which cost
+     * about 7 ms per command (measured with bench/fanout: 11 ms vs 4 ms per {@code hostname} on a warm session).
+     * Without one, the channel-open wait is woken as soon as the server confirms, and a watchdog drops the session
+     * if that takes longer than the connect timeout (a session that cannot open a channel in that time is dead).
+     */
+    private void connectBounded(ChannelExec ch) throws JSchException {
+        Session s = session;
+        AtomicInteger state = new AtomicInteger(); // 0 pending, 1 connected, 2 expired
+        CompletableFuture.delayedExecutor(connectTimeoutMillis(), TimeUnit.MILLISECONDS, io).execute(() -> {
+            if (state.compareAndSet(0, 2) && s != null) {
+                s.disconnect();
+            }
+        });
+        try {
+            ch.connect();
+        } finally {
+            state.compareAndSet(0, 1);
+        }
+        if (state.get() == 2) {
+            throw new JSchException("channel is not opened within " + connectTimeoutMillis() + " ms");
         }
     }
 
@@ -260,13 +286,9 @@ public final class SshTarget implements NodeTarget {
 
         // Both streams are at EOF; exit-status and close follow within the same few packets.
         long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!ch.isClosed() && System.nanoTime() < closeBy) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        // Polled finely: it is usually a fraction of a millisecond, on every command.
+        while (!ch.isClosed() && System.nanoTime() < closeBy && !Thread.currentThread().isInterrupted()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
         int exit = ch.getExitStatus();
         String signal = ch.getExitSignal();
