@@ -101,7 +101,7 @@ public final class RealLab implements Lab, LabInspector {
                     bytes = fetch(copyCache, c.fromNode(), c.fromPath());
                 } catch (TargetException e) {
                     return new StepOutcome.NodeOutcome(node, -1, node + ": cannot copy " + c.fromNode() + ":"
-                            + c.fromPath() + ": " + e.getMessage(), e.kind() != TargetException.Kind.IO, since(start));
+                            + c.fromPath() + ": " + e.getMessage(), cannotReach(e), since(start));
                 }
                 t.put(c.toPath(), bytes, c.mode(), c.owner());
             }
@@ -120,8 +120,19 @@ public final class RealLab implements Lab, LabInspector {
             }
             return new StepOutcome.NodeOutcome(node, 0, null, false, since(start));
         } catch (TargetException e) {
-            return new StepOutcome.NodeOutcome(node, -1, e.getMessage(), true, since(start));
+            return new StepOutcome.NodeOutcome(node, -1, e.getMessage(), cannotReach(e), since(start));
         }
+    }
+
+    /**
+     * Whether a failure is about reaching a node (exit code 3), rather than the step: a missing copy source, a
+     * failed upload or a script past its timeout are the step's problem on a node that answers.
+     */
+    private static boolean cannotReach(TargetException e) {
+        return switch (e.kind()) {
+            case UNREACHABLE, REFUSED, AUTH_FAILED, HOST_KEY_MISMATCH -> true;
+            default -> false;
+        };
     }
 
     /** Copies read each source file once per step, however many nodes receive it. */

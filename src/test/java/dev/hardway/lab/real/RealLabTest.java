@@ -86,6 +86,7 @@ class RealLabTest {
         assertThat(o.failed().get(0).unreachable()).isFalse(); // the source file is missing, the node answers
         assertThat(o.failed().get(0).error()).startsWith("master1: cannot copy jumpbox:/root/pki/ca.pem: jumpbox:"
                 + " cannot read /root/pki/ca.pem");
+        assertThat(o.failed().get(0).unreachable()).as("the source node answered: not exit code 3").isFalse();
     }
 
     @Test
