@@ -326,7 +326,7 @@ name: testbed
 provider: ssh
 domain: cluster.local
 versions: {kubernetes: "$KUBEVER", etcd: "$ETCDVER", containerd: "2.1.4", runc: "1.3.0", cni_plugins: "1.6.2", crictl: "1.32.0", coredns: "1.12.1"}
-downloads: {mirror: "http://$CLIENT_IP:$MIRROR_PORT"}
+downloads: {mirror: "http://$CLIENT_IP:$MIRROR_PORT", offers: [etcd, kubectl]}
 network: {node_subnet: $SUBNET_PREFIX.0/24, pod_cidr: 10.200.0.0/16, service_cidr: 10.32.0.0/24, cluster_dns: 10.32.0.10, cni: bridge}
 loadbalancers:
   api: {vip: $VIP, port: 6443, nodes: [lb1, lb2], mode: active-standby}

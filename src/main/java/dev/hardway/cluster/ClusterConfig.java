@@ -68,8 +68,21 @@ public record ClusterConfig(
      * Where release archives come from: upstream URLs by default; {@code mirror} replaces the scheme and host of
      * every upstream URL (same path layout); {@code dir} is a local directory on the jumpbox in the same layout.
      */
-    public record Downloads(String mirror, String dir) {
-        public static final Downloads UPSTREAM = new Downloads(null, null);
+    public record Downloads(String mirror, String dir, List<String> offers) {
+        public static final Downloads UPSTREAM = new Downloads(null, null, null);
+
+        public Downloads(String mirror, String dir) {
+            this(mirror, dir, null);
+        }
+
+        /**
+         * Whether this source serves a component (kubernetes, etcd, kubectl, containerd, runc, cni_plugins, crictl).
+         * {@code offers} unset means everything: upstream and full mirrors. A partial mirror (a workshop's, the test
+         * bed's) lists what it has, and the jumpbox lesson skips the steps for the rest.
+         */
+        public boolean offers(String component) {
+            return offers == null || offers.contains(component);
+        }
     }
 
     public record Network(String nodeSubnet, String podCidr, String serviceCidr, String clusterDns, String cni) {

@@ -56,7 +56,10 @@ public final class ClusterLoader {
             "loadbalancers", "ssh", "vagrant", "bgp", "nodes");
     static final List<String> VERSION_KEYS = List.of("kubernetes", "etcd", "containerd", "runc", "cni_plugins",
             "crictl", "coredns");
-    static final List<String> DOWNLOAD_KEYS = List.of("mirror", "dir");
+    static final List<String> DOWNLOAD_KEYS = List.of("mirror", "dir", "offers");
+    /** What a download source can serve ({@code downloads.offers}); the jumpbox lesson skips the rest. */
+    public static final List<String> COMPONENTS = List.of("kubernetes", "etcd", "kubectl", "containerd", "runc",
+            "cni_plugins", "crictl");
     static final List<String> NETWORK_KEYS = List.of("node_subnet", "pod_cidr", "service_cidr", "cluster_dns", "cni");
     static final List<String> LB_KEYS = List.of("api", "ingress");
     static final List<String> API_LB_KEYS = List.of("vip", "port", "nodes", "mode");
@@ -307,7 +310,8 @@ public final class ClusterLoader {
             if (s == null) {
                 return Downloads.UPSTREAM;
             }
-            return new Downloads(s.text("mirror", false), s.text("dir", false));
+            List<String> offers = s.node("offers") == null ? null : s.words("offers", COMPONENTS);
+            return new Downloads(s.text("mirror", false), s.text("dir", false), offers);
         }
 
         private Network network(Section s) {
@@ -641,6 +645,30 @@ public final class ClusterLoader {
             }
             r.error(path(key), "expected a list, got " + kind(n), "write one item per line starting with '- '");
             return null;
+        }
+
+        /** A list of words from a closed set (e.g. downloads.offers); unknown words are errors naming the set. */
+        List<String> words(String key, List<String> allowed) {
+            List<String> out = new ArrayList<>();
+            Node n = node(key);
+            if (!(n instanceof SequenceNode seq)) {
+                r.error(path(key), "expected a list, got " + kind(n), "write e.g. " + key + ": ["
+                        + String.join(", ", allowed.subList(0, 2)) + "]");
+                return out;
+            }
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                String p = Report.item(path(key), i);
+                r.mark(p, line(item));
+                String v = item instanceof ScalarNode sc && !isNull(item) ? sc.getValue().trim() : null;
+                if (v != null && allowed.contains(v)) {
+                    out.add(v);
+                } else {
+                    r.error(p, (v == null ? "expected a word, got " + kind(item) : "'" + v + "' is not one of "
+                            + String.join(", ", allowed)), "write one of " + String.join(", ", allowed));
+                }
+            }
+            return out;
         }
 
         /** A list of node names (load balancer members). */

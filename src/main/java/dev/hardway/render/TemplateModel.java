@@ -55,8 +55,12 @@ public final class TemplateModel {
         m.put("network", map("nodeSubnet", n.nodeSubnet(), "podCidr", n.podCidr(), "serviceCidr", n.serviceCidr(),
                 "clusterDns", n.clusterDns(), "cni", n.cni(), "firstServiceIp", c.firstServiceIp()));
         ClusterConfig.Downloads d = cfg.downloads() == null ? ClusterConfig.Downloads.UPSTREAM : cfg.downloads();
+        Map<String, Object> offers = new LinkedHashMap<>();
+        for (String comp : dev.hardway.cluster.ClusterLoader.COMPONENTS) {
+            offers.put(camel(comp), d.offers(comp));
+        }
         m.put("downloads", map("mirror", d.mirror() == null ? "" : d.mirror(), "dir", d.dir() == null ? "" : d.dir(),
-                "upstream", d.mirror() == null && d.dir() == null));
+                "upstream", d.mirror() == null && d.dir() == null, "offers", offers));
         m.put("nodes", nodes(c, c.nodes()));
         m.put("masters", nodes(c, c.masters()));
         m.put("workers", nodes(c, c.workers()));
@@ -95,6 +99,20 @@ public final class TemplateModel {
         m.put("totalMemory", c.totalMemory());
         m.put("totalCpus", c.totalCpus());
         return m;
+    }
+
+    private static String camel(String snake) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char ch : snake.toCharArray()) {
+            if (ch == '_') {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(ch) : ch);
+                up = false;
+            }
+        }
+        return sb.toString();
     }
 
     private static int prefix(ClusterConfig cfg) {

@@ -25,7 +25,13 @@ public final class ErrorReporter {
         return new ErrorReporter(List.of(
                 t -> t instanceof HardwayException h ? h.exitCode() : null,
                 t -> t instanceof TargetException ? HardwayException.UNREACHABLE : null,
-                t -> t instanceof RenderException ? HardwayException.BAD_INPUT : null));
+                t -> t instanceof RenderException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.cluster.ConfigException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.lesson.LessonEngineException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.lesson.LessonException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.progress.ProgressException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.lab.ProbeSpecException ? HardwayException.BAD_INPUT : null,
+                t -> t instanceof dev.hardway.provider.ProviderException ? HardwayException.UNREACHABLE : null));
     }
 
     public ErrorReporter with(Function<Throwable, Integer> mapping) {

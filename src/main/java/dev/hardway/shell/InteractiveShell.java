@@ -53,7 +53,7 @@ final class InteractiveShell {
             PrintWriter out = terminal.writer();
             terminal.handle(Terminal.Signal.INT, s -> session.cancel());
             out.println(session.style().bold(greeting));
-            for (String line : GreetingLines.get()) {
+            for (String line : Greeting.get()) {
                 out.println(line);
             }
             out.flush();
@@ -86,26 +86,6 @@ final class InteractiveShell {
             System.err.println("error: cannot open the terminal: " + e.getMessage()
                     + ". Try: run one command at a time, e.g. ./hardway lesson list");
             return 4;
-        }
-    }
-
-    /** Lines printed after the greeting (where you left off, the lab in use), contributed by command sets. */
-    static final class GreetingLines {
-        private static final java.util.List<java.util.function.Supplier<String>> SOURCES =
-                new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        static void add(java.util.function.Supplier<String> s) {
-            SOURCES.add(s);
-        }
-
-        static List<String> get() {
-            return SOURCES.stream().map(s -> {
-                try {
-                    return s.get();
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }).filter(s -> s != null && !s.isBlank()).toList();
         }
     }
 }

@@ -228,7 +228,7 @@ class LessonContentRenderTest {
                 new Node("worker1", List.of(Role.WORKER), "10.240.0.31", 2, 2048, "10.200.1.0/24")),
                 new ClusterConfig.LoadBalancers(new ClusterConfig.ApiLb("10.240.0.10", 6443, List.of("lb1", "lb2"),
                         "active-standby"), null),
-                new ClusterConfig.Downloads("http://10.240.0.2:8080", null),
+                new ClusterConfig.Downloads("http://10.240.0.2:8080", null, List.of("etcd", "kubectl")),
                 System.getProperty("hardway.content.kubernetes", "1.32.4"),
                 System.getProperty("hardway.content.etcd", "3.4.23"));
     }

@@ -1,0 +1,100 @@
+package dev.hardway.shell;
+
+import dev.hardway.HardwayException;
+import dev.hardway.lesson.LessonCatalog;
+import dev.hardway.lesson.LessonEngine;
+import dev.hardway.lesson.Problem;
+import dev.hardway.progress.ProgressStore;
+import dev.hardway.target.OutputListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+
+/**
+ * The lesson engine of this shell process, opened on first use over the active cluster's lab, with streaming step
+ * output going to whichever command runs now.
+ */
+@Component
+public class LessonSession {
+
+    private final ShellSession session;
+    private final AtomicReference<PrintWriter> out = new AtomicReference<>();
+    private final AtomicReference<Style> style = new AtomicReference<>(new Style(false));
+    private LessonEngine engine;
+    private LessonCatalog catalog;
+    private String engineCluster;
+
+    public LessonSession(ShellSession session) {
+        this.session = session;
+    }
+
+    public Path lessonsDir() {
+        return session.projectDir().resolve("lessons");
+    }
+
+    /** The catalog; invalid lessons are a usage error listing every problem. */
+    public synchronized LessonCatalog catalog() {
+        if (catalog == null) {
+            Path dir = lessonsDir();
+            if (!Files.isDirectory(dir)) {
+                throw HardwayException.badInput("no lessons/ in " + session.projectDir() + ". Try: run ./hardway from"
+                        + " the hardway checkout (or set HARDWAY_PROJECT_DIR)");
+            }
+            LessonCatalog c = LessonCatalog.load(dir);
+            if (!c.ok()) {
+                throw HardwayException.badInput("the lessons have problems:\n" + render(c.problems())
+                        + "\nTry: fix them, then lesson test --all");
+            }
+            catalog = c;
+        }
+        return catalog;
+    }
+
+    static String render(List<Problem> problems) {
+        StringBuilder sb = new StringBuilder();
+        for (Problem p : problems) {
+            sb.append("  ").append(p).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** The engine for the active cluster (reopened after {@code cluster use}). */
+    public synchronized LessonEngine engine() {
+        String cluster = session.cluster().config().name() + "/" + session.cluster().config().provider().id();
+        if (engine == null || !cluster.equals(engineCluster)) {
+            LessonCatalog c = catalog();
+            ProgressStore store = ProgressStore.of(session.home(), ProgressStore.DEFAULT_PROFILE,
+                    session.cluster().config().name());
+            engine = new LessonEngine(session.lab(), c, c.renderer(), store, this::line);
+            engineCluster = cluster;
+        }
+        return engine;
+    }
+
+    /** Streaming output of the running step: {@code master1 │ line}, stderr dimmed. */
+    private void line(String node, OutputListener.Stream stream, String line) {
+        PrintWriter w = out.get();
+        if (w == null) {
+            return;
+        }
+        Style st = style.get();
+        String prefix = "   " + st.accent(String.format("%-8s", node)) + " " + (st.color() ? "│" : "|") + " ";
+        synchronized (w) {
+            w.println(prefix + (stream == OutputListener.Stream.STDERR ? st.dim(line) : line));
+            w.flush();
+        }
+    }
+
+    /** Sends streaming output to this command's writer while it runs. */
+    public void attach(Invocation inv) {
+        out.set(inv.out());
+        style.set(inv.style());
+    }
+
+    public void detach() {
+        out.set(null);
+    }
+}

@@ -1,0 +1,498 @@
+package dev.hardway.shell.commands;
+
+import dev.hardway.HardwayException;
+import dev.hardway.lab.Lab;
+import dev.hardway.lab.StepAction;
+import dev.hardway.lab.StepOutcome;
+import dev.hardway.lesson.EngineResults.CheckAllReport;
+import dev.hardway.lesson.EngineResults.CheckResult;
+import dev.hardway.lesson.EngineResults.GotoReport;
+import dev.hardway.lesson.EngineResults.HintResult;
+import dev.hardway.lesson.EngineResults.LessonInfo;
+import dev.hardway.lesson.EngineResults.LessonView;
+import dev.hardway.lesson.EngineResults.ResetReport;
+import dev.hardway.lesson.EngineResults.StartResult;
+import dev.hardway.lesson.EngineResults.StepInfo;
+import dev.hardway.lesson.EngineResults.StepReport;
+import dev.hardway.lesson.EngineResults.TestReport;
+import dev.hardway.lesson.EngineResults.TestStep;
+import dev.hardway.lesson.EngineResults.Verdict;
+import dev.hardway.lesson.LessonEngine;
+import dev.hardway.lesson.LessonEngineException;
+import dev.hardway.lesson.Lesson;
+import dev.hardway.progress.Position;
+import dev.hardway.progress.ProgressSummary;
+import dev.hardway.shell.CommandSet;
+import dev.hardway.shell.HwCommand;
+import dev.hardway.shell.Invocation;
+import dev.hardway.shell.LessonSession;
+import dev.hardway.shell.PromptProvider;
+import dev.hardway.shell.Settings;
+import dev.hardway.shell.ShellSession;
+import dev.hardway.shell.Style;
+import dev.hardway.shell.Table;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** lesson ... and progress ...: the lessons, step by step, and the saved progress. */
+@Component
+public class LessonCommands implements CommandSet {
+
+    private final ShellSession session;
+    private final LessonSession lessons;
+
+    public LessonCommands(ShellSession session, LessonSession lessons, PromptProvider prompt) {
+        this.session = session;
+        this.lessons = lessons;
+        prompt.add(() -> {
+            Position p = position();
+            if (p == null || p.lesson() == null) {
+                return null;
+            }
+            var lesson = lessons.catalog().lesson(p.lesson()).orElse(null);
+            if (lesson == null) {
+                return p.lesson();
+            }
+            int total = lesson.steps().size();
+            int idx = p.step() == null ? total : indexOf(lesson, p.step());
+            return p.lesson() + " " + idx + "/" + total;
+        });
+        dev.hardway.shell.Greeting.add(() -> {
+            Position p = position();
+            String lab = "Lab: " + session.cluster().config().name() + " ("
+                    + dev.hardway.cluster.ClusterSelection.shape(session.cluster().config()) + ") on "
+                    + ClusterCommands.describe(session.cluster().config().provider()) + ".";
+            if (p == null || p.lesson() == null) {
+                return lab + " Start with: lesson list, then lesson start 00-machines.";
+            }
+            return lab + " You left off at " + p.lesson() + (p.step() == null ? " (done)" : " step " + p.step())
+                    + ". Continue with: lesson next";
+        });
+    }
+
+    private static int indexOf(Lesson l, String step) {
+        for (int i = 0; i < l.steps().size(); i++) {
+            if (l.steps().get(i).id().equals(step)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The learner's position, or null when it cannot be read (the prompt must never fail). */
+    private Position position() {
+        try {
+            return engine().position();
+        } catch (LessonEngineException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private LessonEngine engine() {
+        return lessons.engine();
+    }
+
+    private HwCommand.Candidates lessonIds() {
+        return HwCommand.dynamic(() -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Lesson l : lessons.catalog().lessons()) {
+                m.put(l.id(), l.title());
+            }
+            return m;
+        });
+    }
+
+    private HwCommand.Candidates lessonSteps() {
+        return HwCommand.dynamic(() -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Lesson l : lessons.catalog().lessons()) {
+                m.put(l.id(), l.title());
+                l.steps().forEach(s -> m.put(l.id() + "/" + s.id(), s.title()));
+            }
+            return m;
+        });
+    }
+
+    @Override
+    public List<HwCommand> commands() {
+        return List.of(
+                HwCommand.builder("lesson list").group("Lessons").description("Every lesson with its state")
+                        .run(this::list),
+                HwCommand.builder("lesson show").group("Lessons")
+                        .description("A lesson's explanation and steps, with this cluster's values")
+                        .optionalArg("id", "a lesson (default: the current one)", lessonIds())
+                        .run(this::show),
+                HwCommand.builder("lesson start").group("Lessons").description("Make a lesson the current one")
+                        .arg("id", "a lesson id", lessonIds()).run(this::start),
+                HwCommand.builder("lesson next").group("Lessons")
+                        .description("The next step: explain it, run it on its nodes, check the result")
+                        .run(inv -> step(inv, "next")),
+                HwCommand.builder("lesson run").group("Lessons")
+                        .description("Run the current step again (after fixing something)")
+                        .run(inv -> step(inv, "run")),
+                HwCommand.builder("lesson check").group("Lessons")
+                        .description("Check the current step without running it (you did it by hand); --all"
+                                + " re-verifies every done step")
+                        .flag("all", "re-check every step done so far").run(this::check),
+                HwCommand.builder("lesson hint").group("Lessons").description("The next hint for the current step")
+                        .run(this::hint),
+                HwCommand.builder("lesson solve").group("Lessons")
+                        .description("Let hardway do the current step (marked solved by the tool)")
+                        .run(inv -> step(inv, "solve")),
+                HwCommand.builder("lesson goto").group("Lessons")
+                        .description("Jump to a lesson or step; every unmet earlier step is solved so the lab is"
+                                + " consistent")
+                        .arg("lesson[/step]", "e.g. 05-etcd or 05-etcd/start", lessonSteps()).run(this::goTo),
+                HwCommand.builder("lesson reset").group("Lessons")
+                        .description("Forget progress of one lesson, or --all (asks first)")
+                        .optionalArg("id", "a lesson id", lessonIds()).flag("all", "every lesson, and the"
+                                + " simulated lab").flag("yes", "do not ask").run(this::reset),
+                HwCommand.builder("lesson test").group("Lessons")
+                        .description("Author test: per step, check must fail, then run, then check must pass")
+                        .optionalArg("id", "a lesson (default: --all)", lessonIds())
+                        .flag("all", "every lesson").run(this::test),
+                HwCommand.builder("progress").group("Lessons")
+                        .description("Where you are: a bar per lesson and overall, time spent, hints used")
+                        .run(this::progress),
+                HwCommand.builder("progress show").group("Lessons").description("Same as progress")
+                        .run(this::progress),
+                HwCommand.builder("progress export").group("Lessons")
+                        .description("Write your progress to a file (to continue on another machine)")
+                        .arg("file", "where to write", null).run(inv -> {
+                            lessons.engine();
+                            store().exportTo(Path.of(inv.arg(0)));
+                            inv.println("Progress written to " + inv.arg(0) + ".");
+                            return 0;
+                        }),
+                HwCommand.builder("progress import").group("Lessons")
+                        .description("Replace your progress with a file written by progress export")
+                        .arg("file", "a progress file", null).run(inv -> {
+                            lessons.engine();
+                            store().importFrom(Path.of(inv.arg(0)));
+                            inv.println("Progress imported from " + inv.arg(0) + ". Try: progress");
+                            return 0;
+                        }));
+    }
+
+    private dev.hardway.progress.ProgressStore store() {
+        return dev.hardway.progress.ProgressStore.of(session.home(),
+                dev.hardway.progress.ProgressStore.DEFAULT_PROFILE, session.cluster().config().name());
+    }
+
+    private void notices(Invocation inv) {
+        for (String n : engine().takeNotices()) {
+            inv.println(inv.style().warn("note: " + n));
+        }
+    }
+
+    private String simulated(Invocation inv) {
+        return session.lab().simulated() ? inv.style().dim("  [simulated lab]") : "";
+    }
+
+    private int list(Invocation inv) throws LessonEngineException {
+        List<LessonInfo> all = engine().list();
+        notices(inv);
+        Position pos = engine().position();
+        Table t = new Table("", "lesson", "title", "steps", "state");
+        for (LessonInfo l : all) {
+            boolean current = pos != null && l.id().equals(pos.lesson());
+            String state = switch (l.state()) {
+                case "done" -> inv.style().ok("done");
+                case "locked" -> inv.style().dim("needs " + String.join(", ", l.missingNeeds()));
+                case "skipped" -> inv.style().dim("does not apply to " + session.cluster().config().name());
+                case "in-progress" -> inv.style().warn("in progress");
+                default -> l.state().replace('-', ' ');
+            };
+            t.row(current ? ">" : "", current ? inv.style().bold(l.id()) : l.id(), l.title(),
+                    l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 6), state);
+        }
+        inv.out().print(t.render(inv.style()));
+        return 0;
+    }
+
+    private int show(Invocation inv) throws LessonEngineException {
+        LessonView v = engine().show(inv.arg(0));
+        notices(inv);
+        printView(inv, v);
+        return 0;
+    }
+
+    private void printView(Invocation inv, LessonView v) {
+        inv.println(inv.style().bold(v.id() + " — " + v.title()) + (v.applies() ? ""
+                : inv.style().dim("  (does not apply to " + session.cluster().config().name() + ": explained only)")));
+        if (v.explanation() != null && !v.explanation().isBlank()) {
+            inv.println("");
+            inv.println(v.explanation().stripTrailing());
+        }
+        inv.println("");
+        for (StepInfo s : v.steps()) {
+            inv.println(String.format("  %d. %-44s %s %s", s.number(), s.title(),
+                    inv.style().dim("on " + String.join(", ", s.nodes())), stepState(inv.style(), s.state())));
+        }
+    }
+
+    private static String stepState(Style st, String state) {
+        return switch (state == null ? "" : state) {
+            case "done" -> st.ok("done");
+            case "solved-by-tool" -> st.ok("solved by hardway");
+            case "failed" -> st.bad("failed");
+            case "skipped" -> st.dim("skipped");
+            default -> "";
+        };
+    }
+
+    private int start(Invocation inv) throws LessonEngineException {
+        StartResult r = engine().start(inv.arg(0));
+        notices(inv);
+        if (!r.started()) {
+            throw HardwayException.badInput(r.message());
+        }
+        if (r.view() != null) {
+            printView(inv, r.view());
+            inv.println("");
+        }
+        inv.println(r.message());
+        return 0;
+    }
+
+    /** next | run | solve: runs a step with live output, then reports. */
+    private int step(Invocation inv, String verb) throws Exception {
+        lessons.attach(inv);
+        Lab lab = session.lab();
+        session.onCancel(() -> {
+            if (lab instanceof dev.hardway.lab.real.RealLab real) {
+                real.cancel();
+            }
+        });
+        StepReport r;
+        try {
+            Position before = engine().position();
+            if (before != null && before.step() != null && !verb.equals("solve")) {
+                header(inv, before);
+            }
+            r = switch (verb) {
+                case "next" -> engine().next();
+                case "run" -> engine().run();
+                default -> engine().solve();
+            };
+        } finally {
+            lessons.detach();
+            session.onCancel(null);
+        }
+        notices(inv);
+        return report(inv, r);
+    }
+
+    /** The step header is printed before the step runs, so live output appears under it. */
+    private void header(Invocation inv, Position p) {
+        // the engine's report repeats the title; the live header keeps output readable while it streams
+        inv.println(inv.style().dim("── " + p.lesson() + " · " + p.step() + " …"));
+    }
+
+    private int report(Invocation inv, StepReport r) {
+        Settings.Feedback fb = session.settings().feedback();
+        Style st = inv.style();
+        if (r.verdict() == Verdict.LESSON_DONE) {
+            inv.println(st.ok(r.message() == null ? r.lesson() + " is done." : r.message()));
+            return 0;
+        }
+        inv.println(st.bold("── " + r.lesson() + " · step " + r.number() + "/" + r.total() + " · " + r.title())
+                + st.dim("  (on " + String.join(", ", r.nodes()) + ")") + simulated(inv));
+        if (fb != Settings.Feedback.CONCISE && r.explanation() != null && !r.explanation().isBlank()) {
+            r.explanation().strip().lines().forEach(l -> inv.println("   " + l));
+        }
+        if (fb == Settings.Feedback.VERBOSE && r.actions() != null) {
+            for (StepAction.NodeAction a : r.actions()) {
+                a.files().forEach(f -> inv.println(st.dim("   " + a.node() + ": write " + f.path() + " (" + f.mode() + ")")));
+                a.copies().forEach(c -> inv.println(st.dim("   " + a.node() + ": copy " + c.fromNode() + ":" + c.fromPath()
+                        + " → " + c.toPath())));
+                if (a.script() != null && !a.script().isBlank()) {
+                    inv.println(st.dim("   " + a.node() + ": $ bash -euo pipefail <<'EOF'"));
+                    a.script().strip().lines().forEach(l -> inv.println(st.dim("     " + l)));
+                    inv.println(st.dim("     EOF"));
+                }
+            }
+        }
+        int exit = 0;
+        if (r.outcome() != null && !r.outcome().ok()) {
+            for (StepOutcome.NodeOutcome n : r.outcome().failed()) {
+                inv.println("   " + st.mark(false) + " " + n.node() + ": " + n.error());
+                if (n.unreachable()) {
+                    exit = HardwayException.UNREACHABLE;
+                }
+            }
+        }
+        for (CheckResult c : r.checks()) {
+            if (c.skipped()) {
+                if (fb == Settings.Feedback.VERBOSE) {
+                    inv.println("   " + st.dim("- " + label(c) + " skipped: " + c.summary()));
+                }
+                continue;
+            }
+            inv.println("   " + st.mark(c.ok()) + " " + (c.ok() ? c.summary() : (c.failText() != null ? c.failText()
+                    : c.summary())) + st.dim("  (check: " + label(c) + ")"));
+            if (!c.ok()) {
+                c.problems().forEach(p -> inv.println("      " + st.warn(p)));
+            }
+            if (fb == Settings.Feedback.VERBOSE) {
+                c.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd)));
+            }
+        }
+        if (r.message() != null && !r.message().isBlank()) {
+            inv.println("   " + r.message());
+        }
+        if (r.problem() != null) {
+            inv.println("   " + st.bad(r.problem().toString()));
+        }
+        switch (r.verdict()) {
+            case PASSED -> {
+                if (r.next() != null && r.next().step() != null) {
+                    inv.println(st.dim("   Next: lesson next (" + r.next().lesson() + " step " + r.next().step() + ")"));
+                } else {
+                    inv.println(st.ok("   " + r.lesson() + " is complete.") + st.dim(" Next: lesson list"));
+                }
+                return 0;
+            }
+            case SKIPPED -> {
+                return 0;
+            }
+            case FAILED -> {
+                if (r.hint() != null) {
+                    inv.println("   " + st.accent("Hint: ") + r.hint() + (r.hintsLeft() > 0
+                            ? st.dim("  (" + r.hintsLeft() + " more: lesson hint)") : ""));
+                }
+                inv.println(st.dim("   Fix it and run: lesson run — or let hardway do it: lesson solve"));
+                return HardwayException.CHECK_FAILED;
+            }
+            case APPLY_FAILED -> {
+                inv.println(st.dim("   Your progress is unchanged. Fix the node, then: lesson run"));
+                return exit == 0 ? HardwayException.CHECK_FAILED : exit;
+            }
+            default -> {
+                return HardwayException.INTERNAL;
+            }
+        }
+    }
+
+    private static String label(CheckResult c) {
+        return (c.type() == null ? c.kind() : c.type()) + (c.node() == null ? "" : " on " + c.node());
+    }
+
+    private int check(Invocation inv) throws LessonEngineException {
+        if (inv.flag("all")) {
+            CheckAllReport r = engine().checkAll();
+            notices(inv);
+            for (StepReport s : r.steps()) {
+                boolean ok = s.passed() || s.verdict() == Verdict.SKIPPED;
+                inv.println(inv.style().mark(ok) + " " + s.lesson() + "/" + s.step() + "  " + s.title());
+                if (!ok) {
+                    s.failures().forEach(c -> inv.println("     " + inv.style().warn(c.failText() != null
+                            ? c.failText() : c.summary())));
+                }
+            }
+            if (r.message() != null) {
+                inv.println(r.message());
+            }
+            return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+        }
+        StepReport r = engine().check();
+        notices(inv);
+        return report(inv, r);
+    }
+
+    private int hint(Invocation inv) throws LessonEngineException {
+        HintResult h = engine().hint();
+        notices(inv);
+        if (h.hint() == null) {
+            inv.println(h.message());
+            return 0;
+        }
+        inv.println(inv.style().accent("Hint " + h.number() + "/" + h.of() + ": ") + h.hint());
+        return 0;
+    }
+
+    private int goTo(Invocation inv) throws LessonEngineException {
+        lessons.attach(inv);
+        GotoReport r;
+        try {
+            r = engine().goTo(inv.arg(0));
+        } finally {
+            lessons.detach();
+        }
+        notices(inv);
+        for (StepReport s : r.solved()) {
+            inv.println(inv.style().mark(s.passed()) + " solved " + s.lesson() + "/" + s.step() + "  " + s.title());
+            if (!s.passed()) {
+                return report(inv, s);
+            }
+        }
+        inv.println(r.message());
+        return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+    }
+
+    private int reset(Invocation inv) throws LessonEngineException {
+        String id = inv.flag("all") ? null : inv.arg(0);
+        if (id == null && !inv.flag("all")) {
+            throw HardwayException.badInput("lesson reset: name a lesson or --all. Try: lesson reset 05-etcd");
+        }
+        String what = id == null ? "ALL progress (and the simulated lab)" : "progress of " + id;
+        if (!inv.confirm("Forget " + what + "?")) {
+            inv.println("Nothing reset.");
+            return 0;
+        }
+        ResetReport r = engine().reset(id);
+        notices(inv);
+        inv.println(r.message());
+        return 0;
+    }
+
+    private int test(Invocation inv) throws LessonEngineException {
+        TestReport r = engine().test(inv.arg(0));
+        notices(inv);
+        inv.println(inv.style().bold("lesson test") + " on " + r.cluster() + (r.simulated() ? " (simulated lab)" : ""));
+        for (TestStep s : r.steps()) {
+            String v = switch (s.verdict()) {
+                case PASS -> inv.style().ok("pass");
+                case SKIPPED -> inv.style().dim("skipped");
+                default -> inv.style().bad(s.verdict().name().toLowerCase().replace('_', ' '));
+            };
+            inv.println(String.format("  %-34s %s%s", s.lesson() + "/" + s.step(), v,
+                    s.ok() || s.message() == null ? "" : "  " + s.message()));
+        }
+        if (r.message() != null) {
+            inv.println(r.message());
+        }
+        return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+    }
+
+    private int progress(Invocation inv) throws LessonEngineException {
+        ProgressSummary s = engine().summary();
+        notices(inv);
+        inv.println(inv.style().bold("Progress on " + s.cluster()) + "   overall " + Table.bar(s.done(), s.total(), 20)
+                + "   time " + human(s.timeSpent()) + "   hints " + s.hintsUsed()
+                + (s.solved() > 0 ? "   solved by hardway " + s.solved() : ""));
+        Table t = new Table("lesson", "", "state", "time", "hints");
+        for (ProgressSummary.LessonLine l : s.lessons()) {
+            t.row(l.id(), l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 10), l.state().replace('-', ' '),
+                    human(l.timeSpent()), l.hintsUsed() == 0 ? "" : l.hintsUsed());
+        }
+        inv.out().print(t.render(inv.style()));
+        if (s.current() != null && s.current().lesson() != null) {
+            inv.println("You are at " + s.current().lesson() + (s.current().step() == null ? " (done)"
+                    : " step " + s.current().step()) + ". Continue with: lesson next");
+        }
+        return 0;
+    }
+
+    static String human(Duration d) {
+        if (d == null || d.isZero()) {
+            return "";
+        }
+        long m = d.toMinutes();
+        return m < 1 ? d.toSeconds() + "s" : m < 60 ? m + "m" : (m / 60) + "h" + (m % 60) + "m";
+    }
+}
