@@ -199,6 +199,11 @@ public final class LessonCatalog {
         return root;
     }
 
+    /** The lessons directory's name as files are shown in messages ({@code lessons}). */
+    public String rootName() {
+        return rootName;
+    }
+
     /** A renderer that finds this catalog's templates ({@code 05-etcd/etcd.service.ftl}). */
     public Renderer renderer() {
         return new Renderer(List.of(root));

@@ -70,9 +70,7 @@ public final class LessonEngine {
         this.catalog = catalog;
         this.store = store;
         this.listener = listener == null ? OutputListener.NONE : listener;
-        String rootName = catalog.lessons().isEmpty() ? "lessons"
-                : catalog.lessons().get(0).file().substring(0, catalog.lessons().get(0).file().indexOf('/'));
-        this.render = new Rendering(lab.cluster(), renderer, rootName);
+        this.render = new Rendering(lab.cluster(), renderer, catalog.rootName());
     }
 
     public LessonCatalog catalog() {
@@ -221,11 +219,6 @@ public final class LessonEngine {
                 : bad + " of " + out.size() + " done steps fail now. Try: lesson run in the failing step's lesson,"
                 + " or heal --all if you broke something";
         return new CheckAllReport(out, ok, msg);
-    }
-
-    /** {@code check(false)} checks the current step, {@code check(true)} every done step. */
-    public Object check(boolean all) throws LessonEngineException {
-        return all ? checkAll() : check();
     }
 
     /** The next hint of the current step (escalating; counted in progress). */

@@ -80,7 +80,7 @@ final class LessonParser {
                     "a lesson file is a mapping of keys (id, title, steps, ...)", "see docs/lesson-format.md"));
             return null;
         }
-        Map<String, NodeTuple> top = mapping(root, "", LESSON_KEYS, "a lesson");
+        Map<String, NodeTuple> top = mapping(root, "");
         Node fv = value(top, "format_version");
         if (fv != null) {
             String v = scalar(fv, "format_version");
@@ -158,7 +158,7 @@ final class LessonParser {
             problem(n, path, "a step is a mapping (id, title, on, run, check, ...)", "see docs/lesson-format.md");
             return null;
         }
-        Map<String, NodeTuple> m = mapping(n, path, STEP_KEYS, "a step");
+        Map<String, NodeTuple> m = mapping(n, path);
         reportUnknownKeys(m, path, STEP_KEYS, "a step");
         String id = requiredScalar(m, n, path, "id", "id: <short-name>");
         if (id != null && !STEP_ID.matcher(id).matches()) {
@@ -266,7 +266,7 @@ final class LessonParser {
                     "- template: x.ftl / to: /etc/x / mode: \"0644\"");
             return null;
         }
-        Map<String, NodeTuple> m = mapping(n, path, FILE_KEYS, "a files entry");
+        Map<String, NodeTuple> m = mapping(n, path);
         reportUnknownKeys(m, path, FILE_KEYS, "a files entry");
         String template = requiredScalar(m, n, path, "template", "template: <file>.ftl beside lesson.yaml");
         if (template != null) {
@@ -287,7 +287,7 @@ final class LessonParser {
                     "- from: /root/pki/ca.pem / to: /etc/etcd/ca.pem");
             return null;
         }
-        Map<String, NodeTuple> m = mapping(n, path, COPY_KEYS, "a copy entry");
+        Map<String, NodeTuple> m = mapping(n, path);
         reportUnknownKeys(m, path, COPY_KEYS, "a copy entry");
         Text from = requiredText(m, n, path, "from", "from: /root/pki/ca.pem");
         Text to = requiredText(m, n, path, "to", "to: /etc/etcd/ca.pem");
@@ -334,7 +334,7 @@ final class LessonParser {
             return null;
         }
         if (isRun) {
-            Map<String, NodeTuple> m = mapping(n, path, SCRIPT_CHECK_KEYS, "a script check");
+            Map<String, NodeTuple> m = mapping(n, path);
             reportUnknownKeys(m, path, SCRIPT_CHECK_KEYS, "a script check");
             Text run = text(value(m, "run"), path + ".run");
             Text on = optionalText(m, "on", path + ".on");
@@ -344,7 +344,7 @@ final class LessonParser {
                 on = null;
             }
             String expect = optionalScalar(m, "expect", path + ".expect");
-            if (expect != null) {
+            if (expect != null && !expect.contains("${")) { // a template is checked once rendered per node
                 try {
                     Pattern.compile(expect);
                 } catch (java.util.regex.PatternSyntaxException e) {
@@ -357,7 +357,7 @@ final class LessonParser {
             return run == null ? null : new ScriptCheck(index, run, on, expect, fail, line(n));
         }
         // a probe: its own argument names are checked by the ProbeParser, so collect everything but probe/fail
-        Map<String, NodeTuple> m = mapping(n, path, List.of(), "a probe check");
+        Map<String, NodeTuple> m = mapping(n, path);
         String type = scalar(value(m, "probe"), path + ".probe");
         Text fail = optionalText(m, "fail", path + ".fail");
         Map<String, Text> args = new LinkedHashMap<>();
@@ -422,7 +422,7 @@ final class LessonParser {
     // ---- node helpers -------------------------------------------------------------------------------------
 
     /** Keys of a mapping in order; duplicates are reported (the first wins). */
-    private Map<String, NodeTuple> mapping(Node n, String path, List<String> allowed, String what) {
+    private Map<String, NodeTuple> mapping(Node n, String path) {
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         for (NodeTuple t : ((MappingNode) n).getValue()) {
             String k = keyOf(t);

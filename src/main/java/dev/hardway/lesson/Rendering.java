@@ -250,7 +250,18 @@ final class Rendering {
         Text on = c.on() == null ? s.on() : c.on();
         List<PlannedScript> out = new ArrayList<>();
         for (Node n : select(l, on, path + ".on")) {
-            out.add(new PlannedScript(n.name(), text(l, c.run(), path + ".run", model(n), true), c.expect(),
+            String expect = c.expect() == null ? null
+                    : text(l, new Text(c.expect(), c.line()), path + ".expect", model(n), false);
+            if (expect != null) {
+                try {
+                    java.util.regex.Pattern.compile(expect);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new LessonException(new Problem(l.file(), c.line(), path + ".expect" + where(n.name()),
+                            "'" + expect + "' is not a regular expression: " + e.getDescription(),
+                            "quote regex characters in the values, e.g. ${x?replace('.', '\\\\.')}"));
+                }
+            }
+            out.add(new PlannedScript(n.name(), text(l, c.run(), path + ".run", model(n), true), expect,
                     fail(l, c, path, n)));
         }
         return out;

@@ -27,7 +27,8 @@ class LessonValidationTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(                Arguments.of("bad-mode", List.of(
+        return Stream.of(
+                Arguments.of("bad-mode", List.of(
                         "bad-mode/01-a/lesson.yaml:11 steps[0].files[0].mode: '0999' is not an octal file mode. Try: mode: \"0644\" (quoted, so YAML keeps the leading zero)")),
                 Arguments.of("bad-selector-syntax", List.of(
                         "bad-selector-syntax/01-a/lesson.yaml:7 steps[0].on: 'Masters!' is not a node selector. Try: all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas")),

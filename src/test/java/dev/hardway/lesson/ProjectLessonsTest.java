@@ -27,15 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProjectLessonsTest {
 
-    /**
-     * Steps the author test fails today on every preset, reported to the content branch: each copies per-node files
-     * from the jumpbox that the step making them does not declare in {@code creates:} (only the first master's, or
-     * none), so the simulated lab has nothing to copy. Fix: list them, e.g.
-     * {@code - "<#list cluster.workers as w>/root/pki/${w.name}.pem </#list>"} (an entry may render to several
-     * paths). When a lesson is fixed, remove it here: the test insists on this exact list so it cannot go stale.
-     */
-    static final List<String> KNOWN_CONTENT_FAILURES = List.of();
-
     static final LessonCatalog CATALOG = LessonCatalog.load(Path.of("lessons"));
 
     @TempDir
@@ -65,7 +56,7 @@ class ProjectLessonsTest {
                     .collect(Collectors.joining("\n"));
             List<String> failing = r.steps().stream().filter(t -> !t.ok()).map(t -> t.lesson() + "/" + t.step())
                     .toList();
-            assertThat(failing).as(config.name() + ":\n" + failed).isEqualTo(KNOWN_CONTENT_FAILURES);
+            assertThat(failing).as(config.name() + ":\n" + failed).isEmpty();
             assertThat(r.steps()).extracting(TestStep::verdict).contains(EngineResults.TestVerdict.PASS);
         }
     }
