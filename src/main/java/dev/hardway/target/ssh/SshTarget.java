@@ -158,7 +158,7 @@ public final class SshTarget implements NodeTarget {
                 ChannelExec ch = (ChannelExec) s.openChannel("exec");
                 ch.setCommand(command);
                 return ch;
-            } catch (JSchException e) {
+            } catch (JSchException | RuntimeException e) {
                 dropSession(s);
                 if (attempt > 0) {
                     throw SshErrors.connectFailed(endpoint, e, null, knownHosts.file(), connectTimeoutMillis());
@@ -187,7 +187,9 @@ public final class SshTarget implements NodeTarget {
                         run::interceptMarker);
                 connectBounded(ch);
                 return new Started(ch, out, err, stdin);
-            } catch (IOException | JSchException e) {
+            } catch (IOException | JSchException | RuntimeException e) {
+                // RuntimeException too: JSch can fail with a NullPointerException when the session dies while the
+                // channel opens (seen in SshTargetTest.reconnectsWhenTheSessionDied); nothing ran, so retry once
                 ch.disconnect();
                 dropSession(session);
                 if (attempt > 0) {
