@@ -1,5 +1,10 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.HardwayHome;
+import dev.hardway.lab.Lab;
+import dev.hardway.lab.sim.SimLab;
+import dev.hardway.target.TargetPool;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -26,4 +31,22 @@ public interface Faults {
 
     /** The recorded faults of this lab, oldest first. */
     List<Fault> active();
+
+    /**
+     * The faults of a lab: the simulated model, or real nodes through {@code pool} with {@code power}
+     * ({@link PowerControl#of} the provider; {@link PowerControl#NONE} for existing hosts).
+     *
+     * @throws IllegalArgumentException when a real lab is given no pool
+     */
+    static Faults open(Lab lab, TargetPool pool, PowerControl power, HardwayHome home, Clock clock) {
+        FaultStore store = FaultStore.of(home, lab.cluster().name());
+        if (lab instanceof SimLab sim) {
+            return new SimFaults(sim, store, clock);
+        }
+        if (pool == null) {
+            throw new IllegalArgumentException("breaking the real lab of cluster " + lab.cluster().name()
+                    + " needs connections to its nodes. Try: cluster up");
+        }
+        return new RealFaults(lab.cluster(), pool, store, power, clock);
+    }
 }
