@@ -1,0 +1,177 @@
+package dev.hardway.lab.fault;
+
+import dev.hardway.HardwayHome;
+import dev.hardway.progress.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The active faults of a lab, in {@code $HARDWAY_HOME/labs/<cluster>/faults.yaml}. Every change is a
+ * read-modify-write under a file lock (other processes) and a JVM lock (other threads), written atomically
+ * ({@link AtomicFiles}), so {@code break} in one process and {@code heal} in another never lose a record.
+ *
+ * <pre>
+ * format: 1
+ * faults:
+ * - node: master2
+ *   mode: services
+ *   units: [etcd]
+ *   peers: []
+ *   kept: []
+ *   since: '2026-11-24T06:00:00Z'
+ *   simulated: true
+ * </pre>
+ */
+public final class FaultStore {
+
+    public static final String FILE = "faults.yaml";
+    public static final int FORMAT = 1;
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+
+    public FaultStore(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    public static FaultStore of(HardwayHome home, String cluster) {
+        return new FaultStore(home.labDir(cluster).resolve(FILE));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Every recorded fault, oldest first. */
+    public List<Fault> all() {
+        return locked(this::load);
+    }
+
+    /** Applies {@code change} to the list under the lock and saves what it leaves; returns its result. */
+    public <T> T update(Function<List<Fault>, T> change) {
+        return locked(() -> {
+            List<Fault> faults = new ArrayList<>(load());
+            List<Fault> before = List.copyOf(faults);
+            T r = change.apply(faults);
+            if (!faults.equals(before)) {
+                save(faults);
+            }
+            return r;
+        });
+    }
+
+    public void add(Fault f) {
+        update(l -> l.add(f));
+    }
+
+    /** Removes one record equal to {@code f}; true when it was there. */
+    public boolean remove(Fault f) {
+        return update(l -> l.remove(f));
+    }
+
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(Io<T> body) {
+        ReentrantLock jvm = LOCKS.computeIfAbsent(file, k -> new ReentrantLock());
+        jvm.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            Path lock = file.resolveSibling(FILE + ".lock");
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return body.run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the lab's fault record " + file + ": " + e.getMessage()
+                    + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    private List<Fault> load() throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        } catch (RuntimeException e) {
+            throw new FaultException(FaultException.INTERNAL, file + " is not valid YAML (" + e.getMessage()
+                    .lines().findFirst().orElse("") + "). Try: fix or delete it (then heal the nodes by hand)");
+        }
+        if (root == null) {
+            return List.of();
+        }
+        if (!(root instanceof Map<?, ?> m) || !(m.get("faults") == null || m.get("faults") instanceof List<?>)) {
+            throw new FaultException(FaultException.INTERNAL, file + " is not a fault record (no faults: list)."
+                    + " Try: fix or delete it");
+        }
+        Object fmt = m.get("format");
+        if (fmt instanceof Integer i && i > FORMAT) {
+            throw new FaultException(FaultException.INTERNAL, file + " was written by a newer hardway (format " + i
+                    + "). Try: update hardway");
+        }
+        List<Fault> out = new ArrayList<>();
+        List<?> list = m.get("faults") == null ? List.of() : (List<?>) m.get("faults");
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> f) {
+                out.add(new Fault(str(f.get("node")), FaultMode.of(str(f.get("mode"))), strings(f.get("units")),
+                        strings(f.get("peers")), strings(f.get("kept")), str(f.get("since")),
+                        Boolean.TRUE.equals(f.get("simulated"))));
+            }
+        }
+        return out;
+    }
+
+    private void save(List<Fault> faults) throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Fault f : faults) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", f.node());
+            m.put("mode", f.mode().id());
+            m.put("units", f.units());
+            m.put("peers", f.peers());
+            m.put("kept", f.kept());
+            m.put("since", f.since());
+            m.put("simulated", f.simulated());
+            list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("faults", list);
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        String header = "# Faults hardway made in this lab (break); heal undoes exactly these. Written by hardway.\n";
+        AtomicFiles.write(file, header + new Yaml(o).dump(root));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static List<String> strings(Object o) {
+        if (!(o instanceof List<?> l)) {
+            return List.of();
+        }
+        return l.stream().map(String::valueOf).toList();
+    }
+}

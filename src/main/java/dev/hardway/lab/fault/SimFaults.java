@@ -1,0 +1,148 @@
+package dev.hardway.lab.fault;
+
+import dev.hardway.cluster.ClusterConfig.Node;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.lab.ProbeCommands;
+import dev.hardway.lab.inspect.Units;
+import dev.hardway.lab.sim.SimLab;
+import dev.hardway.lab.sim.SimModel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Faults in the simulated lab: power maps to {@link SimLab#powerOff}/{@link SimLab#powerOn}, services to
+ * {@link SimLab#stopUnits}/{@link SimLab#startUnits}, network to {@link SimLab#partition}, crash to
+ * {@link SimLab#crash}. Every fault is also recorded in the {@link FaultStore}, so {@code heal} in another process
+ * undoes exactly it. The commands a real node would run are reported.
+ */
+public final class SimFaults implements Faults {
+
+    private final SimLab lab;
+    private final FaultStore store;
+    private final Clock clock;
+
+    public SimFaults(SimLab lab, FaultStore store, Clock clock) {
+        this.lab = lab;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    private ClusterModel cluster() {
+        return lab.cluster();
+    }
+
+    @Override
+    public BreakResult breakNode(BreakRequest r) {
+        Node node = FaultChecks.node(cluster(), r.node());
+        String n = node.name();
+        FaultChecks.notTwice(store, n, r.mode(), true);
+        SimModel m = lab.model();
+        if (!m.isUp(n) && r.mode() != FaultMode.POWER) {
+            throw FaultException.badInput(n + " is powered off (simulated): there is nothing to " + r.mode().id()
+                    + "-break. Try: heal " + n);
+        }
+        List<String> done = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        List<String> units = List.of();
+        List<String> peers = List.of();
+        switch (r.mode()) {
+            case POWER -> {
+                if (!lab.powerOff(n)) {
+                    throw FaultException.badInput(n + " is already powered off (simulated). Try: heal " + n);
+                }
+                done.add("powered off " + n + " (hard power cut, simulated)");
+                commands.add(ProbeCommands.on("provider", "power off " + n));
+            }
+            case SERVICES -> {
+                List<String> active = Units.ALL.stream().filter(u -> m.isActive(n, u)).toList();
+                List<String> target = FaultChecks.servicesToStop(n, r.service(), active, true);
+                units = lab.stopUnits(n, target);
+                done.add("stopped " + String.join(", ", units) + " on " + n + " (simulated)");
+                commands.add(ProbeCommands.on(n, FaultCommands.stop(units)));
+            }
+            case NETWORK -> {
+                peers = FaultChecks.peers(cluster(), node);
+                if (!lab.partition(n)) {
+                    throw FaultException.badInput(n + " is already cut off (simulated). Try: heal " + n);
+                }
+                done.add("cut " + n + " off from " + peers.size() + " addresses of the other nodes (simulated);"
+                        + " hardway's own connection still reaches it");
+                FaultCommands.drop(peers).forEach(c -> commands.add(ProbeCommands.on(n, c)));
+                notes.add(FaultChecks.ARP_NOTE);
+            }
+            case CRASH -> {
+                List<String> active = Units.ALL.stream().filter(u -> m.isActive(n, u)).toList();
+                String unit = FaultChecks.crashUnit(cluster(), node, r.service(), active, true);
+                if (!lab.crash(n, unit)) {
+                    throw FaultException.badInput(unit + " is not running on " + n + " (simulated). Try: inspect node "
+                            + n);
+                }
+                units = List.of(unit);
+                done.add("killed " + unit + " on " + n + " with SIGKILL (simulated): it could not clean up");
+                commands.add(ProbeCommands.on(n, FaultCommands.kill(unit)));
+                if (unit.equals("keepalived")) {
+                    notes.add(FaultChecks.CRASH_NOTE);
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        Fault f = new Fault(n, r.mode(), units, peers, List.of(), clock.instant().toString(), true);
+        store.add(f);
+        return new BreakResult(true, f, done, notes, Suggestions.afterBreak(cluster(), f), commands);
+    }
+
+    @Override
+    public HealResult heal(String node) {
+        String n = FaultChecks.node(cluster(), node).name();
+        return healWhere(f -> f.node().equals(n), n);
+    }
+
+    @Override
+    public HealResult healAll() {
+        return healWhere(f -> true, null);
+    }
+
+    private HealResult healWhere(java.util.function.Predicate<Fault> which, String node) {
+        List<Fault> mine = active().stream().filter(which).toList();
+        List<HealResult.Healed> healed = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        for (int i = mine.size() - 1; i >= 0; i--) {
+            Fault f = mine.get(i);
+            List<String> done = new ArrayList<>();
+            switch (f.mode()) {
+                case POWER -> {
+                    lab.powerOn(f.node());
+                    done.add("powered on " + f.node() + " (simulated): its enabled units started again");
+                    commands.add(ProbeCommands.on("provider", "power on " + f.node()));
+                }
+                case SERVICES, CRASH -> {
+                    List<String> started = lab.startUnits(f.node(), f.units());
+                    done.add("started " + (started.isEmpty() ? "nothing (already running: "
+                            + String.join(", ", f.units()) + ")" : String.join(", ", started)) + " on " + f.node()
+                            + " (simulated)");
+                    commands.add(ProbeCommands.on(f.node(), FaultCommands.start(f.units())));
+                }
+                case NETWORK -> {
+                    lab.unpartition(f.node());
+                    done.add("removed the DROP rules on " + f.node() + " (simulated)");
+                    commands.add(ProbeCommands.on(f.node(), FaultCommands.undrop()));
+                }
+                default -> throw new IllegalStateException();
+            }
+            store.remove(f);
+            healed.add(new HealResult.Healed(f, true, done, null));
+        }
+        if (healed.isEmpty() && node != null) {
+            FaultChecks.nothingToHeal(node);
+        }
+        return new HealResult(true, healed, Suggestions.afterHeal(cluster(),
+                healed.stream().map(HealResult.Healed::fault).toList()), commands);
+    }
+
+    @Override
+    public List<Fault> active() {
+        return store.all().stream().filter(Fault::simulated).toList();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.hardway.lab.inspect;
+
+import dev.hardway.cluster.ClusterConfig.Node;
+import dev.hardway.cluster.ClusterConfig.Role;
+import dev.hardway.cluster.ClusterModel;
+import java.util.List;
+import java.util.Locale;
+
+/** Small helpers over the cluster model shared by the inspectors. */
+final class Roles {
+    private Roles() {
+    }
+
+    static List<String> of(Node n) {
+        return n.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    static Node node(ClusterModel c, String name) {
+        return c.node(name).orElseThrow(() -> new IllegalArgumentException("no node '" + name + "' in cluster "
+                + c.name() + ". Try: one of " + String.join(", ", c.nodes().stream().map(Node::name).toList())));
+    }
+
+    /** Where client-side probes run (curl through the VIP, TCP connects): the jumpbox, else the first master. */
+    static String clientNode(ClusterModel c) {
+        return c.jumpbox().map(Node::name).orElse(c.masters().isEmpty() ? c.nodes().get(0).name()
+                : c.masters().get(0).name());
+    }
+
+    static String vip(ClusterModel c) {
+        return c.hasApiLb() ? c.config().loadbalancers().api().vip() : null;
+    }
+
+    static int prefix(ClusterModel c) {
+        String s = c.config().network().nodeSubnet();
+        return s != null && s.contains("/") ? Integer.parseInt(s.substring(s.indexOf('/') + 1)) : 24;
+    }
+
+    static boolean has(Node n, Role r) {
+        return n.roles().contains(r);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.hardway.lab.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hardway.HardwayHome;
+import dev.hardway.cluster.ClusterModel;
+import dev.hardway.cluster.TestClusters;
+import dev.hardway.lab.check.Checks;
+import dev.hardway.lab.check.Verdict;
+import dev.hardway.lab.fault.Fault;
+import dev.hardway.lab.fault.FaultMode;
+import dev.hardway.lab.fault.FaultStore;
+import dev.hardway.target.ExecOptions;
+import dev.hardway.target.ExecResult;
+import dev.hardway.target.NodeTarget;
+import dev.hardway.target.OutputListener;
+import dev.hardway.target.TargetException;
+import dev.hardway.target.TargetPool;
+import dev.hardway.target.local.LocalTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real inspector's combined scripts run by bash, with the upstream tools replaced by stubs on PATH that print
+ * captured output (src/test/resources/dev/hardway/lab/real/): nothing touches the network or systemd here.
+ */
+class RealInspectorTest {
+
+    @TempDir
+    Path dir;
+    ClusterModel ha = new ClusterModel(TestClusters.ha());
+    StubPool pool;
+    FaultStore store;
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = RealInspectorTest.class.getResourceAsStream("/dev/hardway/lab/real/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A pool of local bash targets, each with its own stub directory first on PATH. */
+    final class StubPool implements TargetPool {
+        final Set<String> down = ConcurrentHashMap.newKeySet();
+        final Map<String, LocalTarget> targets = new ConcurrentHashMap<>();
+        final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public List<String> nodes() {
+            return ha.nodes().stream().map(n -> n.name()).toList();
+        }
+
+        @Override
+        public NodeTarget target(String node) {
+            LocalTarget local = targets.computeIfAbsent(node, n -> new LocalTarget(n, dir, Map.of("PATH",
+                    dir.resolve("stubs").resolve(n) + ":" + dir.resolve("stubs/all") + ":" + System.getenv("PATH"))));
+            return new NodeTarget() {
+                public String node() {
+                    return node;
+                }
+
+                public String address() {
+                    return node + ":22";
+                }
+
+                public ExecResult exec(String script, ExecOptions o, OutputListener l) throws TargetException {
+                    asked.add(node);
+                    if (down.contains(node)) {
+                        throw new TargetException(TargetException.Kind.UNREACHABLE, node, node
+                                + " (" + node + ":22) is unreachable: connect timed out. Try: cluster status");
+                    }
+                    return local.exec(script, o, l);
+                }
+
+                public void put(String p, byte[] c, String m, String ow) {
+                }
+
+                public byte[] get(String p) {
+                    return new byte[0];
+                }
+
+                public void cancel() {
+                }
+
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    void stub(String node, String tool, String body) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("stubs").resolve(node));
+        Path f = d.resolve(tool);
+        Files.writeString(f, "#!/bin/bash\n" + body + "\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    void data(String name, String content) throws IOException {
+        Files.writeString(dir.resolve(name), content);
+    }
+
+    @BeforeEach
+    void stubs() throws IOException {
+        pool = new StubPool();
+        store = FaultStore.of(new HardwayHome(dir.resolve("home")), "ha");
+        data("status.json", fixture("etcd-3.4-status-2of3.json"));
+        data("status.err", fixture("etcd-3.4-status-2of3.stderr"));
+        data("health.json", fixture("etcd-3.4-health-2of3.json"));
+        data("members.json", fixture("etcd-3.4-members.json"));
+        data("stat.csv", fixture("haproxy-show-stat.csv"));
+        // anything that could touch the network or the host's systemd is a stub
+        stub("all", "etcdctl", "case \"$*\" in *'endpoint status'*) cat " + dir + "/status.json; cat " + dir
+                + "/status.err >&2; exit 1;; *'endpoint health'*) cat " + dir + "/health.json; exit 1;;"
+                + " *'member list'*) cat " + dir + "/members.json;; esac");
+        stub("all", "curl", "echo ok");
+        stub("all", "timeout", "exit 0");
+        stub("all", "nc", "cat " + dir + "/stat.csv");
+        stub("all", "socat", "cat " + dir + "/stat.csv");
+        stub("all", "iptables", "exit 0");
+        stub("all", "journalctl", "echo '(API_VIP) Entering BACKUP STATE'");
+        stub("all", "systemctl", "if [ \"$1\" = is-active ]; then shift; for u in \"$@\"; do echo active; done; exit 0;"
+                + " fi; for u in \"${@:3}\"; do echo \"Id=$u\"; case $u in etcd.service|haproxy.service|"
+                + "keepalived.service) echo LoadState=loaded; echo ActiveState=active; echo UnitFileState=enabled;;"
+                + " *) echo LoadState=not-found; echo ActiveState=inactive; echo UnitFileState=;; esac; echo; done");
+        stub("lb1", "ip", "cat <<'X'\n" + fixture("ip-lb1-holder.txt") + "X");
+        stub("lb2", "ip", "cat <<'X'\n" + fixture("ip-lb2-backup.txt") + "X");
+        stub("all", "ip", "if [ \"$2\" = route ] || [ \"$1\" = -4 -a \"$2\" = route ]; then echo 'default via"
+                + " 10.240.0.1 dev eth0'; else echo '2: eth0    inet 10.240.0.11/24 brd 10.240.0.255 scope global"
+                + " eth0'; fi");
+    }
+
+    RealInspector inspector() {
+        return new RealInspector(ha, pool, store, Clock.systemUTC());
+    }
+
+    @Test
+    void etcdFromOneMasterWithOneMemberDown() {
+        EtcdReport e = inspector().etcd();
+        assertThat(e.simulated()).isFalse();
+        assertThat(e.answeredBy()).isEqualTo("master1");
+        assertThat(e.quorumSentence()).isEqualTo("2 of 3 healthy — quorum holds, tolerates 0 more failures");
+        assertThat(e.members()).extracting(EtcdReport.Member::up).containsExactly(true, false, true);
+        assertThat(e.members().get(1).problem()).contains("master2").contains("context deadline exceeded");
+        assertThat(e.members().get(0).id()).matches("[0-9a-f]+");
+        assertThat(e.members().get(0).peerUrl()).isEqualTo("https://10.240.0.11:2380");
+        assertThat(e.commands()).first().asString().startsWith("master1: etcdctl --endpoints=https://10.240.0.11:2379,");
+        assertThat(pool.asked).containsExactly("master1");
+    }
+
+    @Test
+    void anUnreachableMasterIsSkippedAndOnePoweredOffByHardwayIsNotEvenTried() {
+        pool.down.add("master1");
+        store.add(new Fault("master2", FaultMode.POWER, List.of(), List.of(), List.of(), "t", false));
+        EtcdReport e = inspector().etcd();
+        assertThat(e.answeredBy()).isEqualTo("master3");
+        assertThat(pool.asked).containsExactlyInAnyOrder("master1", "master3");
+    }
+
+    @Test
+    void vipHeldByLb1WithBackendsAndTheJumpboxConnecting() {
+        LbReport lb = inspector().lb();
+        assertThat(lb.holders()).containsExactly("lb1");
+        assertThat(lb.lbs()).extracting(LbReport.Lb::state).containsExactly("MASTER", "BACKUP");
+        assertThat(lb.lbs().get(0).backends()).isNotEmpty();
+        assertThat(lb.through().from()).isEqualTo("jumpbox");
+        assertThat(lb.through().portOpen()).isTrue();
+        Verdict v = Checks.vip(lb);
+        assertThat(v.ok()).isTrue();
+        assertThat(v.headline()).isEqualTo("VIP 10.240.0.10 on lb1 (MASTER)");
+    }
+
+    @Test
+    void aKilledKeepalivedThatKeptTheVipIsSplitBrain() throws IOException {
+        stub("lb2", "ip", "cat <<'X'\n" + fixture("ip-lb2-holder.txt") + "X");
+        stub("lb1", "systemctl", "if [ \"$1\" = is-active ]; then echo failed; echo active; exit 3; fi");
+        LbReport lb = inspector().lb();
+        assertThat(lb.lbs().get(0).state()).isEqualTo("CRASHED");
+        Verdict v = Checks.vip(lb);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.exitCode()).isEqualTo(1);
+        assertThat(v.headline()).isEqualTo("split brain: VIP 10.240.0.10 is on lb1 and lb2");
+    }
+
+    @Test
+    void nodeReportAndAnUnreachableNodeSaysSoWithATry() {
+        NodeReport n = inspector().node("master1");
+        assertThat(n.reachable()).isTrue();
+        assertThat(n.units()).extracting(NodeReport.Unit::name).containsExactly("etcd", "haproxy", "keepalived");
+        assertThat(n.addresses()).containsExactly("eth0 10.240.0.11/24");
+        assertThat(n.routes()).containsExactly("default via 10.240.0.1 dev eth0");
+        pool.down.add("worker1");
+        NodeReport w = inspector().node("worker1");
+        assertThat(w.reachable()).isFalse();
+        assertThat(w.power()).isEqualTo("unknown");
+        assertThat(w.problems()).singleElement().asString().contains("worker1").contains("Try:");
+    }
+
+    @Test
+    void clusterSummaryUsesOneScriptPerNode() {
+        ClusterReport r = inspector().cluster();
+        assertThat(r.nodes()).hasSize(ha.nodes().size());
+        assertThat(r.nodes()).allSatisfy(n -> assertThat(n.reachable()).isTrue());
+        assertThat(r.lb().holders()).containsExactly("lb1");
+    }
+}
