@@ -144,6 +144,21 @@ public final class ShellSession {
         return lab;
     }
 
+    /** The inspector of the active lab (simulated model, or upstream tools over SSH). */
+    public dev.hardway.lab.inspect.Inspector inspector() {
+        Lab l = lab();
+        return dev.hardway.lab.inspect.Inspectors.open(l, l.simulated() ? null : pool(), home,
+                java.time.Clock.systemUTC());
+    }
+
+    /** Break/heal for the active lab; power comes from the provider (Vagrant) or is refused (existing hosts). */
+    public dev.hardway.lab.fault.Faults faults() {
+        Lab l = lab();
+        return dev.hardway.lab.fault.Faults.open(l, l.simulated() ? null : pool(),
+                dev.hardway.lab.fault.PowerControl.of(l.simulated() ? null : provider()), home,
+                java.time.Clock.systemUTC());
+    }
+
     /** Closes connections (end of the process, or a cluster switch). */
     public synchronized void closeLab() {
         if (lab != null) {

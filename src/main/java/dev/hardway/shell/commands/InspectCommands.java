@@ -2,26 +2,40 @@ package dev.hardway.shell.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hardway.HardwayException;
-import dev.hardway.lab.EtcdStatus;
 import dev.hardway.lab.HaproxyStatus;
-import dev.hardway.lab.Lab;
-import dev.hardway.lab.LabInspector;
-import dev.hardway.lab.VipStatus;
+import dev.hardway.lab.check.Checks;
+import dev.hardway.lab.check.Verdict;
+import dev.hardway.lab.inspect.ApiserverReport;
+import dev.hardway.lab.inspect.CertReport;
+import dev.hardway.lab.inspect.ClusterReport;
+import dev.hardway.lab.inspect.EtcdReport;
+import dev.hardway.lab.inspect.Inspector;
+import dev.hardway.lab.inspect.LbReport;
+import dev.hardway.lab.inspect.NodeReport;
+import dev.hardway.lab.inspect.Report;
 import dev.hardway.shell.CommandSet;
 import dev.hardway.shell.HwCommand;
 import dev.hardway.shell.Invocation;
+import dev.hardway.shell.Settings;
 import dev.hardway.shell.ShellSession;
 import dev.hardway.shell.Style;
 import dev.hardway.shell.Table;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** inspect etcd | vip | lb and check etcd | vip: the lab's state as tables, verdicts with exit code 1. */
+/**
+ * inspect etcd|apiserver|vip|lb|node|certs|cluster and check vip|etcd|apiserver|cluster: the engine's reports as
+ * tables (or JSON), verdicts with exit code 1 when unhealthy. Works the same on the simulated and real labs.
+ */
 @Component
 public class InspectCommands implements CommandSet {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final ShellSession session;
 
@@ -29,42 +43,63 @@ public class InspectCommands implements CommandSet {
         this.session = session;
     }
 
+    HwCommand.Candidates nodes() {
+        return HwCommand.dynamic(() -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            session.cluster().config().nodes().forEach(n -> m.put(n.name(), String.join(",",
+                    n.roles().stream().map(r -> r.id()).toList()) + " " + n.ip()));
+            return m;
+        });
+    }
+
     @Override
     public List<HwCommand> commands() {
         return List.of(
-                HwCommand.builder("inspect etcd").group("Explore")
-                        .description("etcd members, leader, raft term/index, DB size, health, and the quorum")
-                        .flag("json", "print the data as JSON (for scripts)")
-                        .run(inv -> inspectEtcd(inv)),
-                HwCommand.builder("inspect vip").group("Explore")
-                        .description("Which load balancer holds the API VIP, keepalived state per LB")
-                        .flag("json", "print the data as JSON (for scripts)")
-                        .run(inv -> inspectVip(inv)),
-                HwCommand.builder("inspect lb").group("Explore")
-                        .description("Per LB: keepalived state, VIP, haproxy and its backends")
-                        .flag("json", "print the data as JSON (for scripts)")
-                        .run(inv -> inspectLb(inv)),
-                HwCommand.builder("check etcd").group("Explore")
-                        .description("Verdict on etcd: ok, degraded, or quorum lost (exit 1 when unhealthy)")
-                        .run(this::checkEtcd),
-                HwCommand.builder("check vip").group("Explore")
-                        .description("Verdict on the API VIP: one holder (ok), none, or split brain (exit 1)")
-                        .run(this::checkVip));
+                inspect("etcd", "etcd members, leader, raft term/index, DB size, health, and the quorum",
+                        inv -> etcd(inv, session.inspector().etcd())),
+                inspect("apiserver", "Per master: unit, /healthz, /readyz, version; and through the API endpoint",
+                        inv -> apiserver(inv, session.inspector().apiserver())),
+                inspect("vip", "Who holds the API VIP; keepalived state per load balancer",
+                        inv -> vip(inv, session.inspector().lb())),
+                inspect("lb", "Per load balancer: keepalived, VIP, haproxy and its backends",
+                        inv -> lb(inv, session.inspector().lb())),
+                HwCommand.builder("inspect node").group("Explore")
+                        .description("One node: up, units and their states, recent journal errors, addresses, routes")
+                        .arg("name", "a node", nodes()).flag("json", "print the data as JSON (for scripts)")
+                        .run(inv -> node(inv, session.inspector().node(inv.arg(0)))),
+                HwCommand.builder("inspect certs").group("Explore")
+                        .description("Every certificate the lessons put on a node (or all): subject, SANs, usages,"
+                                + " expiry, and classic mistakes")
+                        .optionalArg("node", "a node (default: all)", nodes()).flag("json", "print the data as JSON")
+                        .run(inv -> certs(inv, session.inspector().certs(inv.arg(0)))),
+                inspect("cluster", "A summary of everything: nodes, etcd, API, load balancers, active faults",
+                        inv -> cluster(inv, session.inspector().cluster())),
+                check("vip", "Exactly one VIP holder and the API port answering through it (exit 1 otherwise)",
+                        c -> c.vip()),
+                check("etcd", "etcd has a leader (quorum); exit 1 with 'quorum lost' otherwise", c -> c.etcd()),
+                check("apiserver", "The API answers /healthz through its endpoint (exit 1 otherwise)",
+                        c -> c.apiserver()),
+                check("cluster", "All of the above (exit 1 when anything is unhealthy)", c -> c.cluster()));
     }
 
-    private LabInspector inspector() {
-        Lab lab = session.lab();
-        if (lab instanceof LabInspector i) {
-            return i;
-        }
-        throw new HardwayException(HardwayException.INTERNAL, "this lab cannot be inspected");
+    private HwCommand inspect(String what, String description, HwCommand.Body body) {
+        return HwCommand.builder("inspect " + what).group("Explore").description(description)
+                .flag("json", "print the data as JSON (for scripts)").run(body);
     }
 
-    private String where(Invocation inv) {
-        return session.lab().simulated() ? inv.style().dim(" (simulated)") : "";
+    private HwCommand check(String what, String description, java.util.function.Function<Checks, Verdict> f) {
+        return HwCommand.builder("check " + what).group("Explore").description(description).run(inv -> {
+            Verdict v = f.apply(new Checks(session.inspector()));
+            Style st = inv.style();
+            inv.println(st.mark(v.ok()) + " " + (v.ok() ? st.ok(v.headline()) : st.bad(v.headline()))
+                    + (v.simulated() ? st.dim("  (simulated)") : ""));
+            v.lines().forEach(l -> inv.println("   " + l));
+            verbose(inv, v.commands());
+            return v.exitCode();
+        });
     }
 
-    static boolean json(Invocation inv, Object data) throws Exception {
+    private boolean json(Invocation inv, Object data) throws Exception {
         if (inv.flag("json")) {
             inv.println(JSON.writeValueAsString(data));
             return true;
@@ -72,130 +107,210 @@ public class InspectCommands implements CommandSet {
         return false;
     }
 
-    private int inspectEtcd(Invocation inv) throws Exception {
-        EtcdStatus s = inspector().etcdStatus();
-        if (json(inv, s)) {
+    private void title(Invocation inv, String t, Report r) {
+        inv.println(inv.style().bold(t) + (r.simulated() ? inv.style().dim("  (simulated)") : ""));
+    }
+
+    private void tail(Invocation inv, Report r) {
+        r.problems().forEach(p -> inv.println("  " + inv.style().warn(p)));
+        verbose(inv, r.commands());
+    }
+
+    private void verbose(Invocation inv, List<String> commands) {
+        if (session.settings().feedback() == Settings.Feedback.VERBOSE) {
+            commands.forEach(c -> inv.println(inv.style().dim("  $ " + c)));
+        }
+    }
+
+    private int etcd(Invocation inv, EtcdReport r) throws Exception {
+        if (json(inv, r)) {
             return 0;
         }
-        inv.println(inv.style().bold("etcd") + where(inv));
-        inv.out().print(etcdTable(s, inv.style()));
-        inv.println(quorumSentence(s, inv.style()));
-        for (EtcdStatus.Member m : s.members()) {
-            if (m.problem() != null) {
-                inv.println("  " + inv.style().warn(m.problem()));
-            }
+        title(inv, "etcd" + (r.answeredBy() == null ? "" : "  (asked " + r.answeredBy() + ")"), r);
+        Style st = inv.style();
+        Table t = new Table("member", "id", "client URL", "leader", "raft term", "raft index", "db size", "version",
+                "health");
+        for (EtcdReport.Member m : r.members()) {
+            t.row(m.name(), m.id() == null ? "" : m.id(), m.clientUrl(), m.leader() ? st.bold("*") : "",
+                    m.healthy() ? m.raftTerm() : "", m.healthy() ? m.raftIndex() : "",
+                    m.healthy() ? size(m.dbSize()) : "", m.version() == null ? "" : m.version(),
+                    m.healthy() ? st.ok("healthy") : st.bad(m.up() ? "unhealthy" : "down"));
         }
+        inv.out().print(t.render(st));
+        String q = r.quorumSentence();
+        inv.println(r.quorumHolds() ? (r.healthyCount() == r.members().size() ? st.ok(q) : st.warn(q)) : st.bad(q));
+        tail(inv, r);
         return 0;
     }
 
-    static String etcdTable(EtcdStatus s, Style st) {
-        Table t = new Table("member", "client URL", "leader", "raft term", "raft index", "db size", "version", "health");
-        for (EtcdStatus.Member m : s.members()) {
-            t.row(m.name(), m.endpoint(), m.leader() ? st.bold("*") : "", m.healthy() ? m.raftTerm() : "",
-                    m.healthy() ? m.raftIndex() : "", m.healthy() ? size(m.dbSize()) : "",
-                    m.version() == null ? "" : m.version(), m.healthy() ? st.ok("healthy") : st.bad("unhealthy"));
-        }
-        return t.render(st);
-    }
-
-    /** "2 of 3 healthy — quorum holds, tolerates 0 more failures" / "... — quorum lost (needs 2)". */
-    static String quorumSentence(EtcdStatus s, Style st) {
-        String head = s.healthyCount() + " of " + s.configured() + " healthy — ";
-        if (!s.hasLeader()) {
-            return st.bad(head + "quorum lost: no leader (a leader needs " + s.quorum() + ")");
-        }
-        long t = s.toleratesMore();
-        String text = head + "quorum holds, leader " + s.leader() + ", tolerates " + t + " more failure"
-                + (t == 1 ? "" : "s");
-        return s.healthyCount() == s.configured() ? st.ok(text) : st.warn(text);
-    }
-
-    private int inspectVip(Invocation inv) throws Exception {
-        VipStatus v = inspector().vipStatus();
-        if (json(inv, v)) {
+    private int apiserver(Invocation inv, ApiserverReport r) throws Exception {
+        if (json(inv, r)) {
             return 0;
         }
-        if (v.vip() == null) {
+        title(inv, "kube-apiserver  (endpoint " + r.endpoint() + ")", r);
+        Style st = inv.style();
+        Table t = new Table("master", "unit", "/healthz", "/readyz", "version");
+        for (ApiserverReport.Master m : r.masters()) {
+            t.row(m.node(), m.reachable() ? m.unit() : st.bad("unreachable"),
+                    m.healthy() ? st.ok(m.healthz()) : st.warn(String.valueOf(m.healthz())),
+                    m.ready() ? st.ok(m.readyz()) : st.warn(String.valueOf(m.readyz())),
+                    m.version() == null ? "" : m.version());
+        }
+        inv.out().print(t.render(st));
+        if (r.viaEndpoint() != null) {
+            ApiserverReport.Access a = r.viaEndpoint();
+            inv.println("through " + a.url() + " from " + a.from() + ": "
+                    + (a.healthy() ? st.ok(a.answer()) : st.bad(a.problem() != null ? a.problem() : String.valueOf(a.answer()))));
+        }
+        tail(inv, r);
+        return 0;
+    }
+
+    private int vip(Invocation inv, LbReport r) throws Exception {
+        if (json(inv, r.vipStatus())) {
+            return 0;
+        }
+        if (r.vip() == null) {
             inv.println("This cluster has no API load-balancer pair, so there is no VIP. Try: cluster use ha");
             return 0;
         }
-        inv.println(inv.style().bold("API VIP " + v.vip()) + where(inv));
-        Table t = new Table("lb", "keepalived", "priority", "holds VIP");
-        for (VipStatus.Lb lb : v.lbs()) {
-            t.row(lb.node(), lb.state(), lb.priority() == 0 ? "" : lb.priority(),
-                    lb.holds() ? inv.style().ok("yes") : "no");
+        title(inv, "API VIP " + r.vip() + ":" + r.port(), r);
+        Style st = inv.style();
+        Table t = new Table("lb", "ip", "keepalived", "vrrp state", "priority", "holds VIP");
+        for (LbReport.Lb lb : r.lbs()) {
+            t.row(lb.node(), lb.ip(), lb.reachable() ? lb.keepalived() : st.bad("unreachable"), lb.state(),
+                    lb.priority() == 0 ? "" : lb.priority(), lb.holdsVip() ? st.ok("yes") : "no");
         }
-        inv.out().print(t.render(inv.style()));
-        inv.println(vipSentence(v, inv.style()));
+        inv.out().print(t.render(st));
+        inv.println(holders(r, st));
+        tail(inv, r);
         return 0;
     }
 
-    static String vipSentence(VipStatus v, Style st) {
-        if (v.splitBrain()) {
-            return st.bad(v.describe() + " — two nodes answer ARP for the same address");
+    static String holders(LbReport r, Style st) {
+        List<String> h = r.holders();
+        if (h.size() > 1) {
+            return st.bad("split brain: " + String.join(" and ", h) + " both hold " + r.vip());
         }
-        return v.holders().isEmpty() ? st.bad(v.describe()) : st.ok(v.describe());
+        if (h.isEmpty()) {
+            return st.bad("no load balancer holds " + r.vip());
+        }
+        return st.ok(r.vip() + " is on " + h.get(0));
     }
 
-    private int inspectLb(Invocation inv) throws Exception {
-        VipStatus v = inspector().vipStatus();
-        List<HaproxyStatus> hs = inspector().haproxyStatus();
-        if (inv.flag("json")) {
-            json(inv, java.util.Map.of("vip", v, "haproxy", hs));
+    private int lb(Invocation inv, LbReport r) throws Exception {
+        if (json(inv, r)) {
             return 0;
         }
-        if (v.vip() == null) {
+        if (r.vip() == null) {
             inv.println("This cluster has no API load-balancer pair. Try: cluster use ha");
             return 0;
         }
-        inv.println(inv.style().bold("API load balancers") + where(inv) + " — " + vipSentence(v, inv.style()));
-        for (HaproxyStatus h : hs) {
-            VipStatus.Lb lb = v.lbs().stream().filter(l -> l.node().equals(h.node())).findFirst().orElse(null);
+        title(inv, "API load balancers — " + holders(r, inv.style()), r);
+        Style st = inv.style();
+        for (LbReport.Lb lb : r.lbs()) {
             inv.println("");
-            inv.println(inv.style().bold(h.node()) + "  keepalived " + (lb == null ? "?" : lb.state())
-                    + (lb != null && lb.holds() ? ", holds the VIP" : "") + "  haproxy "
-                    + (h.running() ? inv.style().ok("running") : inv.style().bad("not running"))
-                    + "  backends up " + h.upCount() + "/" + h.backends().size());
-            if (!h.backends().isEmpty()) {
+            inv.println(st.bold(lb.node()) + " " + lb.ip() + "  keepalived " + lb.keepalived() + " (" + lb.state()
+                    + (lb.holdsVip() ? ", holds the VIP" : "") + ")  haproxy " + lb.haproxy()
+                    + "  backends up " + lb.backendsUp() + "/" + lb.backends().size());
+            if (!lb.backends().isEmpty()) {
                 Table t = new Table("  backend", "server", "status", "check");
-                for (HaproxyStatus.Backend b : h.backends()) {
-                    t.row("  " + b.proxy(), b.server(), b.up() ? inv.style().ok(b.status()) : inv.style().warn(b.status()),
+                for (HaproxyStatus.Backend b : lb.backends()) {
+                    t.row("  " + b.proxy(), b.server(), b.up() ? st.ok(b.status()) : st.warn(b.status()),
                             b.checkStatus() == null ? "" : b.checkStatus());
                 }
-                inv.out().print(t.render(inv.style()));
+                inv.out().print(t.render(st));
             }
-            if (h.problem() != null) {
-                inv.println("  " + inv.style().warn(h.problem()));
+            if (lb.problem() != null) {
+                inv.println("  " + st.warn(lb.problem()));
             }
         }
+        if (r.through() != null) {
+            LbReport.Through th = r.through();
+            inv.println("");
+            inv.println("from " + th.from() + ": " + r.vip() + ":" + r.port() + " "
+                    + (th.portOpen() ? st.ok("answers") : st.bad("does not answer"))
+                    + (th.detail() == null ? "" : "  " + st.dim(th.detail())));
+        }
+        tail(inv, r);
         return 0;
     }
 
-    private int checkEtcd(Invocation inv) {
-        EtcdStatus s = inspector().etcdStatus();
-        boolean ok = s.hasLeader() && s.healthyCount() == s.configured();
-        inv.println(inv.style().mark(s.hasLeader()) + " " + quorumSentence(s, inv.style()) + where(inv));
-        if (!ok) {
-            inv.println(inv.style().dim("Try: inspect etcd, then heal the members that are down (faults lists them)."));
-        }
-        return s.hasLeader() ? (ok ? 0 : HardwayException.CHECK_FAILED) : HardwayException.CHECK_FAILED;
-    }
-
-    private int checkVip(Invocation inv) {
-        VipStatus v = inspector().vipStatus();
-        if (v.vip() == null) {
-            inv.println("This cluster has no API VIP (no load-balancer pair). Try: cluster use ha");
+    private int node(Invocation inv, NodeReport r) throws Exception {
+        if (json(inv, r)) {
             return 0;
         }
-        boolean ok = v.holders().size() == 1;
-        inv.println(inv.style().mark(ok) + " " + vipSentence(v, inv.style()) + where(inv));
-        if (!ok) {
-            inv.println(inv.style().dim(v.splitBrain()
-                    ? "Try: inspect lb — one keepalived lost contact with its peer (partition or crash) but kept the"
-                            + " address; heal it."
-                    : "Try: inspect lb — is keepalived running on the LBs, and haproxy (the track script)?"));
+        Style st = inv.style();
+        title(inv, r.node() + " (" + String.join(",", r.roles()) + ") " + r.ip() + "  power " + r.power()
+                + (r.partitioned() ? st.bad("  PARTITIONED") : "") + (r.reachable() ? "" : st.bad("  unreachable")), r);
+        if (!r.units().isEmpty()) {
+            Table t = new Table("unit", "state", "enabled");
+            r.units().forEach(u -> t.row(u.name(), u.active() ? st.ok(u.state()) : st.warn(u.state()), u.enabled()));
+            inv.out().print(t.render(st));
         }
-        return ok ? 0 : HardwayException.CHECK_FAILED;
+        if (!r.addresses().isEmpty()) {
+            inv.println("addresses  " + String.join("  ", r.addresses()));
+        }
+        if (!r.routes().isEmpty()) {
+            inv.println("routes");
+            r.routes().forEach(x -> inv.println("  " + x));
+        }
+        if (!r.journalErrors().isEmpty()) {
+            inv.println("recent errors in the journal");
+            r.journalErrors().forEach(x -> inv.println("  " + st.warn(x)));
+        }
+        tail(inv, r);
+        return 0;
+    }
+
+    private int certs(Invocation inv, CertReport r) throws Exception {
+        if (json(inv, r)) {
+            return 0;
+        }
+        Style st = inv.style();
+        title(inv, "certificates", r);
+        Table t = new Table("node", "file", "subject CN", "SANs", "usage", "expires", "");
+        for (CertReport.Cert c : r.certs()) {
+            t.row(c.node(), c.path(), c.commonName(), String.join(",", c.sans()), String.join(",", c.extKeyUsage()),
+                    c.notAfter() == null ? "" : c.notAfter().toString().substring(0, 10),
+                    c.ok() ? st.ok("ok") : st.bad("check"));
+        }
+        inv.out().print(t.render(st));
+        for (CertReport.Cert c : r.certs()) {
+            for (CertReport.Finding f : c.findings()) {
+                String line = c.node() + ":" + c.path() + ": " + f.message();
+                inv.println("  " + (f.severity() == CertReport.Severity.ERROR ? st.bad(line) : st.warn(line)));
+            }
+        }
+        tail(inv, r);
+        return r.errorCount() == 0 ? 0 : HardwayException.CHECK_FAILED;
+    }
+
+    private int cluster(Invocation inv, ClusterReport r) throws Exception {
+        if (json(inv, r)) {
+            return 0;
+        }
+        Style st = inv.style();
+        title(inv, "cluster " + r.cluster(), r);
+        Table t = new Table("node", "roles", "ip", "power", "reachable", "active units", "stopped");
+        for (ClusterReport.NodeSummary n : r.nodes()) {
+            t.row(n.name(), String.join(",", n.roles()), n.ip(), n.power(),
+                    n.reachable() ? "yes" : st.bad("no"), String.join(" ", n.activeUnits()),
+                    n.stoppedUnits().isEmpty() ? "" : st.warn(String.join(" ", n.stoppedUnits())));
+        }
+        inv.out().print(t.render(st));
+        inv.println("etcd       " + r.etcd().quorumSentence());
+        inv.println("apiserver  " + r.apiserver().healthyCount() + "/" + r.apiserver().masters().size()
+                + " healthy" + (r.apiserver().viaEndpoint() != null && r.apiserver().viaEndpoint().healthy()
+                ? ", answers through " + r.apiserver().endpoint() : ""));
+        if (r.lb() != null) {
+            inv.println("API VIP    " + holders(r.lb(), st));
+        }
+        if (!r.faults().isEmpty()) {
+            inv.println(st.warn("faults     " + String.join("; ", r.faults().stream().map(f -> f.describe()).toList())));
+        }
+        tail(inv, r);
+        return 0;
     }
 
     static String size(long bytes) {
