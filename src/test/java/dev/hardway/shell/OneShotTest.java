@@ -93,4 +93,41 @@ class OneShotTest {
         Run etcd = hardway("inspect", "etcd");
         assertThat(etcd.out()).contains("3 of 3 healthy — quorum holds");
     }
+
+    @Test
+    void etcdAndVipDrillsFromSeparateOneShotCommands() throws Exception {
+        hardway("cluster", "use", "ha");
+        assertThat(hardway("lesson", "goto", "07-api-lb/keepalived").exit()).isZero();
+        assertThat(hardway("lesson", "next").exit()).isZero();
+        assertThat(hardway("lesson", "goto", "05-etcd/start").exit()).isZero();
+        assertThat(hardway("lesson", "next").exit()).isZero();
+        // etcd drill
+        assertThat(hardway("check", "etcd").exit()).isZero();
+        Run broke = hardway("break", "master2");
+        assertThat(broke.out()).contains("broke master2", "Try: inspect etcd");
+        Run etcd = hardway("inspect", "etcd");
+        assertThat(etcd.out()).contains("2 of 3 healthy — quorum holds, tolerates 0 more failures");
+        hardway("break", "master3");
+        Run lost = hardway("check", "etcd");
+        assertThat(lost.exit()).isEqualTo(1);
+        assertThat(lost.out()).contains("quorum lost");
+        assertThat(hardway("faults").out()).contains("master2", "master3");
+        assertThat(hardway("heal", "--all").exit()).isZero();
+        assertThat(hardway("check", "etcd").out()).contains("3 of 3 healthy");
+        // VIP drill
+        assertThat(hardway("check", "vip").out()).contains("on mlb1");
+        hardway("break", "mlb1");
+        Run moved = hardway("check", "vip");
+        assertThat(moved.exit()).isZero();
+        assertThat(moved.out()).contains("on mlb2");
+        hardway("heal", "mlb1");
+        assertThat(hardway("check", "vip").out()).contains("on mlb1");      // preempt
+        hardway("break", "mlb1", "--mode", "crash", "--service", "keepalived");
+        Run split = hardway("check", "vip");
+        assertThat(split.exit()).isEqualTo(1);
+        assertThat(split.out()).contains("split brain");
+        hardway("heal", "--all");
+        Run topo = hardway("topology", "--plain");
+        assertThat(topo.out()).contains("[masters]", "mlb1").doesNotContain("\u001b[");
+    }
 }
