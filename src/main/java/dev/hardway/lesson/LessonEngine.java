@@ -468,6 +468,37 @@ public final class LessonEngine {
                 Math.max(0, hints.size() - used), r.problem(), msg, after.current());
     }
 
+    /** One step rendered for this cluster without running it: what {@code lesson render} writes out. */
+    public record PlannedStep(String lesson, String step, String title, boolean applies,
+                              List<StepAction.NodeAction> actions) {
+    }
+
+    /**
+     * Renders every step of a lesson (or of every lesson, {@code id} null) for this cluster, node by node, without
+     * touching the lab or progress: the scripts and files a learner can read, diff or run by hand.
+     */
+    public List<PlannedStep> plan(String id) throws LessonEngineException {
+        List<Lesson> ls = id == null ? catalog.lessons() : List.of(lesson(id));
+        List<PlannedStep> out = new ArrayList<>();
+        for (Lesson l : ls) {
+            for (Step s : l.steps()) {
+                try {
+                    boolean on = applies(l) && render.when(l, s);
+                    List<StepAction.NodeAction> actions = new ArrayList<>();
+                    if (on) {
+                        for (Node n : render.nodes(l, s)) {
+                            actions.add(render.action(l, s, n));
+                        }
+                    }
+                    out.add(new PlannedStep(l.id(), s.id(), s.title(), on, actions));
+                } catch (LessonException e) {
+                    throw new LessonEngineException(e.problem().toString(), e);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Renders and applies a step on its nodes, then evaluates its checks. Does not touch progress. */
     private StepReport execute(Lesson l, Step s) {
         List<Node> nodes;

@@ -130,4 +130,17 @@ class OneShotTest {
         Run topo = hardway("topology", "--plain");
         assertThat(topo.out()).contains("[masters]", "mlb1").doesNotContain("\u001b[");
     }
+
+    @Test
+    void lessonRenderWritesEachNodesScriptAndFiles() throws Exception {
+        hardway("cluster", "use", "ha");
+        Path out = home.resolve("rendered");
+        Run r = hardway("lesson", "render", "05-etcd", "--out", out.toString());
+        assertThat(r.exit()).as(r.out()).isZero();
+        String unit = Files.readString(out.resolve("05-etcd/unit/master2/files/etc/systemd/system/etcd.service"));
+        assertThat(unit).contains("--name master2", "--initial-cluster master1=https://172.16.10.11:2380");
+        assertThat(Files.readString(out.resolve("05-etcd/start/master3/run.sh"))).startsWith("#!/usr/bin/env bash")
+                .contains("systemctl start --no-block etcd");
+        assertThat(hardway("lesson", "render", "05-etcd").exit()).isEqualTo(2);
+    }
 }

@@ -155,6 +155,12 @@ public class LessonCommands implements CommandSet {
                         .description("Author test: per step, check must fail, then run, then check must pass")
                         .optionalArg("id", "a lesson (default: --all)", lessonIds())
                         .flag("all", "every lesson").run(this::test),
+                HwCommand.builder("lesson render").group("Lessons")
+                        .description("Write a lesson's scripts and files, rendered for this cluster node by node,"
+                                + " into a directory (to read, diff or run by hand)")
+                        .optionalArg("id", "a lesson (default: --all)", lessonIds())
+                        .flag("all", "every lesson").option("out", "directory to write into", null)
+                        .run(this::render),
                 HwCommand.builder("progress").group("Lessons")
                         .description("Where you are: a bar per lesson and overall, time spent, hints used")
                         .run(this::progress),
@@ -495,6 +501,44 @@ public class LessonCommands implements CommandSet {
             inv.println(r.message());
         }
         return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+    }
+
+    private int render(Invocation inv) throws Exception {
+        if (inv.option("out") == null) {
+            throw HardwayException.badInput("lesson render: --out DIR is required. Try: lesson render 05-etcd --out"
+                    + " build/lessons");
+        }
+        Path out = Path.of(inv.option("out"));
+        int files = 0;
+        for (LessonEngine.PlannedStep p : engine().plan(inv.flag("all") ? null : inv.arg(0))) {
+            Path stepDir = out.resolve(p.lesson()).resolve(String.format("%s", p.step()));
+            if (!p.applies()) {
+                dev.hardway.progress.AtomicFiles.write(stepDir.resolve("SKIPPED"), "does not apply to "
+                        + session.cluster().config().name() + "\n");
+                continue;
+            }
+            for (StepAction.NodeAction a : p.actions()) {
+                Path nodeDir = stepDir.resolve(a.node());
+                StringBuilder sh = new StringBuilder("#!/usr/bin/env bash\n# " + p.lesson() + "/" + p.step() + " on "
+                        + a.node() + ": " + p.title() + "\nset -euo pipefail\n");
+                for (StepAction.FileWrite f : a.files()) {
+                    Path local = nodeDir.resolve("files").resolve(f.path().replaceFirst("^/", ""));
+                    dev.hardway.progress.AtomicFiles.write(local, f.content());
+                    sh.append("# file ").append(f.path()).append(" (mode ").append(f.mode()).append(") = ")
+                            .append(out.relativize(local)).append('\n');
+                    files++;
+                }
+                for (StepAction.FileCopy c : a.copies()) {
+                    sh.append("# copy ").append(c.fromNode()).append(':').append(c.fromPath()).append(" -> ")
+                            .append(c.toPath()).append(" (mode ").append(c.mode()).append(")\n");
+                }
+                sh.append(a.script() == null ? "" : a.script());
+                dev.hardway.progress.AtomicFiles.write(nodeDir.resolve("run.sh"), sh.toString());
+                files++;
+            }
+        }
+        inv.println("wrote " + files + " files under " + out);
+        return 0;
     }
 
     private int progress(Invocation inv) throws LessonEngineException {
