@@ -357,20 +357,31 @@ public class LessonCommands implements CommandSet {
                 }
             }
         }
+        // passing checks that say the same thing on several nodes are shown once, naming the nodes
+        Map<String, List<CheckResult>> groups = new LinkedHashMap<>();
         for (CheckResult c : r.checks()) {
+            String key = c.ok() && !c.skipped() ? "ok|" + c.type() + "|" + c.summary() : "one|" + groups.size();
+            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(c);
+        }
+        for (List<CheckResult> g : groups.values()) {
+            CheckResult c = g.get(0);
             if (c.skipped()) {
                 if (fb == Settings.Feedback.VERBOSE) {
                     inv.println("   " + st.dim("- " + label(c) + " skipped: " + c.summary()));
                 }
                 continue;
             }
-            inv.println("   " + st.mark(c.ok()) + " " + (c.ok() ? c.summary() : (c.failText() != null ? c.failText()
-                    : c.summary())) + st.dim("  (check: " + label(c) + ")"));
+            String nodes = g.stream().map(CheckResult::node).filter(java.util.Objects::nonNull).distinct()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            String where = (c.type() == null ? c.kind() : c.type()) + (nodes.isEmpty() ? "" : " on " + nodes);
+            String text = c.ok() ? (g.size() > 1 ? c.summary().replace(" on 1/1 node", "") : c.summary())
+                    : (c.failText() != null ? c.failText() : c.summary());
+            inv.println("   " + st.mark(c.ok()) + " " + text + st.dim("  (check: " + where + ")"));
             if (!c.ok()) {
                 c.problems().forEach(p -> inv.println("      " + st.warn(p)));
             }
             if (fb == Settings.Feedback.VERBOSE) {
-                c.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd)));
+                g.forEach(x -> x.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd))));
             }
         }
         if (r.message() != null && !r.message().isBlank()) {
