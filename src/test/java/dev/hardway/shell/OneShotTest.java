@@ -143,4 +143,19 @@ class OneShotTest {
                 .contains("systemctl start --no-block etcd");
         assertThat(hardway("lesson", "render", "05-etcd").exit()).isEqualTo(2);
     }
+
+    @Test
+    void lessonTestAllPassesOnTheSimulatedLabForEveryPreset() throws Exception {
+        List<String> presets;
+        try (var s = Files.list(Path.of("cluster-config"))) {
+            presets = s.map(p -> p.getFileName().toString().replace(".yaml", "")).sorted().toList();
+        }
+        for (String preset : presets) {
+            // --provider sim: raspi-ha is an ssh preset, and tests never reach hosts they did not make
+            assertThat(hardway("cluster", "use", preset, "--provider", "sim").exit()).isZero();
+            Run r = hardway("lesson", "test", "--all");
+            assertThat(r.exit()).as(preset + ":\n" + r.out()).isZero();
+            assertThat(r.out()).contains("05-etcd/start").contains("pass");
+        }
+    }
 }

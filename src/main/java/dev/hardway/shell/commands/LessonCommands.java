@@ -349,13 +349,21 @@ public class LessonCommands implements CommandSet {
             }
         }
         int exit = 0;
+        boolean failuresShown = false;
         if (r.outcome() != null && !r.outcome().ok()) {
+            // the same cause on many nodes (a missing key, no route) is shown once, naming the nodes
+            Map<String, List<String>> byCause = new LinkedHashMap<>();
             for (StepOutcome.NodeOutcome n : r.outcome().failed()) {
-                inv.println("   " + st.mark(false) + " " + n.node() + ": " + n.error());
+                String cause = n.error().replaceAll("\\(\\d+\\.\\d+\\.\\d+\\.\\d+(:\\d+)?\\)", "")
+                        .replace(n.node() + ": ", "").replace(n.node(), "<node>");
+                byCause.computeIfAbsent(cause, k -> new java.util.ArrayList<>()).add(n.node());
                 if (n.unreachable()) {
                     exit = HardwayException.UNREACHABLE;
                 }
             }
+            byCause.forEach((cause, nodes) -> inv.println("   " + st.mark(false) + " " + String.join(", ", nodes)
+                    + ": " + (nodes.size() == 1 ? cause.replace("<node>", nodes.get(0)) : cause)));
+            failuresShown = true;
         }
         // passing checks that say the same thing on several nodes are shown once, naming the nodes
         Map<String, List<CheckResult>> groups = new LinkedHashMap<>();
@@ -384,7 +392,7 @@ public class LessonCommands implements CommandSet {
                 g.forEach(x -> x.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd))));
             }
         }
-        if (r.message() != null && !r.message().isBlank()) {
+        if (r.message() != null && !r.message().isBlank() && !(failuresShown && r.verdict() == Verdict.APPLY_FAILED)) {
             inv.println("   " + r.message());
         }
         if (r.problem() != null) {
