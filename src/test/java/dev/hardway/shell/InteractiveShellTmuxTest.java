@@ -56,11 +56,15 @@ class InteractiveShellTmuxTest {
         String screen = waitFor(s -> s.contains("hardway[sim default]>"), "the prompt");
         assertThat(screen).contains("Kubernetes the hard way");
 
-        keys("cluster use ", "Tab");
+        keys("cluster use ");
+        waitFor(s -> s.lines().anyMatch(l -> l.endsWith("> cluster use")), "the typed command");
+        keys("Tab");
         screen = waitFor(s -> s.contains("metallb-bgp") && s.contains("minimal"), "the preset list after Tab");
         assertThat(screen).contains("3 masters");    // candidates carry their shape as description
 
-        keys("h", "Tab");
+        keys("h");
+        waitFor(s -> s.lines().anyMatch(l -> l.endsWith("> cluster use h")), "the typed 'h'");
+        keys("Tab");
         waitFor(s -> s.lines().anyMatch(l -> l.endsWith("> cluster use ha")), "ha completed after 'h' + Tab");
         keys("Enter");
         waitFor(s -> s.contains("Using ha") && s.contains("hardway[sim ha]>"), "the switch to ha");
