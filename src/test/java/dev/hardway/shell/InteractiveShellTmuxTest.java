@@ -27,6 +27,8 @@ class InteractiveShellTmuxTest {
     @TempDir
     Path home;
     private final String session = "hwtest" + ProcessHandle.current().pid();
+    /** A private tmux server: nothing else on the machine (another test, a developer's tmux) can disturb it. */
+    private final String socket = "hardway-test-" + java.util.UUID.randomUUID();
 
     @BeforeEach
     void needTmux() throws Exception {
@@ -39,7 +41,7 @@ class InteractiveShellTmuxTest {
 
     @AfterEach
     void kill() throws Exception {
-        tmux("kill-session", "-t", session);
+        tmux("kill-server");
     }
 
     @Test
@@ -99,14 +101,14 @@ class InteractiveShellTmuxTest {
     }
 
     private String capture() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session, "-S", "-50").start();
+        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", session, "-S", "-50").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
     }
 
-    private static int tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux"));
+    private int tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
