@@ -1,5 +1,6 @@
 package dev.hardway.cluster;
 
+import dev.hardway.EditDistance;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,18 +17,12 @@ final class DidYouMean {
      */
     static Optional<String> closest(String input, Collection<String> candidates) {
         String folded = fold(input);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(folded, c);
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        if (best == null) {
+        EditDistance.Match m = EditDistance.nearest(folded, candidates);
+        if (m == null) {
             return Optional.empty();
         }
+        String best = m.candidate();
+        int bestDistance = m.distance();
         // Short words are all close to each other; only allow one edit there, two for longer words.
         int allowed = Math.min(best.length(), folded.length()) <= 3 ? 1 : 2;
         if (folded.length() >= 8) {
@@ -42,21 +37,6 @@ final class DidYouMean {
 
     /** Classic Levenshtein distance (insert, delete, substitute each cost 1). */
     static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return EditDistance.distance(a, b);
     }
 }

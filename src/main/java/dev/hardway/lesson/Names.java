@@ -1,5 +1,6 @@
 package dev.hardway.lesson;
 
+import dev.hardway.EditDistance;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -13,37 +14,10 @@ final class Names {
 
     /** The closest candidate within a small edit distance (a typo), or null. */
     static String nearest(String word, Collection<String> candidates) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(word.toLowerCase(), c.toLowerCase());
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
+        EditDistance.Match m = EditDistance.nearest(word.toLowerCase(), candidates, c -> c.toLowerCase());
         // a third of the word, at least 2: "servics" -> services, but not "foo" -> "on"
         int limit = Math.max(2, word.length() / 3);
-        return bestD <= limit ? best : null;
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return m != null && m.distance() <= limit ? m.candidate() : null;
     }
 
     /** Words of a node selector: groups or node names (lowercase RFC 1123 labels), separated by commas/spaces. */

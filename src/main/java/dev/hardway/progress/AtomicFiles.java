@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes user state so that a crash at any moment leaves either the old or the new file, never a torn one:
- * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
+ * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory. A file system
+ * that cannot rename atomically is refused (an I/O error naming the directory) rather than risking a torn file.
+ * Read-modify-write callers hold {@link FileLocks#withLock} around it.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -37,7 +39,7 @@ public final class AtomicFiles {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
             }
             fsyncDir(dir);
         } finally {
@@ -48,7 +50,7 @@ public final class AtomicFiles {
     private static void fsyncDir(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException ignored) {
+        } catch (IOException | UnsupportedOperationException ignored) {
             // not every platform lets a directory be opened for fsync; the rename itself is still atomic
         }
     }

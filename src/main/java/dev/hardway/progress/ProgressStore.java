@@ -2,33 +2,26 @@ package dev.hardway.progress;
 
 import dev.hardway.HardwayHome;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
  * A profile's progress file ({@code $HARDWAY_HOME/progress/<profile>.yaml}, DESIGN.md §3 "Progress").
  *
- * <p>Crash safety: every write goes to {@code <name>.tmp} in the same directory, is forced to disk, and is renamed
- * over the file atomically, so a reader (or a process killed mid-write) sees either the old or the new version,
- * never a mix. Concurrency: reads and writes hold an exclusive {@link FileLock} on {@code <name>.lock} (two
- * hardway processes never interleave; {@link #update} is read-modify-write under one lock) plus an in-process lock,
- * because a JVM cannot take the same file lock twice.
+ * <p>Crash safety: every write goes through {@link AtomicFiles} (a temp file in the same directory, forced to disk,
+ * renamed over the file atomically), so a reader (or a process killed mid-write) sees either the old or the new
+ * version, never a mix. Concurrency: reads and writes hold {@link FileLocks#withLock} (an exclusive file lock on
+ * {@code <name>.lock} plus an in-process lock), so two hardway processes never interleave; {@link #update} is
+ * read-modify-write under one lock.
  *
  * <p>A file that cannot be parsed is never silently reset: it is moved aside to {@code <name>.corrupt-<timestamp>}
  * and a notice saying so is returned ({@link Loaded#notice()}, {@link #takeNotices()}).
@@ -37,7 +30,6 @@ public final class ProgressStore {
 
     public static final String DEFAULT_PROFILE = "default";
 
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -95,7 +87,7 @@ public final class ProgressStore {
     /** Replaces the progress. */
     public void save(Progress p) throws ProgressException {
         locked(() -> {
-            write(file, ProgressCodec.write(p));
+            AtomicFiles.write(file, ProgressCodec.write(p));
             return null;
         });
     }
@@ -104,7 +96,7 @@ public final class ProgressStore {
     public Progress update(UnaryOperator<Progress> change) throws ProgressException {
         return locked(() -> {
             Progress p = change.apply(readOrSetAside());
-            write(file, ProgressCodec.write(p));
+            AtomicFiles.write(file, ProgressCodec.write(p));
             return p;
         });
     }
@@ -124,7 +116,7 @@ public final class ProgressStore {
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            write(abs, ProgressCodec.write(p));
+            AtomicFiles.write(abs, ProgressCodec.write(p));
         } catch (IOException e) {
             throw new ProgressException("cannot write " + target + ": " + e.getMessage()
                     + ". Try: a path in a writable directory", e);
@@ -151,25 +143,12 @@ public final class ProgressStore {
 
     // ---- internals ------------------------------------------------------------------------------------------
 
-    private interface Locked<T> {
-        T run() throws IOException, ProgressException;
-    }
-
-    private <T> T locked(Locked<T> body) throws ProgressException {
-        ReentrantLock jvmLock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
-        jvmLock.lock();
+    private <T> T locked(FileLocks.IoBody<T, ProgressException> body) throws ProgressException {
         try {
-            Files.createDirectories(file.getParent());
-            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return body.run();
-            }
+            return FileLocks.withLock(file, body);
         } catch (IOException e) {
             throw new ProgressException("cannot use " + file + ": " + e.getMessage()
                     + ". Try: check that HARDWAY_HOME is writable", e);
-        } finally {
-            jvmLock.unlock();
         }
     }
 
@@ -191,30 +170,6 @@ public final class ProgressStore {
                         + " after fixing it, or progress import <an export>");
             }
             return Progress.empty(defaultCluster);
-        }
-    }
-
-    /** Temp file in the same directory + force + atomic rename: a crash leaves the old or the new file. */
-    private static void write(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically", e);
-        }
-        // make the rename itself durable (best effort: not every platform can open a directory)
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the data is on disk; only the directory entry may lag on a power cut
         }
     }
 }

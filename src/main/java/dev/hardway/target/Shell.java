@@ -1,5 +1,6 @@
 package dev.hardway.target;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** Small helpers for the few command lines hardway builds itself (never for lesson scripts, which go on stdin). */
@@ -35,5 +36,22 @@ public final class Shell {
             throw new IllegalArgumentException("owner must be user or user:group, not: " + owner);
         }
         return new String[] {parts[0], parts.length == 2 ? parts[1] : null};
+    }
+
+    /**
+     * What a target writes to the stdin of {@code bash -s}: {@code preamble}, then the script inside one
+     * {@code { ... }} group (bash reads the whole script before running any of it, so the script's own stdin, which
+     * follows, is left for the script to read), then {@code stdin} (may be null).
+     */
+    public static byte[] bashStdin(String preamble, String script, byte[] stdin) {
+        String wrapped = preamble + "{\n" + script + (script.endsWith("\n") ? "" : "\n") + "}\n";
+        byte[] head = wrapped.getBytes(StandardCharsets.UTF_8);
+        if (stdin == null || stdin.length == 0) {
+            return head;
+        }
+        byte[] all = new byte[head.length + stdin.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(stdin, 0, all, head.length, stdin.length);
+        return all;
     }
 }

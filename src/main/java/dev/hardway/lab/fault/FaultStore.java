@@ -2,19 +2,15 @@ package dev.hardway.lab.fault;
 
 import dev.hardway.HardwayHome;
 import dev.hardway.progress.AtomicFiles;
+import dev.hardway.progress.FileLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -23,8 +19,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The active faults of a lab, in {@code $HARDWAY_HOME/labs/<cluster>/faults.yaml}. Every change is a
- * read-modify-write under a file lock (other processes) and a JVM lock (other threads), written atomically
- * ({@link AtomicFiles}), so {@code break} in one process and {@code heal} in another never lose a record.
+ * read-modify-write under a file lock (other processes) and a JVM lock (other threads) ({@link FileLocks}), written
+ * atomically ({@link AtomicFiles}), so {@code break} in one process and {@code heal} in another never lose a record.
  *
  * <pre>
  * format: 1
@@ -42,7 +38,6 @@ public final class FaultStore {
 
     public static final String FILE = "faults.yaml";
     public static final int FORMAT = 1;
-    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
 
@@ -85,25 +80,12 @@ public final class FaultStore {
         return update(l -> l.remove(f));
     }
 
-    private interface Io<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(Io<T> body) {
-        ReentrantLock jvm = LOCKS.computeIfAbsent(file, k -> new ReentrantLock());
-        jvm.lock();
+    private <T> T locked(FileLocks.IoBody<T, RuntimeException> body) {
         try {
-            Files.createDirectories(file.getParent());
-            Path lock = file.resolveSibling(FILE + ".lock");
-            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return body.run();
-            }
+            return FileLocks.withLock(file, body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the lab's fault record " + file + ": " + e.getMessage()
                     + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
-        } finally {
-            jvm.unlock();
         }
     }
 

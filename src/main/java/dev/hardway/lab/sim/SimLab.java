@@ -20,27 +20,20 @@ import dev.hardway.lab.StepOutcome;
 import dev.hardway.lab.Verdicts;
 import dev.hardway.lab.Verdicts.NodeCheck;
 import dev.hardway.lab.VipStatus;
+import dev.hardway.progress.AtomicFiles;
+import dev.hardway.progress.FileLocks;
 import dev.hardway.target.OutputListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -62,8 +55,6 @@ public final class SimLab implements Lab, LabInspector {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    /** One lock per file inside this JVM; the file lock covers other processes (it is per JVM, not per thread). */
-    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final ClusterModel cluster;
     private final Path file;
@@ -416,25 +407,12 @@ public final class SimLab implements Lab, LabInspector {
         });
     }
 
-    private interface Io<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(Io<T> body) {
-        ReentrantLock jvm = LOCKS.computeIfAbsent(file, k -> new ReentrantLock());
-        jvm.lock();
+    private <T> T locked(FileLocks.IoBody<T, RuntimeException> body) {
         try {
-            Files.createDirectories(file.getParent());
-            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return body.run();
-            }
+            return FileLocks.withLock(file, body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the simulated lab at " + file + ": " + e.getMessage()
                     + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
-        } finally {
-            jvm.unlock();
         }
     }
 
@@ -457,21 +435,7 @@ public final class SimLab implements Lab, LabInspector {
     }
 
     private void save(SimModel m) throws IOException {
-        byte[] bytes = toJson(m).getBytes(StandardCharsets.UTF_8);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, toJson(m));
     }
 
     static String toJson(SimModel m) {

@@ -10,7 +10,6 @@ import dev.hardway.target.TargetException;
 import dev.hardway.target.TargetException.Kind;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -122,7 +121,7 @@ public final class LocalTarget implements NodeTarget {
         OutputPump err = new OutputPump(p.getErrorStream(), node, OutputListener.Stream.STDERR, listener, null);
         CompletableFuture<Void> pumps = CompletableFuture.allOf(
                 CompletableFuture.runAsync(out, io), CompletableFuture.runAsync(err, io));
-        byte[] payload = payload(script, opts.stdin());
+        byte[] payload = Shell.bashStdin("", script, opts.stdin());
         CompletableFuture.runAsync(() -> {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(payload);
@@ -159,17 +158,6 @@ public final class LocalTarget implements NodeTarget {
                     + ", the command was killed. Try: look at what it waits for, or raise the timeout");
         }
         return new ExecResult(node, p.exitValue(), out.text(), err.text(), took);
-    }
-
-    static byte[] payload(String script, byte[] stdin) {
-        byte[] head = ("{\n" + script + (script.endsWith("\n") ? "" : "\n") + "}\n").getBytes(StandardCharsets.UTF_8);
-        if (stdin == null || stdin.length == 0) {
-            return head;
-        }
-        byte[] all = new byte[head.length + stdin.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(stdin, 0, all, head.length, stdin.length);
-        return all;
     }
 
     /**

@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -118,16 +117,8 @@ public final class SshTarget implements NodeTarget {
 
     /** What is written to the remote bash's stdin. */
     static byte[] stdinPayload(String script, byte[] stdin) {
-        String wrapped = "printf '" + PGID_MARKER.replace("\u001e", "\\036") + "%s\\n' \"$$\" >&2\n"
-                + "{\n" + script + (script.endsWith("\n") ? "" : "\n") + "}\n";
-        byte[] head = wrapped.getBytes(StandardCharsets.UTF_8);
-        if (stdin == null || stdin.length == 0) {
-            return head;
-        }
-        byte[] all = new byte[head.length + stdin.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(stdin, 0, all, head.length, stdin.length);
-        return all;
+        return Shell.bashStdin("printf '" + PGID_MARKER.replace("\u001e", "\\036") + "%s\\n' \"$$\" >&2\n", script,
+                stdin);
     }
 
     @Override
