@@ -42,7 +42,7 @@ public final class ProbeCommands {
     /** etcdctl against every member's client URL with the server certificate (it carries clientAuth). */
     public static String etcdctl(ClusterModel c, String subcommand) {
         return "etcdctl --endpoints=" + c.etcdClientEndpoints() + " --cacert=" + ETCD_CA + " --cert=" + ETCD_CERT
-                + " --key=" + ETCD_KEY + " --command-timeout=5s " + subcommand;
+                + " --key=" + ETCD_KEY + " --dial-timeout=2s --command-timeout=3s " + subcommand;
     }
 
     public static String etcdStatus(ClusterModel c) {
