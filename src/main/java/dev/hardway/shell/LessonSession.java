@@ -70,8 +70,7 @@ public class LessonSession {
         String cluster = session.cluster().config().name() + "/" + session.cluster().config().provider().id();
         if (engine == null || !cluster.equals(engineCluster)) {
             LessonCatalog c = catalog();
-            ProgressStore store = ProgressStore.of(session.home(), ProgressStore.DEFAULT_PROFILE,
-                    session.cluster().config().name());
+            ProgressStore store = session.progressStore();
             engine = new LessonEngine(session.lab(), c, c.renderer(), store, this::line);
             engineCluster = cluster;
         }

@@ -91,6 +91,20 @@ public final class ShellSession {
         return new ClusterModel(cluster().config());
     }
 
+    /**
+     * The progress profile: {@code HARDWAY_PROFILE}, else the active cluster's name, so each cluster keeps its own
+     * progress (switching from ha to minimal and back picks up where each was left).
+     */
+    public String profile() {
+        String p = env.get("HARDWAY_PROFILE");
+        return p != null && !p.isBlank() ? p : cluster().config().name();
+    }
+
+    /** The progress store of the active profile. */
+    public dev.hardway.progress.ProgressStore progressStore() {
+        return dev.hardway.progress.ProgressStore.of(home, profile(), cluster().config().name());
+    }
+
     /** Forget the loaded cluster and close its connections (after cluster use). */
     public synchronized void clusterChanged() {
         loaded = null;

@@ -158,4 +158,16 @@ class OneShotTest {
             assertThat(r.out()).contains("05-etcd/start").contains("pass");
         }
     }
+
+    @Test
+    void eachClusterKeepsItsOwnProgress() throws Exception {
+        hardway("cluster", "use", "ha");
+        hardway("lesson", "start", "00-machines");
+        assertThat(hardway("lesson", "next").exit()).isZero();
+        hardway("cluster", "use", "minimal");
+        assertThat(hardway("progress").out()).contains("overall [--------------------] 0/");
+        hardway("cluster", "use", "ha");
+        assertThat(hardway("progress").out()).contains("You are at 00-machines step hosts");
+        assertThat(home.resolve("progress/ha.yaml")).exists();
+    }
 }

@@ -185,8 +185,7 @@ public class LessonCommands implements CommandSet {
     }
 
     private dev.hardway.progress.ProgressStore store() {
-        return dev.hardway.progress.ProgressStore.of(session.home(),
-                dev.hardway.progress.ProgressStore.DEFAULT_PROFILE, session.cluster().config().name());
+        return session.progressStore();
     }
 
     private void notices(Invocation inv) {
