@@ -35,6 +35,8 @@ final class InteractiveShell {
     }
 
     int loop(String greeting) {
+        // without a console (commands piped in) JLine falls back to a dumb terminal; that is expected, not a warning
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.SEVERE);
         try (Terminal terminal = TerminalBuilder.builder().name("hardway").system(true).build()) {
             Files.createDirectories(session.home().root());
             DefaultParser parser = new DefaultParser();
