@@ -358,10 +358,12 @@ public class LessonCommands implements CommandSet {
                 }
                 continue;
             }
-            inv.println("   " + st.mark(c.ok()) + " " + (c.ok() ? c.summary() : (c.failText() != null ? c.failText()
-                    : c.summary())) + st.dim("  (check: " + label(c) + ")"));
+            String shown = c.ok() ? c.summary() : (c.failText() != null ? c.failText() : c.summary());
+            inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + label(c) + ")"));
             if (!c.ok()) {
-                c.problems().forEach(p -> inv.println("      " + st.warn(p)));
+                // the problems in detail, unless the line above already is that one problem
+                c.problems().stream().filter(p -> !p.equals(shown))
+                        .forEach(p -> inv.println("      " + st.warn(p)));
             }
             if (fb == Settings.Feedback.VERBOSE) {
                 c.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd)));
