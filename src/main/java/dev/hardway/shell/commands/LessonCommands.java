@@ -507,8 +507,10 @@ public class LessonCommands implements CommandSet {
                 + (s.solved() > 0 ? "   solved by hardway " + s.solved() : ""));
         Table t = new Table("lesson", "", "state", "time", "hints");
         for (ProgressSummary.LessonLine l : s.lessons()) {
-            t.row(l.id(), l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 10), l.state().replace('-', ' '),
-                    human(l.timeSpent()), l.hintsUsed() == 0 ? "" : l.hintsUsed());
+            int skipped = "skipped".equals(l.state()) ? 0 : skippedSteps(l.id());
+            t.row(l.id(), l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 10), l.state().replace('-', ' ')
+                    + (skipped == 0 ? "" : inv.style().dim(", " + skipped + " step" + (skipped == 1 ? "" : "s")
+                    + " skipped")), human(l.timeSpent()), l.hintsUsed() == 0 ? "" : l.hintsUsed());
         }
         inv.out().print(t.render(inv.style()));
         if (s.current() != null && s.current().lesson() != null) {
@@ -516,6 +518,19 @@ public class LessonCommands implements CommandSet {
                     : " step " + s.current().step()) + ". Continue with: lesson next");
         }
         return 0;
+    }
+
+    /**
+     * Steps of an applying lesson that do not apply to this cluster (their {@code when:} is false, e.g. downloads a
+     * partial mirror does not offer): progress counts without them, so say they exist. {@code lesson show} names them.
+     */
+    private int skippedSteps(String lesson) {
+        try {
+            LessonView v = engine().show(lesson);
+            return v.applies() ? (int) v.steps().stream().filter(x -> "skipped".equals(x.state())).count() : 0;
+        } catch (LessonEngineException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static String human(Duration d) {
