@@ -85,6 +85,11 @@ class LessonsOnTestBedIT {
         List<String> started = new ArrayList<>();
         String etcdStart = null;
 
+        // what one command costs without touching a node (JVM + Spring start, catalog, progress): the baseline
+        Run list = hardway("lesson", "list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        long baseline = list.millis();
+
         String lesson = "00-machines";
         Run start = hardway("lesson", "start", lesson);
         assertThat(start.exit()).as(start.toString()).isZero();
@@ -114,7 +119,7 @@ class LessonsOnTestBedIT {
                 finished = true;
             }
         }
-        report(millis, steps);
+        report(millis, steps, baseline);
         assertThat(finished).as("the last lesson said every lesson is done").isTrue();
         assertThat(started).isEqualTo(LESSONS);
         assertThat(steps).containsEntry("00-machines", 2).containsEntry("01-jumpbox", 2).containsEntry("02-pki", 6)
@@ -143,6 +148,12 @@ class LessonsOnTestBedIT {
         assertThat(show.out()).containsPattern("3\\. Download the Kubernetes \\S+ server binaries .*skipped")
                 .containsPattern("4\\. Download containerd .*skipped")
                 .containsPattern("1\\. Download etcd " + Pattern.quote(bed.etcdVersion()) + " .* done");
+
+        // lesson run at the end of a lesson runs its last step again: idempotent, and never downgrades it
+        Run again = hardway("lesson", "run");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("07-api-lb · step 2/2", "[ok] VIP " + bed.vip() + " on lb1 (MASTER), lb2 BACKUP")
+                .doesNotContain("[FAIL]");
 
         Run checkAll = hardway("lesson", "check", "--all");
         assertThat(checkAll.exit()).as(checkAll.toString()).isZero();
@@ -173,6 +184,14 @@ class LessonsOnTestBedIT {
             }
             ExecResult active = bed.ssh(m, "systemctl is-active etcd; systemctl is-enabled etcd");
             assertThat(active.out()).as(m).isEqualTo("active\nenabled");
+            // each master got its own certificate (the engine's per-node copy of /root/pki/etcd-<master>.pem)
+            ExecResult cert = bed.ssh(m, "openssl x509 -in /etc/etcd/server.pem -noout -subject -ext subjectAltName");
+            assertThat(cert.out()).as(m + ": " + cert).contains(m, "IP Address:" + bed.ip(m));
+            for (String other : masters) {
+                if (!other.equals(m)) {
+                    assertThat(cert.out()).as(m + ": " + cert).doesNotContain("IP Address:" + bed.ip(other));
+                }
+            }
         }
         // client-cert-auth: without a certificate signed by the cluster CA, etcd refuses the client
         ExecResult noCert = bed.ssh("master1", "/usr/local/bin/etcdctl --endpoints=https://" + bed.ip("master1")
@@ -207,9 +226,9 @@ class LessonsOnTestBedIT {
         }
     }
 
-    private static void report(Map<String, Long> millis, Map<String, Integer> steps) {
+    private static void report(Map<String, Long> millis, Map<String, Integer> steps, long baseline) {
         StringBuilder sb = new StringBuilder("LessonsOnTestBedIT: wall time per lesson (lesson start + every lesson next,"
-                + " one JVM per command)\n");
+                + " one JVM per command; a command that touches no node takes " + baseline + " ms)\n");
         long total = 0;
         for (Map.Entry<String, Long> e : millis.entrySet()) {
             sb.append(String.format("  %-16s %2d steps  %6.1f s%n", e.getKey(), steps.getOrDefault(e.getKey(), 0),
