@@ -242,7 +242,12 @@ class LessonsOnTestBedIT {
 
     /** Leaves the shared lab as the other ITs expect it: no etcd, haproxy or keepalived running, no VIP. */
     @AfterAll
-    static void stopWhatTheLessonsStarted() {
+    static void stopWhatTheLessonsStarted() throws Exception {
+        if (home != null) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         if (bed == null) {
             return;
         }
