@@ -282,6 +282,7 @@ public final class LessonCatalog {
                     + " or select nodes this preset has"));
             return;
         }
+        collect(out, () -> r.title(l, s));
         collect(out, () -> r.explainStep(l, s, nodes));
         collect(out, () -> r.hints(l, s, nodes));
         for (Node n : nodes) {

@@ -458,7 +458,7 @@ public final class LessonEngine {
         if (pass) {
             Optional<Step> nxt = firstIncomplete(after, l);
             msg = (success == StepState.SOLVED_BY_TOOL ? "Solved " : "Done: ") + l.id() + "/" + s.id() + ". "
-                    + (nxt.isPresent() ? "Try: lesson next (" + nxt.get().title() + ")"
+                    + (nxt.isPresent() ? "Try: lesson next (" + title(l, nxt.get()) + ")"
                     : l.id() + " is complete. Try: " + nextLessonHint(after, l));
         } else if (!hints.isEmpty() && used < hints.size()) {
             msg = msg + " (lesson hint: " + (hints.size() - used) + " more)";
@@ -519,9 +519,9 @@ public final class LessonEngine {
         if (!outcome.ok()) {
             String why = outcome.failed().stream().map(StepOutcome.NodeOutcome::error).collect(Collectors.joining("; "));
             String explanation = safeExplain(l, s, nodes);
-            return new StepReport(l.id(), s.id(), s.title(), s.index() + 1, l.steps().size(), names(nodes),
+            return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), names(nodes),
                     lab.simulated(), explanation, actions, outcome, List.of(), Verdict.APPLY_FAILED, null, 0, null,
-                    s.title() + " failed on " + outcome.failed().stream().map(StepOutcome.NodeOutcome::node)
+                    title(l, s) + " failed on " + outcome.failed().stream().map(StepOutcome.NodeOutcome::node)
                             .collect(Collectors.joining(", ")) + ": " + why, null);
         }
         return evaluate(l, s, actions, outcome);
@@ -556,10 +556,10 @@ public final class LessonEngine {
         }
         boolean pass = results.stream().allMatch(c -> c.ok() || c.skipped());
         String failure = failureText(results);
-        String msg = pass ? s.title() + ": every check passed"
-                : s.title() + ": " + failure + (failure.contains("Try:") ? ""
+        String msg = pass ? title(l, s) + ": every check passed"
+                : title(l, s) + ": " + failure + (failure.contains("Try:") ? ""
                 : ". Try: lesson run after fixing it, or lesson hint");
-        return new StepReport(l.id(), s.id(), s.title(), s.index() + 1, l.steps().size(), names(nodes),
+        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), names(nodes),
                 lab.simulated(), safeExplain(l, s, nodes), actions, outcome, List.copyOf(results),
                 pass ? Verdict.PASSED : Verdict.FAILED, null, 0, null, msg, null);
     }
@@ -587,13 +587,13 @@ public final class LessonEngine {
     }
 
     private StepReport skipped(Lesson l, Step s) {
-        return new StepReport(l.id(), s.id(), s.title(), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
+        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
                 "", null, null, List.of(), Verdict.SKIPPED, null, 0, null, s.id() + " does not apply to cluster "
                 + lab.cluster().name(), null);
     }
 
     private StepReport error(Lesson l, Step s, Problem p) {
-        return new StepReport(l.id(), s.id(), s.title(), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
+        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
                 "", null, null, List.of(), Verdict.ERROR, null, 0, p, p.toString(), null);
     }
 
@@ -643,10 +643,19 @@ public final class LessonEngine {
                 }
             }
             String state = !sa ? "skipped" : p.step(l.id(), s.id()).map(x -> x.state().id()).orElse("todo");
-            steps.add(new StepInfo(s.index() + 1, s.id(), s.title(), s.on() == null ? "" : s.on().source(),
+            steps.add(new StepInfo(s.index() + 1, s.id(), title(l, s), s.on() == null ? "" : s.on().source(),
                     names(nodes), state, ex));
         }
         return new LessonView(l.id(), l.title(), applies, explanation, steps, l.needs());
+    }
+
+    /** The rendered step title; the title as written when it does not render (the validator reports that). */
+    private String title(Lesson l, Step s) {
+        try {
+            return render.title(l, s);
+        } catch (LessonException e) {
+            return s.title();
+        }
     }
 
     private String safeExplain(Lesson l, Step s, List<Node> nodes) {

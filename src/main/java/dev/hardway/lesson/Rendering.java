@@ -93,6 +93,11 @@ final class Rendering {
         }
     }
 
+    /** The step's title, rendered with the cluster (titles may name versions or nodes: "Download etcd ${cluster.versions.etcd}"). */
+    String title(Lesson l, Step s) throws LessonException {
+        return text(l, new Text(s.title(), s.line()), s.path() + ".title", TemplateModel.of(cluster), false).strip();
+    }
+
     /** The step's short explanation, with {@code node} = its first node. */
     String explainStep(Lesson l, Step s, List<Node> nodes) throws LessonException {
         if (s.explain() == null) {

@@ -60,4 +60,21 @@ class ProjectLessonsTest {
             assertThat(r.steps()).extracting(TestStep::verdict).contains(EngineResults.TestVerdict.PASS);
         }
     }
+
+    /** Step titles are templates too: the learner reads "Download etcd 3.4.23", never "${cluster.versions.etcd}". */
+    @org.junit.jupiter.api.Test
+    void stepTitlesAreRenderedWithTheCluster() throws Exception {
+        ClusterConfig config = TestClusters.ha();
+        try (SimLab lab = new SimLab(new ClusterModel(config), tmp.resolve("sim-lab.json"))) {
+            LessonEngine engine = new LessonEngine(lab, CATALOG, CATALOG.renderer(),
+                    new ProgressStore(tmp.resolve("progress.yaml"), config.name()), null);
+            for (Lesson l : CATALOG.lessons()) {
+                for (EngineResults.StepInfo s : engine.show(l.id()).steps()) {
+                    assertThat(s.title()).as(l.id() + "/" + s.id()).doesNotContain("${", "<#");
+                }
+            }
+            assertThat(engine.show("01-jumpbox").steps().get(0).title())
+                    .isEqualTo("Download etcd " + config.versions().etcd() + " and verify its checksum");
+        }
+    }
 }

@@ -381,11 +381,13 @@ public class LessonCommands implements CommandSet {
             String nodes = g.stream().map(CheckResult::node).filter(java.util.Objects::nonNull).distinct()
                     .collect(java.util.stream.Collectors.joining(", "));
             String where = (c.type() == null ? c.kind() : c.type()) + (nodes.isEmpty() ? "" : " on " + nodes);
-            String text = c.ok() ? (g.size() > 1 ? c.summary().replace(" on 1/1 node", "") : c.summary())
+            String shown = c.ok() ? (g.size() > 1 ? c.summary().replace(" on 1/1 node", "") : c.summary())
                     : (c.failText() != null ? c.failText() : c.summary());
-            inv.println("   " + st.mark(c.ok()) + " " + text + st.dim("  (check: " + where + ")"));
+            inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + where + ")"));
             if (!c.ok()) {
-                c.problems().forEach(p -> inv.println("      " + st.warn(p)));
+                // the problems in detail, unless the line above already is that one problem
+                c.problems().stream().filter(p -> !p.equals(shown))
+                        .forEach(p -> inv.println("      " + st.warn(p)));
             }
             if (fb == Settings.Feedback.VERBOSE) {
                 g.forEach(x -> x.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd))));
@@ -567,8 +569,10 @@ public class LessonCommands implements CommandSet {
                 + (s.solved() > 0 ? "   solved by hardway " + s.solved() : ""));
         Table t = new Table("lesson", "", "state", "time", "hints");
         for (ProgressSummary.LessonLine l : s.lessons()) {
-            t.row(l.id(), l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 10), l.state().replace('-', ' '),
-                    human(l.timeSpent()), l.hintsUsed() == 0 ? "" : l.hintsUsed());
+            int skipped = "skipped".equals(l.state()) ? 0 : skippedSteps(l.id());
+            t.row(l.id(), l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 10), l.state().replace('-', ' ')
+                    + (skipped == 0 ? "" : inv.style().dim(", " + skipped + " step" + (skipped == 1 ? "" : "s")
+                    + " skipped")), human(l.timeSpent()), l.hintsUsed() == 0 ? "" : l.hintsUsed());
         }
         inv.out().print(t.render(inv.style()));
         if (s.current() != null && s.current().lesson() != null) {
@@ -576,6 +580,19 @@ public class LessonCommands implements CommandSet {
                     : " step " + s.current().step()) + ". Continue with: lesson next");
         }
         return 0;
+    }
+
+    /**
+     * Steps of an applying lesson that do not apply to this cluster (their {@code when:} is false, e.g. downloads a
+     * partial mirror does not offer): progress counts without them, so say they exist. {@code lesson show} names them.
+     */
+    private int skippedSteps(String lesson) {
+        try {
+            LessonView v = engine().show(lesson);
+            return v.applies() ? (int) v.steps().stream().filter(x -> "skipped".equals(x.state())).count() : 0;
+        } catch (LessonEngineException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static String human(Duration d) {

@@ -258,13 +258,14 @@ public final class SshTarget implements NodeTarget {
             String where = node() + " (" + address() + "): ";
             if (!killed) {
                 // The node did not answer the kill: the session is as good as dead (a partition, a node that
-                // went away). Drop it so the next command reconnects instead of waiting on it.
+                // went away). Drop it so the next command reconnects instead of waiting on it. A timeout here is
+                // the node's unreachability, not the command's slowness: UNREACHABLE (exit 3), not TIMED_OUT.
                 dropSession(session);
                 throw stopped == Kind.CANCELLED
                         ? new TargetException(Kind.CANCELLED, node(), where + "cancelled after " + seconds(took)
                         + ", but the node stopped answering, so the command could not be stopped and may still run "
                         + "there. Try: cluster status, and check the network to the node")
-                        : new TargetException(Kind.TIMED_OUT, node(), where + "no result within "
+                        : new TargetException(Kind.UNREACHABLE, node(), where + "no result within "
                         + seconds(opts.timeout()) + ", and the node stopped answering, so the command could not be "
                         + "killed and may still run there. Try: cluster status, and check the node is up and its "
                         + "network (a partition?), then run the step again");

@@ -1,0 +1,270 @@
+package dev.hardway.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hardway.testbed.ExecResult;
+import dev.hardway.testbed.RequiresTestBed;
+import dev.hardway.testbed.TestBed;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * THE proof of the product: the packaged shell, one command per process, runs lessons 00-05 and 07 start to finish
+ * on the namespace test bed's real nodes with {@code lesson next} (real sshd, systemd, etcd over TLS, haproxy,
+ * keepalived, the mirror), every check passes for real, and the nodes show it independently of hardway.
+ *
+ * <p>Self-contained: a fresh {@code HARDWAY_HOME}, and the lessons are idempotent, so whatever other ITs did to the
+ * shared lab before does not matter. Afterwards etcd, haproxy and keepalived are stopped and disabled and the VIP
+ * is gone, and every node's systemd is {@code running} again (what TestBedIT and the others expect).
+ */
+@RequiresTestBed
+class LessonsOnTestBedIT {
+
+    /** The lessons the test bed runs, in the order the shell proposes them. */
+    static final List<String> LESSONS = List.of("00-machines", "01-jumpbox", "02-pki", "03-kubeconfigs",
+            "04-encryption", "05-etcd", "07-api-lb");
+    static final Pattern NEXT_LESSON = Pattern.compile("is complete\\. Try: lesson start (\\S+)");
+    static final String ALL_DONE = "is complete. Try: progress show (every lesson is done)";
+
+    static TestBed bed;
+    static Path home;
+
+    record Run(int exit, String out, long millis) {
+        @Override
+        public String toString() {
+            return "exit " + exit + " after " + millis + " ms:\n" + out;
+        }
+    }
+
+    @BeforeAll
+    static void setUp(TestBed testBed) throws Exception {
+        bed = testBed;
+        home = Files.createTempDirectory("hardway-lessons-it");
+        // whatever ran before (poweroff/boot, isolate) must have left every node reachable
+        bed.waitSsh(bed.nodeNames().toArray(String[]::new));
+    }
+
+    static Run hardway(String... args) throws Exception {
+        String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HARDWAY_HOME", home.toString());
+        pb.environment().put("HARDWAY_CLUSTER", bed.clusterYaml().toString());
+        pb.environment().put("HARDWAY_PROJECT_DIR",
+                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", Path.of("").toAbsolutePath().toString()));
+        pb.environment().remove("HARDWAY_PROVIDER");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        Run r = new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
+        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
+        return r;
+    }
+
+    @Test
+    void lessonsZeroToFiveAndSevenRunStartToFinishOnRealNodesAndTheirChecksPassForReal() throws Exception {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        List<String> started = new ArrayList<>();
+        String etcdStart = null;
+
+        // what one command costs without touching a node (JVM + Spring start, catalog, progress): the baseline
+        Run list = hardway("lesson", "list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        long baseline = list.millis();
+
+        String lesson = "00-machines";
+        Run start = hardway("lesson", "start", lesson);
+        assertThat(start.exit()).as(start.toString()).isZero();
+        assertThat(start.out()).contains("Started 00-machines. Try: lesson next");
+        started.add(lesson);
+        millis.merge(lesson, start.millis(), Long::sum);
+        boolean finished = false;
+        for (int i = 0; i < 40 && !finished; i++) { // 20 steps apply on the test bed: bounded, never endless
+            Run next = hardway("lesson", "next");
+            assertThat(next.exit()).as(lesson + ": " + next).isZero();
+            assertThat(next.out()).as(lesson + ": " + next).contains("Done: " + lesson + "/")
+                    .doesNotContain("[simulated lab]", "${", "<#");
+            millis.merge(lesson, next.millis(), Long::sum);
+            steps.merge(lesson, 1, Integer::sum);
+            if (next.out().contains("Done: 05-etcd/start.")) {
+                etcdStart = next.out();
+            }
+            Matcher m = NEXT_LESSON.matcher(next.out());
+            if (m.find()) {
+                lesson = m.group(1);
+                Run s = hardway("lesson", "start", lesson);
+                assertThat(s.exit()).as(s.toString()).isZero();
+                assertThat(s.out()).contains("Started " + lesson + ". Try: lesson next");
+                started.add(lesson);
+                millis.merge(lesson, s.millis(), Long::sum);
+            } else if (next.out().contains(ALL_DONE)) {
+                finished = true;
+            }
+        }
+        report(millis, steps, baseline);
+        assertThat(finished).as("the last lesson said every lesson is done").isTrue();
+        assertThat(started).isEqualTo(LESSONS);
+        assertThat(steps).containsEntry("00-machines", 2).containsEntry("01-jumpbox", 2).containsEntry("02-pki", 6)
+                .containsEntry("03-kubeconfigs", 3).containsEntry("04-encryption", 2).containsEntry("05-etcd", 3)
+                .containsEntry("07-api-lb", 2);
+
+        // 05-etcd/start installed and started a unit, and its probes passed on the real members (not skipped: a
+        // skipped check is not printed with a mark)
+        assertThat(etcdStart).isNotNull();
+        assertThat(etcdStart).containsPattern("\\[ok\\] etcd: 3/3 members healthy, leader master[123]");
+        // one line for the probe that passed on every master (the report groups identical passes)
+        assertThat(etcdStart).contains("[ok] etcd active  (check: service-active on master1, master2, master3)");
+        for (String m : List.of("master1", "master2", "master3")) {
+            assertThat(etcdStart).containsPattern("(?m)^\\s+" + m + "\\s+\\| etcd member " + m + " healthy after \\d+ s$");
+        }
+        assertThat(etcdStart).doesNotContain("[FAIL]");
+
+        // progress: every lesson done; 01-jumpbox without the downloads the test bed's mirror does not offer
+        Run progress = hardway("progress");
+        assertThat(progress.exit()).as(progress.toString()).isZero();
+        assertThat(progress.out()).contains("overall [####################] 20/20");
+        for (String l : LESSONS) {
+            assertThat(progress.out()).as(progress.toString()).containsPattern("(?m)^" + l + "\\s+\\[#+\\] (\\d+)/\\1\\s+done");
+        }
+        assertThat(progress.out()).containsPattern("(?m)^01-jumpbox\\s+\\[#+\\] 2/2\\s+done, 2 steps skipped");
+        Run show = hardway("lesson", "show", "01-jumpbox");
+        assertThat(show.out()).containsPattern("3\\. Download the Kubernetes \\S+ server binaries .*skipped")
+                .containsPattern("4\\. Download containerd .*skipped")
+                .containsPattern("1\\. Download etcd " + Pattern.quote(bed.etcdVersion()) + " .* done");
+
+        // lesson run at the end of a lesson runs its last step again: idempotent, and never downgrades it
+        Run again = hardway("lesson", "run");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("07-api-lb · step 2/2", "[ok] VIP " + bed.vip() + " on lb1 (MASTER), lb2 BACKUP")
+                .doesNotContain("[FAIL]");
+
+        Run checkAll = hardway("lesson", "check", "--all");
+        assertThat(checkAll.exit()).as(checkAll.toString()).isZero();
+        assertThat(checkAll.out()).contains("All 20 done steps still pass.").doesNotContain("[FAIL]");
+
+        evidenceOnTheNodes();
+
+        Run etcd = hardway("inspect", "etcd");
+        assertThat(etcd.exit()).as(etcd.toString()).isZero();
+        assertThat(etcd.out()).contains("3 of 3 healthy").containsPattern("leader master[123]")
+                .containsPattern("(?m)^master[123]\\s+https://10\\.240\\.0\\.1[123]:2379\\s+\\*");
+        Run vip = hardway("check", "vip");
+        assertThat(vip.exit()).as(vip.toString()).isZero();
+        assertThat(vip.out()).contains("VIP " + bed.vip() + " on lb1 (MASTER), lb2 BACKUP");
+    }
+
+    /** What the lessons left on the nodes, seen with the nodes' own tools over OpenSSH, not through hardway. */
+    private void evidenceOnTheNodes() {
+        List<String> masters = bed.nodesWithRole("master");
+        String endpoints = String.join(",", masters.stream().map(m -> "https://" + bed.ip(m) + ":2379").toList());
+        String tls = "--cacert=/etc/etcd/ca.pem --cert=/etc/etcd/server.pem --key=/etc/etcd/server-key.pem";
+        for (String m : masters) {
+            ExecResult health = bed.ssh(m, "/usr/local/bin/etcdctl --endpoints=" + endpoints + " " + tls
+                    + " endpoint health 2>&1");
+            assertThat(health.exit()).as(m + ": " + health).isZero();
+            for (String other : masters) {
+                assertThat(health.out()).as(m + ": " + health).contains("https://" + bed.ip(other) + ":2379 is healthy");
+            }
+            ExecResult active = bed.ssh(m, "systemctl is-active etcd; systemctl is-enabled etcd");
+            assertThat(active.out()).as(m).isEqualTo("active\nenabled");
+            // each master got its own certificate (the engine's per-node copy of /root/pki/etcd-<master>.pem)
+            ExecResult cert = bed.ssh(m, "openssl x509 -in /etc/etcd/server.pem -noout -subject -ext subjectAltName");
+            assertThat(cert.out()).as(m + ": " + cert).contains(m, "IP Address:" + bed.ip(m));
+            for (String other : masters) {
+                if (!other.equals(m)) {
+                    assertThat(cert.out()).as(m + ": " + cert).doesNotContain("IP Address:" + bed.ip(other));
+                }
+            }
+        }
+        // client-cert-auth: without a certificate signed by the cluster CA, etcd refuses the client
+        ExecResult noCert = bed.ssh("master1", "/usr/local/bin/etcdctl --endpoints=https://" + bed.ip("master1")
+                + ":2379 --cacert=/etc/etcd/ca.pem --command-timeout=3s endpoint health");
+        assertThat(noCert.exit()).as(noCert.toString()).isNotZero();
+
+        // the VIP on exactly one load balancer: lb1 (MASTER, priority 101)
+        Map<String, Boolean> holds = new LinkedHashMap<>();
+        for (String n : bed.nodeNames()) {
+            holds.put(n, bed.exec(n, "ip", "-o", "-4", "addr", "show").stdout().contains(" " + bed.vip() + "/"));
+        }
+        assertThat(holds.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList())
+                .as("nodes holding " + bed.vip()).containsExactly("lb1");
+        for (String lb : List.of("lb1", "lb2")) {
+            ExecResult hc = bed.ssh(lb, "haproxy -c -f /etc/haproxy/haproxy.cfg && systemctl is-active haproxy keepalived");
+            assertThat(hc.exit()).as(lb + ": " + hc).isZero();
+            assertThat(hc.stdout()).contains("active\nactive");
+        }
+
+        // the CA key exists on the jumpbox, and on no other node (by name or by content)
+        ExecResult key = bed.ssh("jumpbox", "sha256sum /root/pki/ca-key.pem && stat -c %a /root/pki/ca-key.pem");
+        assertThat(key.exit()).as(key.toString()).isZero();
+        String keySha = key.stdout().split("\\s+")[0];
+        for (String n : bed.nodeNames()) {
+            if (n.equals("jumpbox")) {
+                continue;
+            }
+            ExecResult found = bed.ssh(n, "find /root /etc /var /home /usr/local /opt /srv -type f \\( -name 'ca-key.pem'"
+                    + " -o -name '*.pem' -o -name '*.key' \\) -exec sha256sum {} + 2>/dev/null; true");
+            assertThat(found.stdout()).as(n + " must not hold the CA key").doesNotContain("ca-key.pem")
+                    .doesNotContain(keySha);
+        }
+    }
+
+    private static void report(Map<String, Long> millis, Map<String, Integer> steps, long baseline) {
+        StringBuilder sb = new StringBuilder("LessonsOnTestBedIT: wall time per lesson (lesson start + every lesson next,"
+                + " one JVM per command; a command that touches no node takes " + baseline + " ms)\n");
+        long total = 0;
+        for (Map.Entry<String, Long> e : millis.entrySet()) {
+            sb.append(String.format("  %-16s %2d steps  %6.1f s%n", e.getKey(), steps.getOrDefault(e.getKey(), 0),
+                    e.getValue() / 1000.0));
+            total += e.getValue();
+        }
+        sb.append(String.format("  %-16s %2d steps  %6.1f s%n", "total",
+                steps.values().stream().mapToInt(Integer::intValue).sum(), total / 1000.0));
+        System.out.print(sb);
+    }
+
+    /** Leaves the shared lab as the other ITs expect it: no etcd, haproxy or keepalived running, no VIP. */
+    @AfterAll
+    static void stopWhatTheLessonsStarted() throws Exception {
+        if (home != null) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        if (bed == null) {
+            return;
+        }
+        for (String m : bed.nodesWithRole("master")) {
+            bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
+                    + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member");
+        }
+        for (String lb : List.of("lb2", "lb1")) { // the BACKUP first, so the VIP does not move to it
+            bed.sh(lb, "systemctl disable --now keepalived haproxy 2>/dev/null; systemctl reset-failed keepalived"
+                    + " haproxy 2>/dev/null; ip addr del " + bed.vip() + "/24 dev eth0 2>/dev/null; true");
+        }
+        for (String n : bed.nodeNames()) {
+            ExecResult vip = bed.exec(n, "ip", "-o", "-4", "addr", "show");
+            assertThat(vip.stdout()).as(n + " after cleanup").doesNotContain(" " + bed.vip() + "/");
+            TestBed.waitFor(Duration.ofSeconds(20), n + " systemd running after cleanup",
+                    () -> bed.exec(n, "systemctl", "is-system-running").out().equals("running"));
+        }
+    }
+}
