@@ -69,8 +69,9 @@ public class LessonCommands implements CommandSet {
             if (p == null || p.lesson() == null) {
                 return lab + " Start with: lesson list, then lesson start 00-machines.";
             }
-            return lab + " You left off at " + p.lesson() + (p.step() == null ? " (done)" : " step " + p.step())
-                    + ". Continue with: lesson next";
+            return lab + " You left off at " + p.lesson() + (p.step() == null
+                    ? " (done). Continue with: lesson list, then lesson start <the next lesson>"
+                    : " step " + p.step() + ". Continue with: lesson next");
         });
     }
 
@@ -111,7 +112,9 @@ public class LessonCommands implements CommandSet {
             Map<String, String> m = new LinkedHashMap<>();
             for (Lesson l : lessons.catalog().lessons()) {
                 m.put(l.id(), l.title());
-                l.steps().forEach(s -> m.put(l.id() + "/" + s.id(), s.title()));
+                // titles may be templates (rendered per cluster when a step runs); completion shows them plain
+                l.steps().forEach(s -> m.put(l.id() + "/" + s.id(), s.title().contains("${")
+                        || s.title().contains("<#") ? s.id() : s.title()));
             }
             return m;
         });
@@ -576,8 +579,9 @@ public class LessonCommands implements CommandSet {
         }
         inv.out().print(t.render(inv.style()));
         if (s.current() != null && s.current().lesson() != null) {
-            inv.println("You are at " + s.current().lesson() + (s.current().step() == null ? " (done)"
-                    : " step " + s.current().step()) + ". Continue with: lesson next");
+            inv.println("You are at " + s.current().lesson() + (s.current().step() == null
+                    ? " (done). Continue with: lesson list, then lesson start <the next lesson>"
+                    : " step " + s.current().step() + ". Continue with: lesson next"));
         }
         return 0;
     }
