@@ -24,7 +24,14 @@ public final class FaultCommands {
     }
 
     public static String kill(String unit) {
-        return "systemctl kill --signal=KILL " + unit;
+        // A crash like kill -9, made deterministic: keepalived's children carry PR_SET_PDEATHSIG, so if the parent
+        // dies first they get SIGTERM and clean up (the VIP leaves) - the race lab-notes saw ("depending on kill
+        // order"). Freezing the main process, killing its children, then the main process, leaves what a crash
+        // leaves; systemctl kill then takes whatever else the unit still has.
+        return "main=$(systemctl show -p MainPID --value " + unit + "); "
+                + "if [ -n \"$main\" ] && [ \"$main\" -gt 0 ] 2>/dev/null; then kill -STOP \"$main\"; "
+                + "pkill -KILL -P \"$main\" || true; kill -KILL \"$main\"; fi; "
+                + "systemctl kill --signal=KILL " + unit + " 2>/dev/null || true";
     }
 
     /** The DROP rules for one peer address, both directions. */

@@ -137,7 +137,8 @@ public class InspectCommands implements CommandSet {
                     m.healthy() ? st.ok("healthy") : st.bad(m.up() ? "unhealthy" : "down"));
         }
         inv.out().print(t.render(st));
-        String q = r.quorumSentence();
+        String q = r.quorumSentence() + (r.status() != null && r.status().leader() != null
+                ? ", leader " + r.status().leader() : "");
         inv.println(r.quorumHolds() ? (r.healthyCount() == r.members().size() ? st.ok(q) : st.warn(q)) : st.bad(q));
         tail(inv, r);
         return 0;
