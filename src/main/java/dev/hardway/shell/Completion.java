@@ -8,7 +8,6 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-import org.springframework.shell.core.command.completion.CompletionContext;
 import org.springframework.shell.core.command.completion.CompletionProposal;
 
 /**
@@ -118,10 +117,5 @@ public final class Completion implements Completer {
             }
         }
         return n;
-    }
-
-    /** Spring Shell's completion SPI, for tools that use it: delegates to {@link #propose}. */
-    static List<CompletionProposal> propose(HwCommand cmd, CompletionContext ctx) {
-        return List.of();
     }
 }

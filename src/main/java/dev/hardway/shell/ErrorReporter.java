@@ -34,12 +34,6 @@ public final class ErrorReporter {
                 t -> t instanceof dev.hardway.provider.ProviderException ? HardwayException.UNREACHABLE : null));
     }
 
-    public ErrorReporter with(Function<Throwable, Integer> mapping) {
-        List<Function<Throwable, Integer>> all = new java.util.ArrayList<>(mappings);
-        all.add(0, mapping);
-        return new ErrorReporter(all);
-    }
-
     public int report(Throwable t, PrintWriter out, Style style, boolean debug) {
         Throwable root = unwrap(t);
         for (Function<Throwable, Integer> m : mappings) {

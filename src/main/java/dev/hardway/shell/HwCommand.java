@@ -2,13 +2,11 @@ package dev.hardway.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandOption;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.completion.CompletionProposal;
-import org.springframework.shell.core.command.completion.CompletionProvider;
 
 /**
  * A hardway command: a Spring Shell {@link Command} with declared positional arguments and options, each with
@@ -131,11 +129,6 @@ public final class HwCommand implements Command {
         return out;
     }
 
-    @Override
-    public CompletionProvider getCompletionProvider() {
-        return ctx -> Completion.propose(this, ctx);
-    }
-
     /** Spring Shell's own runners are not used (see docs/architecture.md); {@link CommandRunner} runs commands. */
     @Override
     public ExitStatus execute(CommandContext commandContext) {
@@ -215,9 +208,5 @@ public final class HwCommand implements Command {
     public static Candidates dynamic(java.util.function.Supplier<java.util.Map<String, String>> source) {
         return prefix -> source.get().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .map(e -> new CompletionProposal(e.getKey()).description(e.getValue())).toList();
-    }
-
-    static Function<String, List<CompletionProposal>> none() {
-        return p -> List.of();
     }
 }
