@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hardway.testbed.ExecResult;
 import dev.hardway.testbed.RequiresTestBed;
 import dev.hardway.testbed.TestBed;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.hardway.shell.PackagedShell.Run;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -41,13 +40,6 @@ class LessonsOnTestBedIT {
     static TestBed bed;
     static Path home;
 
-    record Run(int exit, String out, long millis) {
-        @Override
-        public String toString() {
-            return "exit " + exit + " after " + millis + " ms:\n" + out;
-        }
-    }
-
     @BeforeAll
     static void setUp(TestBed testBed) throws Exception {
         bed = testBed;
@@ -57,23 +49,7 @@ class LessonsOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HARDWAY_HOME", home.toString());
-        pb.environment().put("HARDWAY_CLUSTER", bed.clusterYaml().toString());
-        pb.environment().put("HARDWAY_PROJECT_DIR",
-                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", Path.of("").toAbsolutePath().toString()));
-        pb.environment().remove("HARDWAY_PROVIDER");
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        Run r = new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
+        Run r = PackagedShell.run(home, bed.clusterYaml(), args);
         System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
         return r;
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hardway.testbed.RequiresTestBed;
 import dev.hardway.testbed.TestBed;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.hardway.shell.PackagedShell.Run;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -27,9 +25,6 @@ class ShellOnTestBedIT {
     static Path home;
     static TestBed bed;
 
-    record Run(int exit, String out) {
-    }
-
     @BeforeAll
     static void setUp(TestBed testBed) throws Exception {
         bed = testBed;
@@ -37,22 +32,7 @@ class ShellOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HARDWAY_HOME", home.toString());
-        pb.environment().put("HARDWAY_CLUSTER", bed.clusterYaml().toString());
-        pb.environment().put("HARDWAY_PROJECT_DIR",
-                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", Path.of("").toAbsolutePath().toString()));
-        pb.environment().remove("HARDWAY_PROVIDER");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return PackagedShell.run(home, bed.clusterYaml(), args);
     }
 
     @Test

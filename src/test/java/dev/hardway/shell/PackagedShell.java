@@ -1,0 +1,42 @@
+package dev.hardway.shell;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged jar for one command, as a learner's script would, against a given cluster config. */
+final class PackagedShell {
+
+    private PackagedShell() {
+    }
+
+    /** Exit code, everything printed, and how long the process took. */
+    record Run(int exit, String out, long millis) {
+        @Override
+        public String toString() {
+            return "exit " + exit + " after " + millis + " ms:\n" + out;
+        }
+    }
+
+    static Run run(Path home, Path clusterYaml, String... args) throws Exception {
+        String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HARDWAY_HOME", home.toString());
+        pb.environment().put("HARDWAY_CLUSTER", clusterYaml.toString());
+        pb.environment().put("HARDWAY_PROJECT_DIR",
+                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", Path.of("").toAbsolutePath().toString()));
+        pb.environment().remove("HARDWAY_PROVIDER");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
+    }
+}
