@@ -24,19 +24,21 @@ public final class CommandRunner {
     }
 
     /** Runs one command line. Never throws: errors are printed and returned as exit codes. */
-    public int run(List<String> words, PrintWriter out, Style style, boolean interactive, Invocation.Console console,
-                   boolean debug) {
+    public int run(List<String> words, PrintWriter out, PrintWriter err, Style style, boolean interactive,
+                   Invocation.Console console, boolean debug) {
         try {
-            return runOrThrow(words, out, style, interactive, console);
+            return runOrThrow(words, out, err, style, interactive, console);
         } catch (Throwable t) {
-            return errors.report(t, out, style, debug);
+            out.flush();
+            return errors.report(t, err, style, debug);
         } finally {
             out.flush();
+            err.flush();
         }
     }
 
-    int runOrThrow(List<String> words, PrintWriter out, Style style, boolean interactive, Invocation.Console console)
-            throws Exception {
+    int runOrThrow(List<String> words, PrintWriter out, PrintWriter err, Style style, boolean interactive,
+                   Invocation.Console console) throws Exception {
         if (words.isEmpty()) {
             return 0;
         }
@@ -44,10 +46,11 @@ public final class CommandRunner {
         if (cmd == null) {
             List<HwCommand> group = commands.startingWith(words.get(0));
             if (!group.isEmpty() && words.size() == 1) {
-                out.println(style.bold(words.get(0)) + " — choose one of:");
+                err.println(style.bold(words.get(0)) + " — choose one of:");
                 for (HwCommand c : group) {
-                    out.printf("  %-44s %s%n", c.usage(), style.dim(c.getDescription()));
+                    err.printf("  %-44s %s%n", c.usage(), style.dim(c.getDescription()));
                 }
+                err.println("Try: " + group.get(0).getName() + " --help, or help " + words.get(0));
                 return HardwayException.BAD_INPUT;
             }
             String typed = String.join(" ", words.subList(0, Math.min(2, words.size())));
@@ -64,12 +67,12 @@ public final class CommandRunner {
             out.print(cmd.getHelp());
             return 0;
         }
-        Invocation inv = parse(cmd, rest, out, style, interactive, console);
+        Invocation inv = parse(cmd, rest, out, err, style, interactive, console);
         return cmd.body().run(inv);
     }
 
-    static Invocation parse(HwCommand cmd, List<String> rest, PrintWriter out, Style style, boolean interactive,
-                            Invocation.Console console) {
+    static Invocation parse(HwCommand cmd, List<String> rest, PrintWriter out, PrintWriter err, Style style,
+                            boolean interactive, Invocation.Console console) {
         List<String> args = new ArrayList<>();
         Map<String, String> opts = new LinkedHashMap<>();
         boolean onlyArgs = false;
@@ -116,7 +119,8 @@ public final class CommandRunner {
                         + cmd.usage());
             }
         }
-        return new Invocation(cmd.getName(), List.copyOf(args), Map.copyOf(opts), out, style, interactive, console);
+        return new Invocation(cmd.getName(), List.copyOf(args), Map.copyOf(opts), out, err, style, interactive,
+                console);
     }
 
     private static HwCommand.Opt findOpt(HwCommand cmd, String name) {
@@ -133,14 +137,18 @@ public final class CommandRunner {
                 + (near != null ? " Did you mean --" + near + "?" : "") + " Try: " + cmd.usage());
     }
 
-    /** For tests: runs a line and returns exit code and output. */
+    /** For tests: runs a line and returns exit code, stdout and stderr apart, and both as one text. */
     public Result capture(List<String> words) {
-        StringWriter sw = new StringWriter();
-        int code = run(words, new PrintWriter(sw), new Style(false), false, null, false);
-        return new Result(code, sw.toString());
+        StringWriter so = new StringWriter();
+        StringWriter se = new StringWriter();
+        int code = run(words, new PrintWriter(so), new PrintWriter(se), new Style(false), false, null, false);
+        return new Result(code, so.toString(), se.toString());
     }
 
-    /** Exit code and everything printed. */
-    public record Result(int exit, String output) {
+    /** Exit code and what was printed: {@code stdout}, {@code stderr}, and {@link #output()} both together. */
+    public record Result(int exit, String stdout, String stderr) {
+        public String output() {
+            return stdout + stderr;
+        }
     }
 }

@@ -34,8 +34,16 @@ public final class ErrorReporter {
                 t -> t instanceof dev.hardway.provider.ProviderException ? HardwayException.UNREACHABLE : null));
     }
 
+    /** Prints the problem on {@code err} (stderr in one-shot mode) and returns its exit code. */
     public int report(Throwable t, PrintWriter out, Style style, boolean debug) {
         Throwable root = unwrap(t);
+        if (root instanceof dev.hardway.Problem.Carrier c) {
+            out.println(style.bad("error: ") + root.getMessage());
+            if (debug) {
+                root.printStackTrace(out);
+            }
+            return c.exitCode();
+        }
         for (Function<Throwable, Integer> m : mappings) {
             Integer code = m.apply(root);
             if (code != null) {

@@ -79,7 +79,7 @@ final class InteractiveShell {
                 if (words.size() == 1 && (words.get(0).equals("exit") || words.get(0).equals("quit"))) {
                     break;
                 }
-                runner.run(words, out, session.style(), true, console, debug);
+                runner.run(words, out, out, session.style(), true, console, debug);
                 session.onCancel(null);
             }
             reader.getHistory().save();

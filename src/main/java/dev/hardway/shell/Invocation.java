@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * One parsed command invocation as a command class sees it: positional arguments, options, the output writer and
- * the shell's styling. Commands write through {@link #out()} only.
+ * the shell's styling. Commands write their output through {@link #out()} and warnings/notes through {@link #warn}
+ * (stderr in one-shot mode, so {@code --json} output stays parseable).
  */
 public record Invocation(String command, List<String> args, Map<String, String> options, PrintWriter out,
-                         Style style, boolean interactive, Console console) {
+                         PrintWriter err, Style style, boolean interactive, Console console) {
 
     /** The i-th positional argument, or null. */
     public String arg(int i) {
@@ -42,6 +43,12 @@ public record Invocation(String command, List<String> args, Map<String, String> 
     public void println(String s) {
         out.println(s);
         out.flush();
+    }
+
+    /** A warning or note: to stderr, never mixed into the command's output. */
+    public void warn(String s) {
+        err.println(s);
+        err.flush();
     }
 
     /** Asks a yes/no question in interactive mode; non-interactive callers must pass --yes. */

@@ -23,14 +23,15 @@ public class ShellMain {
 
     public int run(List<String> words, boolean debug) {
         PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
         if (session.settings().warning() != null) {
-            new PrintWriter(System.err, true).println("warning: " + session.settings().warning());
+            err.println("warning: " + session.settings().warning());
         }
         if (words.equals(List.of("--help")) || words.equals(List.of("-h"))) {
             words = List.of("help");
         }
         if (!words.isEmpty()) {
-            return runner.run(words, out, session.style(), false, null, debug);
+            return runner.run(words, out, err, session.style(), false, null, debug);
         }
         return new InteractiveShell(runner, session, commands, prompt, debug).loop(
                 "hardway " + Version.get() + " — Kubernetes the hard way, one step at a time.");

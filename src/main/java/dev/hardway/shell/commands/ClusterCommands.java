@@ -131,12 +131,12 @@ public class ClusterCommands implements CommandSet {
             r = session.selection().use(inv.arg(0), provider);
         } catch (ConfigException e) {
             printProblems(inv, e.problems());
-            inv.println("Nothing changed: the active cluster is still the previous one.");
+            inv.warn("Nothing changed: the active cluster is still the previous one.");
             return HardwayException.BAD_INPUT;
         }
         session.clusterChanged();
         for (Problem w : r.warnings()) {
-            inv.println(inv.style().warn(w.render()));
+            inv.warn(inv.style().warn(w.render()));
         }
         ClusterConfig c = r.config();
         Provider effective = provider != null ? provider : c.provider();
@@ -190,7 +190,7 @@ public class ClusterCommands implements CommandSet {
         inv.println("Versions     kubernetes " + c.versions().kubernetes() + ", etcd " + c.versions().etcd()
                 + ", containerd " + c.versions().containerd() + ", runc " + c.versions().runc());
         for (Problem w : r.warnings()) {
-            inv.println(inv.style().warn(w.render()));
+            inv.warn(inv.style().warn(w.render()));
         }
         return 0;
     }
@@ -246,9 +246,9 @@ public class ClusterCommands implements CommandSet {
 
     static void printProblems(Invocation inv, List<Problem> problems) {
         long errors = problems.stream().filter(Problem::isError).count();
-        inv.println(inv.style().bad("error: ") + errors + " problem" + (errors == 1 ? "" : "s") + ":");
+        inv.warn(inv.style().bad("error: ") + errors + " problem" + (errors == 1 ? "" : "s") + ":");
         for (Problem p : problems) {
-            inv.println("  " + (p.isError() ? p.render() : inv.style().warn(p.render())));
+            inv.warn("  " + (p.isError() ? p.render() : inv.style().warn(p.render())));
         }
     }
 

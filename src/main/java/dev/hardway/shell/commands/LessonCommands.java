@@ -193,7 +193,7 @@ public class LessonCommands implements CommandSet {
 
     private void notices(Invocation inv) {
         for (String n : engine().takeNotices()) {
-            inv.println(inv.style().warn("note: " + n));
+            inv.warn(inv.style().warn("note: " + n));
         }
     }
 
