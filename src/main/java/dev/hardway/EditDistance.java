@@ -58,4 +58,10 @@ public final class EditDistance {
         }
         return prev[b.length()];
     }
+
+    /** The closest candidate within a distance that still looks like a typo, or null: the one "did you mean". */
+    public static String closest(String typed, Collection<String> candidates) {
+        Match m = nearest(typed, candidates);
+        return m != null && m.distance() <= Math.max(2, typed.length() / 3) ? m.candidate() : null;
+    }
 }

@@ -28,14 +28,29 @@ public record HardwayHome(Path root) {
         return root.resolve("progress");
     }
 
-    /** {@code progress/<profile>.yaml}. */
+    /**
+     * {@code progress/<profile>.yaml}.
+     *
+     * @throws HardwayException exit 2 for a profile that is not a plain name (so {@code HARDWAY_PROFILE=../../x}
+     *                          cannot write outside {@code $HARDWAY_HOME})
+     */
     public Path progressFile(String profile) {
-        return progressDir().resolve(profile + ".yaml");
+        return progressDir().resolve(plainName(profile, "HARDWAY_PROFILE", "a profile name") + ".yaml");
     }
 
     /** {@code labs/<cluster>/}: the simulated lab's model, active faults, known_hosts, provider data. */
     public Path labDir(String cluster) {
-        return root.resolve("labs").resolve(cluster);
+        return root.resolve("labs").resolve(plainName(cluster, "the cluster name", "a cluster name"));
+    }
+
+    /** A name that is one path element below {@code $HARDWAY_HOME}: letters, digits, '.', '_', '-'; no "..". */
+    static String plainName(String name, String source, String what) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") || name.contains("..")) {
+            throw HardwayException.badInput(source + " '" + Problem.clip(name) + "' is not " + what
+                    + " (letters, digits, '.', '_' and '-', at most 64, no '/' or '..'): it would put state outside "
+                    + "$HARDWAY_HOME", "a plain name, e.g. HARDWAY_PROFILE=workshop1, or unset it");
+        }
+        return name;
     }
 
     public Path knownHosts(String cluster) {

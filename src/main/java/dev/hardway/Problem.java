@@ -107,6 +107,26 @@ public record Problem(Severity severity, String what, String fix, Where where) {
         return place.isEmpty() ? sev + sentence() : place + ": " + sev + sentence();
     }
 
+    /**
+     * A user-typed value as it may be echoed in a message: at most 60 characters (then "…" and the length),
+     * control characters shown as {@code ?}, so a 100,000-character argument or a NUL never floods the terminal.
+     */
+    public static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        int n = Math.min(s.length(), 60);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (s.length() > 60) {
+            b.append("… (").append(s.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+
     private static boolean endsSentence(String s) {
         return s.endsWith(".") || s.endsWith("?") || s.endsWith("!") || s.endsWith(":");
     }

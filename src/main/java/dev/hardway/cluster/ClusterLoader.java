@@ -173,15 +173,25 @@ public final class ClusterLoader {
         }
     }
 
+    /** A cluster config is a page of YAML; a file this big is something else (and must not be read whole). */
+    static final long MAX_CONFIG_BYTES = 1L << 20;
+
     private Outcome parse(Path file, Provider provider) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = dev.hardway.progress.StateFiles.readText(file, MAX_CONFIG_BYTES).orElseThrow(
+                    () -> new dev.hardway.progress.StateFiles.Unreadable("does not exist"));
+        } catch (dev.hardway.progress.StateFiles.Unreadable e) {
+            Report r = new Report(name);
+            r.errorAt(1, "", file + " " + e.getMessage(), "a cluster config file (YAML, well under "
+                    + (MAX_CONFIG_BYTES >> 10) + " KiB), or a preset name: minimal, default, ha, full, raspi-ha,"
+                    + " metallb-bgp");
+            return new Outcome(null, r);
         } catch (IOException e) {
             Report r = new Report(name);
-            r.errorAt(1, "", "cannot read " + file + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+            r.errorAt(1, "", "cannot read " + file + " (" + (e instanceof java.nio.file.AccessDeniedException
+                    ? "permission denied" : dev.hardway.progress.StateFiles.firstLine(e.getMessage())) + ")",
                     "check the path, or use a preset name: minimal, default, ha, full, raspi-ha, metallb-bgp");
             return new Outcome(null, r);
         }

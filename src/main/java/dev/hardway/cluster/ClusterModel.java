@@ -202,6 +202,22 @@ public final class ClusterModel {
         }
     }
 
+    /**
+     * The node a user named (in {@code inspect node}, {@code break}, {@code heal}, ...).
+     *
+     * @throws dev.hardway.HardwayException exit 2, with "did you mean" and the node names, for a name not in the
+     *                                      cluster
+     */
+    public Node requireNode(String name) {
+        return node(name).orElseThrow(() -> {
+            List<String> names = nodes().stream().map(Node::name).toList();
+            String near = dev.hardway.EditDistance.closest(name == null ? "" : name, names);
+            return dev.hardway.HardwayException.badInput("no node '" + dev.hardway.Problem.clip(name) + "' in cluster "
+                    + name() + (near != null ? "; did you mean " + near + "?" : ""),
+                    "one of " + String.join(", ", names));
+        });
+    }
+
     /** Total memory of all nodes, MiB. */
     public int totalMemory() {
         return nodes().stream().mapToInt(Node::memory).sum();

@@ -98,13 +98,29 @@ public final class ClusterSelection {
 
     /** Resolves a preset name or a file path; a clear error naming the presets when neither exists. */
     public Path resolve(String ref) {
-        Path asFile = Path.of(ref);
+        if (ref.isBlank() || ref.chars().anyMatch(Character::isISOControl)) {
+            throw HardwayException.badInput("'" + dev.hardway.Problem.clip(ref) + "' is not a preset name or a file"
+                    + " path", "cluster use <preset> with one of " + String.join(", ", presetNames()));
+        }
+        Path asFile;
+        try {
+            asFile = Path.of(ref);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw HardwayException.badInput("'" + dev.hardway.Problem.clip(ref) + "' is not a file path",
+                    "cluster list for the presets, or give the path of a YAML file");
+        }
         if (ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml")) {
             if (Files.isRegularFile(asFile)) {
                 return asFile.toAbsolutePath().normalize();
             }
-            throw HardwayException.badInput("cluster config file " + ref + " does not exist. Try: cluster list for"
-                    + " the presets, or give the path of a YAML file");
+            if (Files.exists(asFile)) {
+                String kind = Files.isDirectory(asFile) ? "a directory" : "not a regular file (a FIFO or device)";
+                throw HardwayException.badInput("cluster config " + dev.hardway.Problem.clip(ref) + " is " + kind
+                        + ", not a YAML file", "give the path of a cluster config file, or a preset: "
+                        + String.join(", ", presetNames()));
+            }
+            throw HardwayException.badInput("cluster config file " + dev.hardway.Problem.clip(ref) + " does not exist."
+                    + " Try: cluster list for the presets, or give the path of a YAML file");
         }
         for (String ext : List.of(".yaml", ".yml")) {
             Path p = presetDir.resolve(ref + ext);
@@ -115,7 +131,7 @@ public final class ClusterSelection {
         if (Files.isRegularFile(asFile)) {
             return asFile.toAbsolutePath().normalize();
         }
-        throw HardwayException.badInput("unknown preset '" + ref + "'. Try: cluster use <preset> with one of "
+        throw HardwayException.badInput("unknown preset '" + dev.hardway.Problem.clip(ref) + "'. Try: cluster use <preset> with one of "
                 + String.join(", ", presetNames()) + " (cluster list shows them), or a path to a YAML file");
     }
 
@@ -132,27 +148,57 @@ public final class ClusterSelection {
             return new Active(ce, resolve(ce), providerEnv, "HARDWAY_CLUSTER");
         }
         Path f = home.activeCluster();
-        if (Files.isRegularFile(f)) {
+        String[] rec;
+        try {
+            rec = dev.hardway.progress.StateFiles.readOrSetAside(f, "the active-cluster record",
+                    "the default cluster is used", ClusterSelection::parseActive, () -> null,
+                    java.time.Clock.systemUTC());
+        } catch (IOException e) {
+            throw HardwayException.badInput("cannot read " + f + " (" + dev.hardway.progress.StateFiles.firstLine(
+                    e.getMessage()) + ")", "cluster use <preset>, or check that HARDWAY_HOME is readable");
+        }
+        if (rec != null) {
+            Path cfg = Path.of(rec[0]);
+            Provider p = providerEnv != null ? providerEnv : rec[1] == null ? null : Provider.parse(rec[1]).orElse(null);
+            if (Files.isRegularFile(cfg)) {
+                return new Active(cfg.toString(), cfg, p, f.toString());
+            }
             try {
-                List<String> lines = Files.readAllLines(f);
-                if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-                    Path cfg = Path.of(lines.get(0).trim());
-                    Provider p = providerEnv;
-                    if (p == null && lines.size() > 1 && !lines.get(1).isBlank()) {
-                        p = Provider.parse(lines.get(1).trim()).orElse(null);
-                    }
-                    if (!Files.isRegularFile(cfg)) {
-                        throw HardwayException.badInput("the active cluster config " + cfg + " (recorded in " + f
-                                + ") no longer exists. Try: cluster use <preset>");
-                    }
-                    return new Active(cfg.toString(), cfg, p, f.toString());
-                }
+                Path aside = dev.hardway.progress.StateFiles.setAside(f, java.time.Clock.systemUTC());
+                dev.hardway.progress.StateFiles.notice("the active cluster config " + cfg + " (recorded in " + f
+                        + ") no longer exists; the record was moved to " + aside + " and the default cluster is"
+                        + " used. Try: cluster use <preset|file>");
             } catch (IOException e) {
-                throw HardwayException.badInput("cannot read " + f + ": " + e.getMessage() + ". Try: cluster use"
-                        + " <preset>");
+                throw HardwayException.badInput("the active cluster config " + cfg + " (recorded in " + f
+                        + ") no longer exists", "cluster use <preset>");
             }
         }
         return new Active(DEFAULT_PRESET, resolve(DEFAULT_PRESET), providerEnv, "default");
+    }
+
+    /** Line 1 the config path, line 2 the provider or empty; anything else is not a record hardway wrote. */
+    private static String[] parseActive(String text) {
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            return null;
+        }
+        if (lines.get(0).chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\t')) {
+            throw new IllegalArgumentException("line 1 has control characters, not a file path");
+        }
+        String path = lines.get(0).trim();
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("line 1 is not a file path");
+        }
+        Path.of(path);
+        String provider = lines.size() > 1 && !lines.get(1).isBlank() ? lines.get(1).trim() : null;
+        if (provider != null && Provider.parse(provider).isEmpty()) {
+            throw new IllegalArgumentException("line 2 '" + dev.hardway.Problem.clip(provider)
+                    + "' is not a provider (sim, vagrant or ssh)");
+        }
+        if (lines.size() > 2 && lines.subList(2, lines.size()).stream().anyMatch(l -> !l.isBlank())) {
+            throw new IllegalArgumentException("more than two lines");
+        }
+        return new String[] {path, provider};
     }
 
     /** Loads the active config (validated; provider override applied). */
@@ -172,7 +218,13 @@ public final class ClusterSelection {
     public LoadResult use(String ref, Provider provider) throws ConfigException, IOException {
         Path file = resolve(ref);
         LoadResult r = loader.read(file, provider);
-        AtomicFiles.write(home.activeCluster(), file + "\n" + (provider == null ? "" : provider.id()) + "\n");
+        Path rec = home.activeCluster();
+        if (Files.isDirectory(rec, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path aside = dev.hardway.progress.StateFiles.setAside(rec, java.time.Clock.systemUTC());
+            dev.hardway.progress.StateFiles.notice(rec + " was a directory; it was moved to " + aside
+                    + " so the selection can be recorded. Try: look at it, or delete it");
+        }
+        AtomicFiles.write(rec, file + "\n" + (provider == null ? "" : provider.id()) + "\n");
         return r;
     }
 }

@@ -83,9 +83,10 @@ public final class LessonEngine {
 
     /** Notices since the last call (a corrupt progress file moved aside): the shell shows them once. */
     public List<String> takeNotices() {
+        // a corrupt progress file's notice goes through StateFiles: the shell prints those once, after the command
         List<String> out = new ArrayList<>(notices);
         notices.clear();
-        out.addAll(store.takeNotices());
+        store.takeNotices();
         return out;
     }
 
@@ -762,11 +763,7 @@ public final class LessonEngine {
 
     private Progress load() throws LessonEngineException {
         try {
-            ProgressStore.Loaded loaded = store.load();
-            if (loaded.notice() != null) {
-                notices.add(loaded.notice());
-            }
-            return loaded.progress();
+            return store.load().progress();
         } catch (ProgressException e) {
             throw new LessonEngineException(e.getMessage(), e);
         }

@@ -85,7 +85,10 @@ final class ProgressCodec {
     static Progress read(String text, String name) throws ProgressException {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            // no implicit timestamps: SnakeYAML reads 2026-13-45 leniently as 2027-02-14; as text, Instant.parse
+            // refuses it
+            doc = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
+                    new DumperOptions(), new LoaderOptions(), new NoTimestamps()).load(text);
         } catch (YAMLException e) {
             throw new ProgressException(name + ": not valid YAML (" + firstLine(e.getMessage()) + ")."
                     + " Try: restore it from an export (progress import <file>)", e);
@@ -206,6 +209,19 @@ final class ProgressCodec {
 
     private static ProgressException bad(String name, String path, String what, String fix) {
         return new ProgressException(name + " " + path + ": " + what + ". Try: " + fix);
+    }
+
+    /** SnakeYAML's resolver less the implicit timestamp type. */
+    private static final class NoTimestamps extends org.yaml.snakeyaml.resolver.Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, BOOL, "yYnNtTfFoO");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
+        }
     }
 
     private static String firstLine(String s) {

@@ -2,11 +2,9 @@ package dev.hardway.progress;
 
 import dev.hardway.HardwayHome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -113,6 +111,10 @@ public final class ProgressStore {
         Progress p = load().progress();
         try {
             Path abs = target.toAbsolutePath();
+            if (Files.isDirectory(abs) || abs.getFileName() == null) {
+                throw new ProgressException(target + " is a directory. Try: a file name, e.g. progress export"
+                        + " my-progress.yaml");
+            }
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
@@ -128,15 +130,33 @@ public final class ProgressStore {
      * with the problem named, and the current progress stays as it was.
      */
     public Progress importFrom(Path source) throws ProgressException {
+        return importFrom(source, p -> {
+        });
+    }
+
+    /** What an import must agree with (the cluster, the lesson and step ids); throws to refuse. */
+    @FunctionalInterface
+    public interface ImportCheck {
+        void check(Progress p) throws ProgressException;
+    }
+
+    /** As {@link #importFrom(Path)}, refusing what {@code check} refuses before anything is replaced. */
+    public Progress importFrom(Path source, ImportCheck check) throws ProgressException {
         String text;
         try {
-            text = Files.readString(source, StandardCharsets.UTF_8);
+            text = StateFiles.readText(source, StateFiles.MAX_STATE_BYTES).orElseThrow(() -> new NoSuchFileException(
+                    source.toString()));
         } catch (NoSuchFileException e) {
             throw new ProgressException(source + ": no such file. Try: the path given to progress export");
+        } catch (StateFiles.Unreadable e) {
+            throw new ProgressException(source + " " + e.getMessage() + ", not a progress export. Try: the file"
+                    + " written by progress export", e);
         } catch (IOException e) {
-            throw new ProgressException(source + ": cannot be read: " + e.getMessage() + ". Try: check the path", e);
+            throw new ProgressException(source + ": cannot be read (" + StateFiles.firstLine(e.getMessage())
+                    + "). Try: check the path and its permissions", e);
         }
         Progress p = ProgressCodec.read(text, source.toString());
+        check.check(p);
         save(p);
         return p;
     }
@@ -153,23 +173,17 @@ public final class ProgressStore {
     }
 
     private Progress readOrSetAside() throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Progress.empty(defaultCluster);
+        List<String> before = StateFiles.drainNotices();
+        Progress p = StateFiles.readOrSetAside(file, "progress file", "progress starts fresh",
+                aside -> "progress import " + aside + " after fixing it, or progress import <an export>",
+                text -> ProgressCodec.read(text, file.getFileName().toString()), () -> Progress.empty(defaultCluster),
+                clock);
+        List<String> mine = StateFiles.drainNotices();
+        before.forEach(StateFiles::notice);
+        mine.forEach(StateFiles::notice);
+        synchronized (this) {
+            notices.addAll(mine);
         }
-        try {
-            return ProgressCodec.read(text, file.getFileName().toString());
-        } catch (ProgressException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            synchronized (this) {
-                notices.add("progress file " + file + " could not be read (" + e.getMessage() + "); it was moved to "
-                        + aside + " and progress starts fresh. Try: progress import " + aside
-                        + " after fixing it, or progress import <an export>");
-            }
-            return Progress.empty(defaultCluster);
-        }
+        return p;
     }
 }

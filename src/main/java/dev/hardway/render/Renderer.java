@@ -42,12 +42,22 @@ public final class Renderer {
         cfg.setNumberFormat("computer");
         cfg.setBooleanFormat("c");
         cfg.setRegisteredCustomOutputFormats(List.of(ShellOutputFormat.INSTANCE));
+        // Lesson sets may come from other people: a template must not instantiate classes ("...Execute"?new() would
+        // run host commands) nor reach the Java API. The model is plain maps, lists and strings, so templates need
+        // neither; Java objects that slip in show their properties only.
+        cfg.setNewBuiltinClassResolver(freemarker.core.TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        freemarker.template.DefaultObjectWrapperBuilder wrapper = new freemarker.template.DefaultObjectWrapperBuilder(
+                Configuration.VERSION_2_3_34);
+        wrapper.setExposureLevel(freemarker.ext.beans.BeansWrapper.EXPOSE_PROPERTIES_ONLY);
+        cfg.setObjectWrapper(wrapper.build());
         List<TemplateLoader> loaders = new ArrayList<>();
         for (Path dir : templateDirs) {
             try {
                 loaders.add(new FileTemplateLoader(dir.toFile()));
             } catch (IOException e) {
-                throw new IllegalArgumentException("template directory " + dir + " cannot be read: " + e.getMessage(), e);
+                throw dev.hardway.HardwayException.badInput("template directory " + dir + " cannot be read ("
+                        + e.getMessage() + ")", "check the lessons directory and its permissions");
             }
         }
         loaders.add(new ClassTemplateLoader(Renderer.class.getClassLoader(), "templates"));

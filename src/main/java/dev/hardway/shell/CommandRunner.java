@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class CommandRunner {
 
+    /** The longest command word hardway takes: far above any path or name, far below a pasted file. */
+    static final int MAX_WORD = 4096;
+
     private final Commands commands;
     private final ErrorReporter errors;
 
@@ -33,6 +36,10 @@ public final class CommandRunner {
             return errors.report(t, err, style, debug);
         } finally {
             out.flush();
+            // damaged state files moved aside during the command: said once, on stderr
+            for (String n : dev.hardway.progress.StateFiles.drainNotices()) {
+                err.println(style.warn("note: " + n));
+            }
             err.flush();
         }
     }
@@ -41,6 +48,13 @@ public final class CommandRunner {
                    Invocation.Console console) throws Exception {
         if (words.isEmpty()) {
             return 0;
+        }
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).length() > MAX_WORD) {
+                throw HardwayException.badInput("word " + (i + 1) + " of the command is " + words.get(i).length()
+                        + " characters long ('" + dev.hardway.Problem.clip(words.get(i)) + "'); hardway takes at most "
+                        + MAX_WORD, "a shorter argument (a file name or preset, not its content)");
+            }
         }
         HwCommand cmd = commands.longestMatch(words);
         if (cmd == null) {
@@ -100,6 +114,10 @@ public final class CommandRunner {
                                     + cmd.usage());
                         }
                         value = rest.get(++i);
+                    }
+                    if (value.isBlank()) {
+                        throw HardwayException.badInput(cmd.getName() + ": --" + name + " was given an empty value",
+                                cmd.usage());
                     }
                     opts.put(name, value);
                 }

@@ -44,6 +44,11 @@ public final class ErrorReporter {
             }
             return c.exitCode();
         }
+        if (root instanceof java.nio.file.FileSystemException fs) {
+            // a path the user gave (--out, export, HARDWAY_HOME) that cannot be written: their input, not a bug
+            out.println(style.bad("error: ") + fileProblem(fs).render());
+            return HardwayException.BAD_INPUT;
+        }
         for (Function<Throwable, Integer> m : mappings) {
             Integer code = m.apply(root);
             if (code != null) {
@@ -60,6 +65,24 @@ public final class ErrorReporter {
             root.printStackTrace(out);
         }
         return HardwayException.INTERNAL;
+    }
+
+    static dev.hardway.Problem fileProblem(java.nio.file.FileSystemException e) {
+        String file = e.getFile() == null ? "a file" : e.getFile();
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "does not exist or cannot be created there";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            why = "already exists and is not a directory hardway can write into";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "is not writable (permission denied)";
+        } else if (e instanceof java.nio.file.NotDirectoryException) {
+            why = "is not a directory";
+        } else {
+            why = "cannot be used (" + (e.getReason() == null ? "file system error" : e.getReason()) + ")";
+        }
+        return dev.hardway.Problem.error(file + " " + why, "a path in a directory you can write to (for --out: a new"
+                + " or existing directory, not a file)");
     }
 
     private static Throwable unwrap(Throwable t) {

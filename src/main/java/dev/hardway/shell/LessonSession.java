@@ -49,8 +49,9 @@ public class LessonSession {
             }
             LessonCatalog c = LessonCatalog.load(dir);
             if (!c.ok()) {
-                throw HardwayException.badInput("the lessons have problems:\n" + render(c.problems())
-                        + "\nTry: fix them, then lesson test --all");
+                throw HardwayException.badInput(c.problems().size() + " problem" + (c.problems().size() == 1 ? ""
+                        : "s") + " in the lessons:\n" + render(c.problems()) + "\n(each line says what to do; then:"
+                        + " lesson test --all)");
             }
             catalog = c;
         }

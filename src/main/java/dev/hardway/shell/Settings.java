@@ -29,22 +29,39 @@ public final class Settings {
     }
 
     private void load() {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-            if (o instanceof Map<?, ?> m) {
-                if (m.get("feedback") instanceof String f) {
-                    feedback = Feedback.valueOf(f.toUpperCase(java.util.Locale.ROOT));
-                }
-                if (m.get("theme") instanceof String t && (t.equals("color") || t.equals("plain"))) {
-                    theme = t;
+            Map<?, ?> m = dev.hardway.progress.StateFiles.readOrSetAside(file, "the settings file",
+                    "default settings are used", text -> {
+                        Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+                        if (o == null) {
+                            return Map.of();
+                        }
+                        if (!(o instanceof Map<?, ?> map)) {
+                            throw new IllegalArgumentException("not a map of settings");
+                        }
+                        return map;
+                    }, Map::of, java.time.Clock.systemUTC());
+            Object f = m.get("feedback");
+            if (f != null) {
+                try {
+                    feedback = Feedback.valueOf(f.toString().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    warning = file + ": feedback '" + dev.hardway.Problem.clip(f.toString()) + "' is not one of verbose,"
+                            + " normal, concise; using normal. Try: set feedback normal";
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            warning = file + " could not be read (" + e.getMessage() + "); using default settings. Try: set theme"
-                    + " color to rewrite it.";
+            Object t = m.get("theme");
+            if (t != null) {
+                if (t.equals("color") || t.equals("plain")) {
+                    theme = t.toString();
+                } else {
+                    warning = file + ": theme '" + dev.hardway.Problem.clip(t.toString()) + "' is not color or plain;"
+                            + " using color. Try: set theme color";
+                }
+            }
+        } catch (java.io.IOException e) {
+            warning = file + " could not be read (" + dev.hardway.progress.StateFiles.firstLine(e.getMessage())
+                    + "); using default settings. Try: check that HARDWAY_HOME is readable";
         }
     }
 

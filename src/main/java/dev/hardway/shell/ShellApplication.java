@@ -4,6 +4,7 @@ import dev.hardway.HardwayHome;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -22,8 +23,31 @@ import org.springframework.shell.core.command.CommandRegistry;
 @ComponentScan(basePackages = "dev.hardway.shell")
 public class ShellApplication {
 
+    /** Where one run reads its environment and writes its output (the process's own, or a test's). */
+    public record Io(Map<String, String> env, java.io.PrintStream out, java.io.PrintStream err, boolean tty) {
+    }
+
+    private static volatile Io io = new Io(System.getenv(), System.out, System.err, System.console() != null);
+
     /** Starts the context, runs the interactive shell or one command, and returns the process exit code. */
     public static int run(String[] args) {
+        return run(args, new Io(System.getenv(), System.out, System.err, System.console() != null));
+    }
+
+    /**
+     * One run in this JVM with the given environment and streams (the bad-input corpus runs hundreds of commands
+     * this way instead of starting a JVM for each). Not for concurrent use.
+     */
+    static synchronized int run(String[] args, Io with) {
+        io = with;
+        try {
+            return start(args);
+        } finally {
+            io = new Io(System.getenv(), System.out, System.err, System.console() != null);
+        }
+    }
+
+    private static int start(String[] args) {
         List<String> words = new ArrayList<>(List.of(args));
         boolean debug = words.remove("--debug");
         SpringApplication app = new SpringApplication(ShellApplication.class);
@@ -36,10 +60,10 @@ public class ShellApplication {
             return main.run(words, debug);
         } catch (RuntimeException e) {
             // a failure to start is a bug in hardway, never a user mistake: one line unless --debug
-            System.err.println("internal error: hardway could not start: " + e.getMessage()
+            io.err().println("internal error: hardway could not start: " + e.getMessage()
                     + (debug ? "" : ". Try: run again with --debug, and report it."));
             if (debug) {
-                e.printStackTrace();
+                e.printStackTrace(io.err());
             }
             return 4;
         }
@@ -47,7 +71,12 @@ public class ShellApplication {
 
     @Bean(destroyMethod = "closeLab")
     ShellSession shellSession() {
-        return new ShellSession(HardwayHome.fromEnv(), System.getenv(), System.console() != null);
+        return new ShellSession(HardwayHome.fromEnv(io.env()), io.env(), io.tty());
+    }
+
+    @Bean
+    Io io() {
+        return io;
     }
 
     @Bean

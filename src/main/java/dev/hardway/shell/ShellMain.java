@@ -14,7 +14,11 @@ public class ShellMain {
     private final Commands commands;
     private final PromptProvider prompt;
 
-    public ShellMain(CommandRunner runner, ShellSession session, Commands commands, PromptProvider prompt) {
+    private final ShellApplication.Io io;
+
+    public ShellMain(CommandRunner runner, ShellSession session, Commands commands, PromptProvider prompt,
+                     ShellApplication.Io io) {
+        this.io = io;
         this.runner = runner;
         this.session = session;
         this.commands = commands;
@@ -22,8 +26,8 @@ public class ShellMain {
     }
 
     public int run(List<String> words, boolean debug) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(io.out(), true);
+        PrintWriter err = new PrintWriter(io.err(), true);
         if (session.settings().warning() != null) {
             err.println("warning: " + session.settings().warning());
         }

@@ -10,7 +10,6 @@ public final class Suggest {
 
     /** The closest candidate within a distance that still looks like a typo, or null. */
     public static String closest(String typed, Collection<String> candidates) {
-        EditDistance.Match m = EditDistance.nearest(typed, candidates);
-        return m != null && m.distance() <= Math.max(2, typed.length() / 3) ? m.candidate() : null;
+        return EditDistance.closest(typed, candidates);
     }
 }

@@ -103,7 +103,7 @@ class ClusterLoaderTest {
     void missingFileIsAProblemNotAStackTrace() {
         List<Problem> problems = loader.check(Path.of("no/such/cluster.yaml"), null);
         assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.render()).startsWith("cluster.yaml:1 cannot read no/such/cluster.yaml");
+            assertThat(p.render()).startsWith("cluster.yaml:1 no/such/cluster.yaml does not exist");
             assertThat(p.fix()).contains("preset");
         });
     }

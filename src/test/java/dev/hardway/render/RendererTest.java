@@ -31,6 +31,24 @@ class RendererTest {
     }
 
     @Test
+    void templatesCannotInstantiateClassesOrReachTheJavaApi(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path pwned = dir.resolve("pwned");
+        Map<String, Object> model = TemplateModel.of(ha, ha.node("master1").orElseThrow());
+        for (String evil : new String[] {
+                "<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"touch " + pwned + "\")}",
+                "${\"freemarker.template.utility.ObjectConstructor\"?new()(\"java.io.File\", \"" + pwned + "\")}",
+                "${cluster?api.getClass()}", "${node?api}"}) {
+            for (boolean bash : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> renderer.renderText("lessons/x/lesson.yaml steps[0].run", 3, evil, model,
+                        bash)).as(evil).isInstanceOf(RenderException.class)
+                        .hasMessageStartingWith("lessons/x/lesson.yaml steps[0].run (line 3)").hasMessageContaining("Try:");
+            }
+        }
+        assertThat(pwned).doesNotExist();
+    }
+
+    @Test
     void aMissingValueNamesTheTemplateAndLine() {
         assertThatThrownBy(() -> renderer.renderText("lessons/05-etcd/lesson.yaml steps[1].run", 40,
                 "echo ok\necho ${node.nosuch}", TemplateModel.of(ha, ha.node("master1").orElseThrow()), true))

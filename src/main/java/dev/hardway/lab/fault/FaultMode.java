@@ -23,7 +23,7 @@ public enum FaultMode {
     }
 
     /**
-     * @throws IllegalArgumentException naming the valid modes
+     * @throws dev.hardway.HardwayException exit 2, naming the valid modes
      */
     public static FaultMode of(String s) {
         for (FaultMode m : values()) {
@@ -31,7 +31,9 @@ public enum FaultMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown fault mode '" + s + "'. Try: one of "
-                + Arrays.stream(values()).map(FaultMode::id).collect(Collectors.joining(", ")));
+        java.util.List<String> ids = Arrays.stream(values()).map(FaultMode::id).toList();
+        String near = dev.hardway.EditDistance.closest(s == null ? "" : s.trim(), ids);
+        throw dev.hardway.HardwayException.badInput("unknown fault mode '" + dev.hardway.Problem.clip(s) + "'"
+                + (near != null ? "; did you mean " + near + "?" : ""), "one of " + String.join(", ", ids));
     }
 }

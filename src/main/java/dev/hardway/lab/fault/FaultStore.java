@@ -4,7 +4,6 @@ import dev.hardway.HardwayHome;
 import dev.hardway.progress.AtomicFiles;
 import dev.hardway.progress.FileLocks;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,42 +83,46 @@ public final class FaultStore {
         try {
             return FileLocks.withLock(file, body);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use the lab's fault record " + file + ": " + e.getMessage()
-                    + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
+            throw new dev.hardway.HardwayException(dev.hardway.HardwayException.BAD_INPUT, dev.hardway.Problem.error(
+                    "cannot use the lab's fault record " + file + " (" + dev.hardway.progress.StateFiles.firstLine(
+                            e.getMessage()) + ")", "check that " + file.getParent()
+                            + " is a writable directory (HARDWAY_HOME), or move it aside"), e);
         }
     }
 
     private List<Fault> load() throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        } catch (RuntimeException e) {
-            throw new FaultException(FaultException.INTERNAL, file + " is not valid YAML (" + e.getMessage()
-                    .lines().findFirst().orElse("") + "). Try: fix or delete it (then heal the nodes by hand)");
-        }
+        return dev.hardway.progress.StateFiles.readOrSetAside(file, "the fault record",
+                "hardway no longer knows what break did here: heal those nodes by hand (systemctl start, iptables -F"
+                        + " HARDWAY, or power them on)", this::parse, List::of, java.time.Clock.systemUTC());
+    }
+
+    private List<Fault> parse(String text) throws IOException {
+        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         if (root == null) {
             return List.of();
         }
         if (!(root instanceof Map<?, ?> m) || !(m.get("faults") == null || m.get("faults") instanceof List<?>)) {
-            throw new FaultException(FaultException.INTERNAL, file + " is not a fault record (no faults: list)."
-                    + " Try: fix or delete it");
+            throw new IOException("not a fault record: no faults: list");
         }
         Object fmt = m.get("format");
         if (fmt instanceof Integer i && i > FORMAT) {
-            throw new FaultException(FaultException.INTERNAL, file + " was written by a newer hardway (format " + i
-                    + "). Try: update hardway");
+            throw new IOException("written by a newer hardway (format " + i + ")");
         }
         List<Fault> out = new ArrayList<>();
         List<?> list = m.get("faults") == null ? List.of() : (List<?>) m.get("faults");
         for (Object o : list) {
-            if (o instanceof Map<?, ?> f) {
-                out.add(new Fault(str(f.get("node")), FaultMode.of(str(f.get("mode"))), strings(f.get("units")),
-                        strings(f.get("peers")), strings(f.get("kept")), str(f.get("since")),
-                        Boolean.TRUE.equals(f.get("simulated"))));
+            if (!(o instanceof Map<?, ?> f) || !(f.get("node") instanceof String node) || node.isBlank()) {
+                throw new IOException("a fault record without a node");
             }
+            FaultMode mode;
+            try {
+                mode = FaultMode.of(str(f.get("mode")));
+            } catch (dev.hardway.HardwayException e) {
+                throw new IOException("fault on " + node + " has an unknown mode '" + dev.hardway.Problem.clip(
+                        str(f.get("mode"))) + "'");
+            }
+            out.add(new Fault(node, mode, strings(f.get("units")), strings(f.get("peers")), strings(f.get("kept")),
+                    str(f.get("since")), Boolean.TRUE.equals(f.get("simulated"))));
         }
         return out;
     }

@@ -16,8 +16,7 @@ final class Roles {
     }
 
     static Node node(ClusterModel c, String name) {
-        return c.node(name).orElseThrow(() -> new IllegalArgumentException("no node '" + name + "' in cluster "
-                + c.name() + ". Try: one of " + String.join(", ", c.nodes().stream().map(Node::name).toList())));
+        return c.requireNode(name);
     }
 
     /** Where client-side probes run (curl through the VIP, TCP connects): the jumpbox, else the first master. */

@@ -411,27 +411,30 @@ public final class SimLab implements Lab, LabInspector {
         try {
             return FileLocks.withLock(file, body);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use the simulated lab at " + file + ": " + e.getMessage()
-                    + ". Try: check that " + file.getParent() + " is writable (HARDWAY_HOME)", e);
+            throw new dev.hardway.HardwayException(dev.hardway.HardwayException.BAD_INPUT, dev.hardway.Problem.error(
+                    "cannot use the simulated lab at " + file + " (" + dev.hardway.progress.StateFiles.firstLine(
+                            e.getMessage()) + ")", "check that " + file.getParent()
+                            + " is a writable directory (HARDWAY_HOME), or move it aside"), e);
         }
     }
 
     private SimModel load() throws IOException {
-        if (!Files.exists(file)) {
-            return new SimModel(cluster);
-        }
-        SimModel.Data data;
-        try {
-            data = JSON.readValue(file.toFile(), SimModel.Data.class);
-        } catch (IOException e) {
-            throw new SimLabException(file + " is not a valid simulated lab (" + firstLine(e.getMessage())
-                    + "). Try: move it aside to start a fresh simulated lab", e);
-        }
-        if (data == null || data.format > SimModel.FORMAT) {
-            throw new SimLabException(file + " was written by a newer hardway (format "
-                    + (data == null ? "?" : data.format) + "). Try: update hardway, or move the file aside", null);
-        }
-        return new SimModel(cluster, data);
+        SimModel.Data data = dev.hardway.progress.StateFiles.readOrSetAside(file, "the simulated lab",
+                "the simulated lab starts again from fresh machines (your progress is kept)", text -> {
+                    SimModel.Data d;
+                    try {
+                        d = JSON.readValue(text, SimModel.Data.class);
+                    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                        throw new IOException("not valid JSON at line " + e.getLocation().getLineNr());
+                    } catch (IOException e) {
+                        throw new IOException("JSON that is not a simulated lab");
+                    }
+                    if (d != null && d.format > SimModel.FORMAT) {
+                        throw new IOException("written by a newer hardway (format " + d.format + ")");
+                    }
+                    return d;
+                }, () -> null, java.time.Clock.systemUTC());
+        return data == null ? new SimModel(cluster) : new SimModel(cluster, data);
     }
 
     private void save(SimModel m) throws IOException {

@@ -122,7 +122,8 @@ public final class SimModel {
     private NodeData n(String node) {
         NodeData d = data.nodes.get(node);
         if (d == null) {
-            throw new IllegalArgumentException("unknown node '" + node + "'. Try: one of " + data.nodes.keySet());
+            throw dev.hardway.HardwayException.badInput("no node '" + dev.hardway.Problem.clip(node)
+                    + "' in the simulated lab", "one of " + String.join(", ", data.nodes.keySet()));
         }
         return d;
     }

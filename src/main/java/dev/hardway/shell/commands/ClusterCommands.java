@@ -218,7 +218,7 @@ public class ClusterCommands implements CommandSet {
                         + (errors == 1 ? "" : "s"));
             }
             for (Problem p : problems) {
-                inv.println("  " + (p.isError() ? inv.style().bad(p.render()) : inv.style().warn(p.render())));
+                inv.warn("  " + (p.isError() ? inv.style().bad(p.render()) : inv.style().warn(p.render())));
             }
         }
         return bad == 0 ? 0 : HardwayException.BAD_INPUT;

@@ -64,6 +64,11 @@ public class FaultShellCommands implements CommandSet {
 
     private int breakNode(Invocation inv) {
         FaultMode mode = FaultMode.of(inv.option("mode", "power"));
+        if (inv.option("service") != null && mode != FaultMode.SERVICES && mode != FaultMode.CRASH) {
+            throw dev.hardway.HardwayException.badInput("break: --service picks the unit that --mode services stops"
+                    + " or --mode crash kills; it means nothing with --mode " + mode.id(), "break " + inv.arg(0)
+                    + " --mode services --service " + inv.option("service") + ", or drop --service");
+        }
         BreakResult r = session.faults().breakNode(new BreakRequest(inv.arg(0), mode, inv.option("service")));
         Style st = inv.style();
         inv.println(st.warn("broke " + r.fault().describe()) + (r.simulated() ? st.dim("  (simulated)") : ""));

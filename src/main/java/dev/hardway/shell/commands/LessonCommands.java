@@ -181,10 +181,44 @@ public class LessonCommands implements CommandSet {
                         .description("Replace your progress with a file written by progress export")
                         .arg("file", "a progress file", null).run(inv -> {
                             lessons.engine();
-                            store().importFrom(Path.of(inv.arg(0)));
+                            store().importFrom(Path.of(inv.arg(0)), p -> checkImport(inv.arg(0), p));
                             inv.println("Progress imported from " + inv.arg(0) + ". Try: progress");
                             return 0;
                         }));
+    }
+
+    /** An import belongs to this cluster and names only lessons and steps this course has. */
+    private void checkImport(String file, dev.hardway.progress.Progress p)
+            throws dev.hardway.progress.ProgressException {
+        String here = session.cluster().config().name();
+        if (p.cluster() != null && !p.cluster().equals(here)) {
+            throw new dev.hardway.progress.ProgressException(file + " is the progress of cluster " + p.cluster()
+                    + ", and the active cluster is " + here + ". Try: cluster use " + p.cluster()
+                    + ", then progress import " + file);
+        }
+        var catalog = lessons.catalog();
+        List<String> ids = catalog.lessons().stream().map(l -> l.id()).toList();
+        for (var e : p.lessons().entrySet()) {
+            var lesson = catalog.lesson(e.getKey());
+            if (lesson.isEmpty()) {
+                String near = dev.hardway.EditDistance.closest(e.getKey(), ids);
+                throw new dev.hardway.progress.ProgressException(file + " lessons." + dev.hardway.Problem.clip(
+                        e.getKey()) + ": no such lesson in this course" + (near != null ? " (did you mean " + near
+                        + "?)" : "") + ". Try: an export of this course's progress (lesson list shows the ids)");
+            }
+            List<String> steps = lesson.get().steps().stream().map(st -> st.id()).toList();
+            for (String step : e.getValue().steps().keySet()) {
+                if (!steps.contains(step)) {
+                    throw new dev.hardway.progress.ProgressException(file + " lessons." + e.getKey() + ".steps."
+                            + dev.hardway.Problem.clip(step) + ": no such step in " + e.getKey() + ". Try: one of "
+                            + String.join(", ", steps));
+                }
+            }
+        }
+        if (p.current() != null && catalog.lesson(p.current().lesson()).isEmpty()) {
+            throw new dev.hardway.progress.ProgressException(file + " current.lesson: " + dev.hardway.Problem.clip(
+                    p.current().lesson()) + " is no lesson of this course. Try: an export of this course's progress");
+        }
     }
 
     private dev.hardway.progress.ProgressStore store() {

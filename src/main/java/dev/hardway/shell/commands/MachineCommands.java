@@ -24,9 +24,10 @@ public class MachineCommands implements CommandSet {
 
     private final ShellSession session;
 
-    public MachineCommands(ShellSession session) {
+    public MachineCommands(ShellSession session, dev.hardway.shell.ShellApplication.Io io) {
         this.session = session;
-        session.onHostKey((node, address, type, fp) -> System.out.println("first contact with " + node + " ("
+        // a note, not output: stderr, so `cluster status --json` stays parseable on first contact too
+        session.onHostKey((node, address, type, fp) -> io.err().println("first contact with " + node + " ("
                 + address + "): " + type + " key " + fp + " — recorded in "
                 + session.home().knownHosts(session.cluster().config().name())));
     }

@@ -127,11 +127,31 @@ class SimLabTest {
     }
 
     @Test
-    void aCorruptFileIsReportedWithItsPath() throws Exception {
-        Files.writeString(lab.file(), "{ not json");
-        assertThatThrownBy(() -> new SimLab(ha, new HardwayHome(home)))
-                .isInstanceOf(SimLabException.class)
-                .hasMessageContaining(lab.file().toString()).hasMessageContaining("Try:");
+    void aCorruptFileIsMovedAsideWithANoticeAndTheLabStartsFresh() throws Exception {
+        for (String bad : new String[] {"{ not json", "", "[]", "null", "{\"format\": 99}", "\u0000\u0001"}) {
+            buildAll(lab);
+            Files.writeString(lab.file(), bad);
+            dev.hardway.progress.StateFiles.drainNotices();
+            SimLab again = new SimLab(ha, new HardwayHome(home));
+            assertThat(again.model().activeUnits("master1")).as(bad).isEmpty();
+            List<String> notices = dev.hardway.progress.StateFiles.drainNotices();
+            assertThat(notices).as(bad).singleElement().asString().contains(lab.file().toString(), "moved to",
+                    ".corrupt-", "Try:");
+            try (var s = Files.list(lab.file().getParent())) {
+                assertThat(s.filter(p -> p.getFileName().toString().startsWith("sim-lab.json.corrupt-")).count())
+                        .as("the damaged file is kept, not deleted").isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aDirectoryWhereTheLabFileShouldBeIsMovedAside() throws Exception {
+        Files.deleteIfExists(lab.file());
+        Files.createDirectories(lab.file());
+        dev.hardway.progress.StateFiles.drainNotices();
+        assertThat(new SimLab(ha, new HardwayHome(home)).model().activeUnits("master1")).isEmpty();
+        assertThat(dev.hardway.progress.StateFiles.drainNotices()).singleElement().asString()
+                .contains("is a directory");
     }
 
     @Test
