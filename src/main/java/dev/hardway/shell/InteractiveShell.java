@@ -34,13 +34,32 @@ final class InteractiveShell {
         this.debug = debug;
     }
 
+    /**
+     * The history file as JLine needs it: a damaged one (a directory, not UTF-8, oversize) is moved aside with a
+     * note, like every other state file, instead of ending the shell.
+     */
+    private static void usableHistory(java.nio.file.Path file) {
+        try {
+            dev.hardway.progress.StateFiles.readOrSetAside(file, "the command history",
+                    "the shell starts with an empty history", text -> text, () -> "", java.time.Clock.systemUTC());
+        } catch (IOException e) {
+            dev.hardway.progress.StateFiles.notice("the command history " + file + " cannot be used ("
+                    + e.getMessage() + ")");
+        }
+    }
+
     int loop(String greeting) {
         // without a console (commands piped in) JLine falls back to a dumb terminal; that is expected, not a warning
         java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.SEVERE);
         try (Terminal terminal = TerminalBuilder.builder().name("hardway").system(true).build()) {
             Files.createDirectories(session.home().root());
+            usableHistory(session.home().history());
+            // an unclosed quote must not make the reader wait for more lines (piped input: the rest of the session
+            // would become one argument); the loop reports it instead
             DefaultParser parser = new DefaultParser();
-            parser.setEofOnUnclosedQuote(true);
+            parser.setEofOnUnclosedQuote(false);
+            DefaultParser strict = new DefaultParser();
+            strict.setEofOnUnclosedQuote(true);
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("hardway")
@@ -72,6 +91,14 @@ final class InteractiveShell {
                 } catch (EndOfFileException e) {
                     break;
                 }
+                try {
+                    strict.parse(line, line.length(), org.jline.reader.Parser.ParseContext.ACCEPT_LINE);
+                } catch (org.jline.reader.EOFError e) {
+                    out.println("error: this line has an unclosed quote (" + e.getMissing() + "): nothing was run."
+                            + " Try: close the quote, or put a backslash before a quote meant literally");
+                    out.flush();
+                    continue;
+                }
                 List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
                 if (words.isEmpty()) {
                     continue;
@@ -82,7 +109,13 @@ final class InteractiveShell {
                 runner.run(words, out, out, session.style(), true, console, debug);
                 session.onCancel(null);
             }
-            reader.getHistory().save();
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                out.println("warning: could not save the command history to " + session.home().history() + ": "
+                        + e.getMessage());
+            }
+            out.flush();
             return 0;
         } catch (IOException e) {
             System.err.println("error: cannot open the terminal: " + e.getMessage()

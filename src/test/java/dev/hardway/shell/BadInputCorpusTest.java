@@ -85,6 +85,62 @@ class BadInputCorpusTest {
         }));
     }
 
+    /** One piped interactive session: what is set up, the lines typed (stdin is not a terminal). */
+    record Piped(String name, Setup setup, List<String> lines) {
+    }
+
+    /**
+     * Piped interactive input (a separate JVM per session, as a learner's {@code ./hardway < commands.txt} is): a bad
+     * line never ends or swallows the session, and the last line, {@code lesson list}, still answers.
+     */
+    @TestFactory
+    Stream<DynamicTest> pipedInteractiveInputEndsClean() {
+        List<Piped> cases = List.of(
+                new Piped("unclosed quote", none(), List.of("lesson show \"00-machines")),
+                new Piped("unclosed single quote", none(), List.of("cluster use 'ha")),
+                new Piped("unknown fault mode", none(), List.of("break master1 --mode bogus")),
+                new Piped("unknown node", none(), List.of("inspect node mastr1")),
+                new Piped("unknown command", none(), List.of("clustr list", "--bogus")),
+                new Piped("a 5000-character line", none(), List.of("lesson start " + "x".repeat(5000))),
+                new Piped("control characters", none(), List.of("lesson show \u0001\u0007")),
+                new Piped("history is a directory", dir("history"), List.of("lesson show 00-machines")),
+                new Piped("history is not UTF-8", bytes("history", NOT_UTF8), List.of("lesson show 00-machines")));
+        return cases.stream().map(c -> DynamicTest.dynamicTest("piped: " + c.name(), () -> {
+            Path home = Files.createTempDirectory(work, "piped");
+            Map<String, String> env = new HashMap<>();
+            c.setup().in(home, env);
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "dev.hardway.Main");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("HARDWAY_HOME", home.toString());
+            pb.environment().put("HARDWAY_PROJECT_DIR", PROJECT.toString());
+            pb.environment().put("NO_COLOR", "1");
+            pb.environment().remove("HARDWAY_CLUSTER");
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                in.write((String.join("\n", c.lines()) + "\nlesson list\n").getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            assertThat(exit).as("the session ends normally at end of input:%n%s", out).isZero();
+            assertThat(out).as("no internal error").doesNotContain("internal error", "a bug in hardway");
+            assertThat(out).as("no Java class names").doesNotContainPattern(
+                    "dev\\.hardway\\.|java\\.[a-z]+\\.|[A-Z][A-Za-z]+Exception|\\tat ");
+            assertThat(out).as("the last line, lesson list, still ran").contains("05-etcd");
+            if (c.name().contains("quote")) {
+                assertThat(out).contains("unclosed quote", "Try:");
+            } else if (c.name().startsWith("history")) {
+                assertThat(out).contains("command history", "moved");
+                try (Stream<Path> s = Files.list(home)) {
+                    assertThat(s.map(x -> x.getFileName().toString()).toList()).anyMatch(n -> n.startsWith(
+                            "history.corrupt-"));
+                }
+            } else {
+                assertThat(out).contains("Try:");
+            }
+        }));
+    }
+
     private void check(Case c) throws Exception {
         Path home = Files.createTempDirectory(work, "home");
         Map<String, String> env = new HashMap<>();
