@@ -64,6 +64,29 @@ public final class ClusterModel {
         return config.loadbalancers().ingress().nodes().stream().map(n -> config.node(n).orElseThrow()).toList();
     }
 
+    /**
+     * The VRRP priority keepalived is given on {@code node} — the one place it is computed (the keepalived
+     * template, the probes and the simulated lab all read it here): the first node of an LB pair (API, else
+     * ingress) 101, the second 100, so the first starts as MASTER and takes the VIP back when it returns. 0 for a
+     * node in no LB pair.
+     */
+    public int vrrpPriority(String node) {
+        int i = apiLbs().stream().map(Node::name).toList().indexOf(node);
+        if (i < 0) {
+            i = ingressLbs().stream().map(Node::name).toList().indexOf(node);
+        }
+        return i < 0 ? 0 : 101 - i;
+    }
+
+    /**
+     * Where client-side probes run (curl through the VIP, kubectl, TCP connects): the jumpbox, else the first
+     * master, else the first node. The one place this is chosen.
+     */
+    public String clientNode() {
+        return jumpbox().map(Node::name).orElse(masters().isEmpty() ? nodes().get(0).name()
+                : masters().get(0).name());
+    }
+
     public List<Node> routers() {
         return config.withRole(Role.ROUTER);
     }

@@ -38,16 +38,26 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
         return leader != null;
     }
 
-    /** How many more members may fail before the cluster loses its leader (0 when it has none). */
+    /**
+     * The one quorum rule, used by {@code inspect etcd}, {@code check etcd}, the {@code etcd-healthy} probe and
+     * topology alike: at least {@code configured/2+1} members are healthy. The leader field is not trusted for
+     * this: a member left alone still names itself leader for a few seconds after stepping down (issue 8, finding
+     * 10), while its health check already fails.
+     */
+    public boolean quorumHolds() {
+        return healthyCount() >= quorum;
+    }
+
+    /** How many more members may fail before the cluster loses quorum (0 when it has none). */
     public long toleratesMore() {
-        return hasLeader() ? Math.max(0, healthyCount() - quorum) : 0;
+        return quorumHolds() ? Math.max(0, healthyCount() - quorum) : 0;
     }
 
     /** One line for summaries: "3/3 members healthy, leader master1 (term 2), tolerates 1 more failure". */
     public String describe() {
         String head = "etcd: " + healthyCount() + "/" + configured + " members healthy, ";
-        if (!hasLeader()) {
-            return head + "no leader (quorum needs " + quorum + ")";
+        if (!quorumHolds()) {
+            return head + "no quorum (a leader needs " + quorum + ")";
         }
         long t = toleratesMore();
         return head + "leader " + leader + (raftTerm > 0 ? " (term " + raftTerm + ")" : "") + ", quorum "
@@ -57,14 +67,14 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
     /** The {@code etcd-healthy} verdict: at least {@code minMembers} healthy members and a leader. */
     public ProbeResult verdict(int minMembers, List<String> commands) {
         String type = "etcd-healthy";
-        if (hasLeader() && healthyCount() >= minMembers) {
+        if (quorumHolds() && healthyCount() >= minMembers) {
             return ProbeResult.pass(type, describe(), commands);
         }
         List<String> problems = new java.util.ArrayList<>();
         members.stream().filter(m -> !m.healthy() && m.problem() != null).forEach(m -> problems.add(m.problem()));
-        if (!hasLeader()) {
-            problems.add("etcdserver: no leader: " + healthyCount() + " of " + configured
-                    + " members can reach each other, a leader needs " + quorum
+        if (!quorumHolds()) {
+            problems.add("quorum lost: " + healthyCount() + " of " + configured
+                    + " members healthy, a leader needs " + quorum
                     + ". Try: bring back enough members (start etcd on them or heal them) so " + quorum + " are up");
         } else if (healthyCount() < minMembers) {
             problems.add("only " + healthyCount() + " healthy members, the check wants " + minMembers

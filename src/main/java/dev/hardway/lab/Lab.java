@@ -42,6 +42,13 @@ public interface Lab extends AutoCloseable {
                 + " cluster up, for fresh machines");
     }
 
+    /**
+     * Ctrl-C: stops the step or probe running now (any thread). The real lab cancels its commands on every node;
+     * the simulated lab has nothing long-running to stop.
+     */
+    default void cancel() {
+    }
+
     @Override
     void close();
 }

@@ -28,6 +28,6 @@ public final class Labs {
                     + " needs connections to its nodes, and none were given. Try: cluster up, or cluster use "
                     + cluster.name() + " --provider sim");
         }
-        return new RealLab(cluster, pool);
+        return new RealLab(cluster, pool, dev.hardway.lab.fault.FaultStore.of(home, cluster.name()));
     }
 }

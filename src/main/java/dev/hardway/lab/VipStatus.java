@@ -49,11 +49,12 @@ public record VipStatus(String vip, List<Lb> lbs) {
         return "VIP " + vip + " on " + holder.node() + " (" + holder.state() + ")" + (others.isEmpty() ? "" : ", " + others);
     }
 
-    /** The {@code vip-held} verdict: exactly one holder. */
+    /** The {@code vip-held} verdict: exactly one holder, and its keepalived running (not CRASHED). */
     public ProbeResult verdict(List<String> commands) {
         String type = "vip-held";
         List<String> h = holders();
-        if (h.size() == 1) {
+        Lb holder = h.size() == 1 ? lbs.stream().filter(Lb::holds).findFirst().orElseThrow() : null;
+        if (holder != null && !"CRASHED".equals(holder.state())) {
             return ProbeResult.pass(type, describe(), commands);
         }
         List<String> problems = new java.util.ArrayList<>();
@@ -61,6 +62,9 @@ public record VipStatus(String vip, List<Lb> lbs) {
             problems.add("split brain: " + String.join(" and ", h) + " both hold " + vip
                     + "; clients reach whichever answered ARP last. Try: find the LB that lost contact with its peer"
                     + " (network, or a keepalived killed without releasing the address) and heal it");
+        } else if (holder != null) {
+            problems.add(holder.problem() != null ? holder.problem() : holder.node() + " holds " + vip
+                    + " but its keepalived is not running. Try: systemctl start keepalived (on " + holder.node() + ")");
         } else {
             lbs.stream().filter(l -> l.problem() != null).forEach(l -> problems.add(l.problem()));
             if (problems.isEmpty()) {

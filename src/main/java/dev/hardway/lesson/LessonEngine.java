@@ -156,7 +156,7 @@ public final class LessonEngine {
         Position pos = position(p, l);
         Progress after = update(q -> q.withCurrent(position(q, l)).touch(l.id(), now()));
         String msg = !applies(l) ? l.id() + " does not apply to cluster " + lab.cluster().name()
-                + ": it is explained, and its steps are skipped. Try: lesson start <the next lesson>"
+                + ": it is explained, and its steps are skipped. Try: " + continueHint(p)
                 : pos.step() == null ? l.id() + " is already done. Try: lesson check --all, or lesson reset " + l.id()
                 : "Started " + l.id() + ". Try: lesson next";
         return new StartResult(true, l.id(), List.of(), msg, view(after, l), after.current());
@@ -228,8 +228,14 @@ public final class LessonEngine {
         Lesson l = currentLesson(p);
         Optional<Step> os = firstIncomplete(p, l);
         if (os.isEmpty()) {
-            return new HintResult(l.id(), null, null, 0, 0, l.id() + " is done: nothing to hint at. Try: lesson start "
-                    + "<the next lesson>");
+            // a done lesson whose step the learner re-ran and saw fail (lesson run): hint at that step
+            os = applicableSteps(l).stream().filter(x -> p.step(l.id(), x.id()).map(StepProgress::lastFailure)
+                    .isPresent()).max(java.util.Comparator.comparing(x -> p.step(l.id(), x.id())
+                    .map(StepProgress::last).orElse(Instant.EPOCH)));
+        }
+        if (os.isEmpty()) {
+            return new HintResult(l.id(), null, null, 0, 0, l.id() + " is done: nothing to hint at. Try: "
+                    + continueHint(p));
         }
         Step s = os.get();
         List<String> hints;
@@ -264,9 +270,10 @@ public final class LessonEngine {
     }
 
     /**
-     * Moves to {@code lesson[/step]}, solving every step not done before it — the needed lessons in dependency
-     * order, then the target lesson's steps before {@code step} — so the lab is what that step expects
-     * (Instruqt's Skip). Stops at the first step that cannot be solved.
+     * Moves to {@code lesson[/step]}, solving every step not done before it — every earlier lesson of the course
+     * that applies to this cluster (course order, needs first), then the target lesson's steps before {@code step}
+     * — so the lab is as if the learner had done them (Instruqt's "skip to challenge"). Stops at the first step
+     * that cannot be solved.
      */
     public GotoReport goTo(String target) throws LessonEngineException {
         String[] parts = target.split("/", 2);
@@ -281,8 +288,7 @@ public final class LessonEngine {
             }
         }
         List<StepReport> solved = new ArrayList<>();
-        List<Lesson> chain = new ArrayList<>(catalog.prerequisites(l.id()));
-        chain.add(l);
+        List<Lesson> chain = courseUpTo(l);
         for (Lesson x : chain) {
             if (!applies(x)) {
                 continue;
@@ -312,6 +318,25 @@ public final class LessonEngine {
         return new GotoReport(after.current(), solved, true, (solved.isEmpty() ? "Nothing to solve on the way. "
                 : "Solved " + solved.size() + " step" + (solved.size() == 1 ? "" : "s") + " on the way. ")
                 + "Now at " + after.current() + ". Try: lesson next");
+    }
+
+    /**
+     * Every lesson of the course before {@code l} (course order), each after the lessons it needs, then {@code l}:
+     * what a learner who reached {@code l} has done (issue 8, finding 2: goto 07 must leave etcd built even when 07
+     * names only 06 in its needs).
+     */
+    private List<Lesson> courseUpTo(Lesson l) {
+        java.util.LinkedHashSet<Lesson> chain = new java.util.LinkedHashSet<>();
+        for (Lesson x : catalog.lessons()) {
+            if (x.id().equals(l.id())) {
+                break;
+            }
+            chain.addAll(catalog.prerequisites(x.id()));
+            chain.add(x);
+        }
+        chain.addAll(catalog.prerequisites(l.id()));
+        chain.add(l);
+        return List.copyOf(chain);
     }
 
     /**
@@ -611,6 +636,39 @@ public final class LessonEngine {
             }
         }
         return "progress show (every lesson is done)";
+    }
+
+    /** The first lesson that applies, can be started and is not finished; null when the course is done. */
+    public String nextLesson() throws LessonEngineException {
+        return nextUnfinished(load());
+    }
+
+    /**
+     * {@code lesson next} before any lesson was started: starts the first unfinished lesson that applies (what
+     * rustlings does) and returns that; null when a lesson is current already or every lesson is done.
+     */
+    public StartResult startFirstIfNone() throws LessonEngineException {
+        Progress p = load();
+        if (p.current() != null) {
+            return null;
+        }
+        String id = nextUnfinished(p);
+        return id == null ? null : start(id);
+    }
+
+    private String nextUnfinished(Progress p) {
+        for (Lesson l : catalog.lessons()) {
+            if (applies(l) && missingNeeds(p, l).isEmpty() && firstIncomplete(p, l).isPresent()) {
+                return l.id();
+            }
+        }
+        return null;
+    }
+
+    /** What to do after a finished lesson: start the next one, or, with none left, re-verify them all. */
+    private String continueHint(Progress p) {
+        String n = nextUnfinished(p);
+        return n == null ? "every lesson is done: lesson check --all re-verifies them" : "lesson start " + n;
     }
 
     private String firstAvailable(Progress p) {

@@ -150,7 +150,7 @@ public final class TemplateModel {
             lbIndex = c.ingressLbs().indexOf(n);
         }
         m.put("lbIndex", lbIndex);
-        m.put("vrrpPriority", lbIndex < 0 ? 0 : 101 - lbIndex);
+        m.put("vrrpPriority", c.vrrpPriority(n.name()));
         return new NodeHash(m);
     }
 

@@ -140,6 +140,35 @@ class LessonEngineTest {
         assertThat(e.summary().hintsUsed()).isEqualTo(2);
     }
 
+    /** Issue 8, finding 3: lesson next with nothing started starts the first unfinished lesson (rustlings). */
+    @Test
+    void nextWithNothingStartedStartsTheFirstUnfinishedLesson() throws Exception {
+        LessonEngine e = engine(TestClusters.ha());
+        assertThat(e.position()).isNull();
+        StartResult s = e.startFirstIfNone();
+        assertThat(s.started()).isTrue();
+        assertThat(s.lesson()).isEqualTo("01-tools");
+        assertThat(e.position()).isEqualTo(new Position("01-tools", "motd"));
+        assertThat(e.startFirstIfNone()).as("a lesson is current now").isNull();
+        // with 01-tools done and nothing current, the next unfinished one is 02-etcd
+        e.goTo("02-etcd");
+        assertThat(e.nextLesson()).isEqualTo("02-etcd");
+    }
+
+    /** Issue 8, finding 13: a hint on a failing re-run of a step of a done lesson hints at that step. */
+    @Test
+    void aFailingReRunOfADoneStepStillGetsItsHints() throws Exception {
+        LessonEngine e = engine(TestClusters.ha());
+        e.goTo("02-etcd");
+        e.start("01-tools");
+        assertThat(e.hint().message()).startsWith("01-tools is done: nothing to hint at. Try: lesson start 02-etcd");
+        lab.powerOff("jumpbox");
+        assertThat(e.run().passed()).isFalse();
+        HintResult h = e.hint();
+        assertThat(h.step()).isEqualTo("ca");
+        assertThat(h.message()).doesNotContain("is done").contains("ca has no hints");
+    }
+
     @Test
     void solveMarksTheStepSolvedByTool() throws Exception {
         LessonEngine e = engine(TestClusters.ha());

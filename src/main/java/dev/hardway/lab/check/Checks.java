@@ -53,7 +53,12 @@ public final class Checks {
         if (holders.size() == 1) {
             LbReport.Lb h = r.lbs().stream().filter(LbReport.Lb::holdsVip).findFirst().orElseThrow();
             headline = "VIP " + vip + " on " + h.node() + " (" + h.state() + ")";
-            ok = true;
+            // a holder whose keepalived is dead is not ok: the address stays behind while the backup takes it
+            // within seconds (split brain), and nothing moves it if this node fails (issue 8, finding 11)
+            ok = "active".equals(h.keepalived());
+            if (!ok) {
+                headline += ", but keepalived is " + h.keepalived() + " there";
+            }
         } else if (holders.isEmpty()) {
             headline = "no holder: VIP " + vip + " is on no load balancer";
             ok = false;
@@ -61,7 +66,8 @@ public final class Checks {
             headline = "split brain: VIP " + vip + " is on " + String.join(" and ", holders);
             ok = false;
             lines.add("split brain: " + String.join(" and ", holders) + " both hold " + vip + "; clients reach"
-                    + " whichever answered ARP last. Try: faults; heal the LB whose keepalived was killed or cut off");
+                    + " whichever answered ARP last. Try: systemctl restart keepalived on the LB that lost its peer (faults shows"
+                    + " whether hardway broke one: then heal it)");
         }
         if (r.through() != null) {
             LbReport.Through t = r.through();
@@ -91,8 +97,9 @@ public final class Checks {
     public static Verdict etcd(EtcdReport r) {
         List<String> lines = new ArrayList<>();
         boolean ok = r.quorumHolds();
-        String headline = ok ? "etcd: " + r.quorumSentence() + ", leader " + r.status().leader()
-                : "quorum lost: " + r.healthyCount() + " of " + r.status().configured()
+        String headline = ok ? "etcd: " + r.quorumSentence() + (r.status().hasLeader() ? ", leader "
+                + r.status().leader() : "")
+                : "etcd quorum lost: " + r.healthyCount() + " of " + r.status().configured()
                 + " members healthy, a leader needs " + r.status().quorum();
         lines.addAll(r.problems());
         if (r.answeredBy() != null) {
@@ -128,7 +135,8 @@ public final class Checks {
         boolean ok = true;
         for (Verdict v : parts) {
             ok &= v.ok();
-            lines.add((v.ok() ? "ok   " : "FAIL ") + v.check() + ": " + v.headline());
+            // every headline names its component ("etcd: ...", "VIP ... on lb1", "API ...")
+            lines.add((v.ok() ? "ok   " : "FAIL ") + v.headline());
         }
         for (ClusterReport.NodeSummary n : r.nodes()) {
             if (!n.reachable() || n.partitioned()) {

@@ -35,8 +35,9 @@ public record EtcdReport(boolean simulated, String answeredBy, EtcdStatus status
         return status.healthyCount();
     }
 
+    /** {@link EtcdStatus#quorumHolds()}: healthy members against the quorum, never the leader field. */
     public boolean quorumHolds() {
-        return status.hasLeader();
+        return status.quorumHolds();
     }
 
     /** Members whose etcd answers at all. */
@@ -49,7 +50,7 @@ public record EtcdReport(boolean simulated, String answeredBy, EtcdStatus status
      * (a leader needs 2)" (no member counts as healthy without a leader: etcd's own health check fails).
      */
     public String quorumSentence() {
-        if (!status.hasLeader()) {
+        if (!status.quorumHolds()) {
             return upCount() + " of " + status.configured() + " members up — quorum lost (a leader needs "
                     + status.quorum() + ")";
         }

@@ -265,8 +265,8 @@ public final class RealInspector implements Inspector {
                 problems.add(sm.problem());
             }
         }
-        if (!st.hasLeader()) {
-            problems.add("etcdserver: no leader (asked on " + ranOn + "): " + st.healthyCount() + " of "
+        if (!st.quorumHolds()) {
+            problems.add("quorum lost (asked on " + ranOn + "): " + st.healthyCount() + " of "
                     + st.configured() + " members healthy, a leader needs " + st.quorum()
                     + ". Try: bring masters back (faults, heal --all, or systemctl start etcd on them)");
         }
@@ -388,7 +388,8 @@ public final class RealInspector implements Inspector {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < c.apiLbs().size(); i++) {
             Node l = c.apiLbs().get(i);
-            LbReport.Lb row = lbRow(l, res.get(l.name()), vip, 101 - i);
+            LbReport.Lb row = lbRow(l, res.get(l.name()), vip, c.vrrpPriority(l.name()),
+                    fs.stream().anyMatch(f -> f.node().equals(l.name())));
             lbs.add(row);
             if (row.problem() != null) {
                 problems.add(row.problem());
@@ -419,7 +420,8 @@ public final class RealInspector implements Inspector {
         return new LbReport(false, vip, c.apiPort(), lbs, through, problems, commands);
     }
 
-    static LbReport.Lb lbRow(Node l, Outcome o, String vip, int defaultPriority) {
+    /** @param faultRecorded hardway broke this node (then {@code heal} is advice that works; else it refuses) */
+    static LbReport.Lb lbRow(Node l, Outcome o, String vip, int defaultPriority, boolean faultRecorded) {
         String n = l.name();
         if (!o.ok()) {
             return new LbReport.Lb(n, l.ip(), false, "unknown", o.off() ? "DOWN" : "UNKNOWN", defaultPriority, false,
@@ -443,7 +445,7 @@ public final class RealInspector implements Inspector {
         String problem = null;
         if (holds && !kaUp) {
             problem = n + " holds " + vip + " but keepalived is " + ka + " (killed without releasing the address)."
-                    + " Try: systemctl start keepalived on " + n + " (or heal " + n + ")";
+                    + " Try: systemctl start keepalived on " + n + (faultRecorded ? " (or heal " + n + ")" : "");
         } else if (!kaUp) {
             problem = n + ": keepalived is " + ka + ". Try: systemctl status keepalived; journalctl -u keepalived"
                     + " -n 50 (on " + n + ")";

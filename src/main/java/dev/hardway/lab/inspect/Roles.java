@@ -21,8 +21,7 @@ final class Roles {
 
     /** Where client-side probes run (curl through the VIP, TCP connects): the jumpbox, else the first master. */
     static String clientNode(ClusterModel c) {
-        return c.jumpbox().map(Node::name).orElse(c.masters().isEmpty() ? c.nodes().get(0).name()
-                : c.masters().get(0).name());
+        return c.clientNode();
     }
 
     static String vip(ClusterModel c) {

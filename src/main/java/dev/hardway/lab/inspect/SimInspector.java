@@ -77,9 +77,9 @@ public final class SimInspector implements Inspector {
                 problems.add(sm.problem());
             }
         }
-        if (!s.hasLeader() && answered != null) {
-            problems.add("etcdserver: no leader: " + s.healthyCount() + " of " + s.configured() + " members can"
-                    + " reach each other, a leader needs " + s.quorum() + ". Try: heal the masters (faults, heal --all)");
+        if (!s.quorumHolds() && answered != null) {
+            problems.add("quorum lost: " + s.healthyCount() + " of " + s.configured() + " members healthy,"
+                    + " a leader needs " + s.quorum() + ". Try: heal the masters (faults, heal --all)");
         }
         return new EtcdReport(true, answered, s, members, problems, commands);
     }

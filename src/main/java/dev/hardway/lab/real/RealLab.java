@@ -2,10 +2,7 @@ package dev.hardway.lab.real;
 
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
-import dev.hardway.lab.EtcdStatus;
-import dev.hardway.lab.HaproxyStatus;
 import dev.hardway.lab.Lab;
-import dev.hardway.lab.LabInspector;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -13,7 +10,10 @@ import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
 import dev.hardway.lab.Verdicts;
 import dev.hardway.lab.Verdicts.NodeCheck;
-import dev.hardway.lab.VipStatus;
+import dev.hardway.lab.fault.FaultStore;
+import dev.hardway.lab.inspect.EtcdReport;
+import dev.hardway.lab.inspect.LbReport;
+import dev.hardway.lab.inspect.RealInspector;
 import dev.hardway.target.ExecResult;
 import dev.hardway.target.FanOut;
 import dev.hardway.target.NodeTarget;
@@ -36,23 +36,26 @@ import java.util.regex.PatternSyntaxException;
  * the caller builds and owns ({@link #close()} does not close it). Steps run on their nodes in parallel; probes run
  * the upstream tools ({@link ProbeCommands}) and parse their output ({@link ToolOutput}).
  *
- * <p>Tested so far with in-memory targets fed captured tool output (RealLabTest, ToolOutputTest). A RealLabIT on
- * the namespace test bed is still to write: the bed's demo-services.sh runs etcd over plain http, while the
- * probes use the lessons' TLS client (/etc/etcd/ca.pem, server.pem), so the IT must run the etcd lesson steps
- * (or a TLS variant of the demo) first.
+ * <p>The etcd-healthy and vip-held probes are decided on the {@link RealInspector}'s reports, the ones {@code
+ * inspect} and {@code check} show, so a lesson check and {@code check etcd} cannot disagree. Tested with in-memory
+ * targets (RealLabTest), stubbed tools (RealInspectorTest) and on the namespace test bed (RealLabIT,
+ * LessonsOnTestBedIT).
  */
-public final class RealLab implements Lab, LabInspector {
+public final class RealLab implements Lab {
 
     /** Probes are quick commands; a node that does not answer within this is reported, not waited for. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final ClusterModel cluster;
     private final TargetPool pool;
+    private final RealInspector inspector;
     private volatile FanOut running;
 
-    public RealLab(ClusterModel cluster, TargetPool pool) {
+    /** @param faults what hardway broke in this lab: the etcd and VIP probes do not wait on nodes it powered off */
+    public RealLab(ClusterModel cluster, TargetPool pool, FaultStore faults) {
         this.cluster = cluster;
         this.pool = pool;
+        this.inspector = new RealInspector(cluster, pool, faults, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -179,6 +182,7 @@ public final class RealLab implements Lab, LabInspector {
     }
 
     /** Ctrl-C: cancels the commands of the step or probe running now on every node (any thread). */
+    @Override
     public void cancel() {
         FanOut f = running;
         if (f != null) {
@@ -220,10 +224,16 @@ public final class RealLab implements Lab, LabInspector {
                     .map(n -> ProbeCommands.on(n, ProbeCommands.fileExists(p.pathOn(n)))).toList());
         }
         if (probe instanceof Probe.EtcdHealthy p) {
-            return etcd().verdict(p.members());
+            // the same report inspect etcd and check etcd decide on: one etcdctl command line, one quorum rule
+            EtcdReport r = inspector.etcd();
+            if (r.answeredBy() == null) {
+                return ProbeResult.fail(p.type(), "etcd: could not be asked", r.problems(), r.commands());
+            }
+            return r.status().verdict(p.members(), r.commands());
         }
         if (probe instanceof Probe.VipHeld p) {
-            return vip(p.vip()).verdict();
+            LbReport r = inspector.lb();
+            return r.vipStatus().verdict(r.commands());
         }
         if (probe instanceof Probe.ApiHealthy p) {
             return apiHealthy(p);
@@ -237,86 +247,8 @@ public final class RealLab implements Lab, LabInspector {
         throw new IllegalArgumentException("probe type " + probe.type() + " has no real implementation");
     }
 
-    /** A status record plus the commands that produced it. */
-    private record Etcd(EtcdStatus status, List<String> commands, String problem) {
-        ProbeResult verdict(int members) {
-            if (problem != null) {
-                return ProbeResult.fail("etcd-healthy", "etcd: could not be asked", List.of(problem), commands);
-            }
-            return status.verdict(members, commands);
-        }
-    }
-
-    private Etcd etcd() {
-        List<String> commands = new ArrayList<>();
-        List<String> unreachable = new ArrayList<>();
-        for (Node m : cluster.masters()) {
-            String node = m.name();
-            String statusCmd = ProbeCommands.etcdStatus(cluster);
-            String healthCmd = ProbeCommands.etcdHealth(cluster);
-            String membersCmd = ProbeCommands.etcdMembers(cluster);
-            try {
-                ExecResult st = run(node, statusCmd);
-                commands.add(ProbeCommands.on(node, statusCmd));
-                if (exit(st) == 127) {
-                    return new Etcd(null, commands, node + ": etcdctl is not installed (command not found). Try: run"
-                            + " the step that installs the etcd binaries");
-                }
-                ExecResult health = run(node, healthCmd);
-                commands.add(ProbeCommands.on(node, healthCmd));
-                ExecResult members = run(node, membersCmd);
-                commands.add(ProbeCommands.on(node, membersCmd));
-                EtcdStatus s = ToolOutput.etcdStatus(cluster, ToolOutput.endpointStatus(st.stdout()),
-                        ToolOutput.failedEndpoints(st.stderr()), ToolOutput.endpointHealth(health.stdout()),
-                        ToolOutput.memberList(members.stdout()), node);
-                return new Etcd(s, commands, null);
-            } catch (TargetException e) {
-                // etcdctl asks every member itself: any master that answers will do
-                unreachable.add(e.getMessage());
-            }
-        }
-        return new Etcd(null, commands, unreachable.isEmpty() ? "the cluster has no masters"
-                : "no master could be reached to run etcdctl: " + String.join("; ", unreachable));
-    }
-
-    private record Vip(VipStatus status, List<String> commands) {
-        ProbeResult verdict() {
-            return status.verdict(commands);
-        }
-    }
-
-    private Vip vip(String vip) {
-        List<Node> lbs = cluster.apiLbs();
-        List<String> commands = new ArrayList<>();
-        String units = "systemctl is-active keepalived haproxy";
-        for (Node lb : lbs) {
-            commands.add(ProbeCommands.on(lb.name(), ProbeCommands.ipAddr()));
-            commands.add(ProbeCommands.on(lb.name(), units));
-        }
-        List<String> names = lbs.stream().map(Node::name).toList();
-        List<VipStatus.Lb> out = onNodes(names, t -> {
-            String n = t.node();
-            int prio = 101 - names.indexOf(n);
-            Set<String> addrs = ToolOutput.ipv4Addresses(
-                    t.exec(ProbeCommands.ipAddr(), options(PROBE_TIMEOUT), OutputListener.NONE).stdout());
-            Map<String, String> st = ToolOutput.unitStates(List.of("keepalived", "haproxy"),
-                    t.exec(units, options(PROBE_TIMEOUT), OutputListener.NONE).stdout());
-            boolean holds = vip != null && addrs.contains(vip);
-            boolean ka = "active".equals(st.get("keepalived"));
-            boolean hp = "active".equals(st.get("haproxy"));
-            String state = holds ? (ka ? "MASTER" : "CRASHED") : !ka ? "STOPPED" : !hp ? "FAULT" : "BACKUP";
-            String problem = holds ? null : !ka ? n + ": keepalived is " + st.get("keepalived")
-                    + ". Try: systemctl status keepalived; journalctl -u keepalived -n 50 (on " + n + ")"
-                    : !hp ? n + ": haproxy is " + st.get("haproxy") + ", so keepalived's track script keeps it"
-                    + " from taking the VIP. Try: systemctl status haproxy (on " + n + ")" : null;
-            return new VipStatus.Lb(n, holds, state, prio, problem);
-        }, (n, e) -> new VipStatus.Lb(n, false, "UNKNOWN", 101 - names.indexOf(n), e.getMessage()));
-        return new Vip(new VipStatus(vip, out), commands);
-    }
-
     private String clientNode() {
-        return cluster.jumpbox().map(Node::name).orElse(cluster.masters().isEmpty() ? null
-                : cluster.masters().get(0).name());
+        return cluster.clientNode();
     }
 
     private ProbeResult apiHealthy(Probe.ApiHealthy p) {
@@ -420,39 +352,6 @@ public final class RealLab implements Lab, LabInspector {
             return ProbeResult.fail("script", "script check on " + node + ": could not run", List.of(e.getMessage()),
                     cmds);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------- inspect --
-
-    @Override
-    public EtcdStatus etcdStatus() {
-        Etcd e = etcd();
-        if (e.status() != null) {
-            return e.status();
-        }
-        // nobody could be asked: every member unknown, with the reason
-        List<EtcdStatus.Member> ms = cluster.masters().stream().map(m -> new EtcdStatus.Member(m.name(),
-                ToolOutput.endpoint(m), false, false, 0, 0, 0, "", e.problem())).toList();
-        return new EtcdStatus(ms.size(), EtcdStatus.quorumOf(ms.size()), ms, null, 0);
-    }
-
-    @Override
-    public VipStatus vipStatus() {
-        return vip(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : null).status();
-    }
-
-    @Override
-    public List<HaproxyStatus> haproxyStatus() {
-        return onNodes(cluster.apiLbs().stream().map(Node::name).toList(), t -> {
-            String n = t.node();
-            ExecResult r = t.exec(ProbeCommands.haproxyStat(), options(PROBE_TIMEOUT), OutputListener.NONE);
-            if (!r.ok()) {
-                return new HaproxyStatus(n, false, List.of(), n + ": haproxy's stats socket "
-                        + ProbeCommands.HAPROXY_SOCKET + " does not answer (" + ToolOutput.lastLine(r.stderr())
-                        + "). Try: systemctl status haproxy (on " + n + ")");
-            }
-            return new HaproxyStatus(n, true, ToolOutput.haproxyBackends(r.stdout()), null);
-        }, (n, e) -> new HaproxyStatus(n, false, List.of(), e.getMessage()));
     }
 
     private static NodeCheck unreachable(String node, TargetException e) {

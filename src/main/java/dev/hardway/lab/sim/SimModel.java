@@ -265,8 +265,7 @@ public final class SimModel {
 
     /** VRRP priority as the keepalived template sets it (TemplateModel: first LB 101, second 100). */
     private int priority(String lb) {
-        int i = cluster.apiLbs().stream().map(Node::name).toList().indexOf(lb);
-        return i < 0 ? 0 : 101 - i;
+        return cluster.vrrpPriority(lb);
     }
 
     /**

@@ -70,9 +70,20 @@ public class LessonCommands implements CommandSet {
                 return lab + " Start with: lesson list, then lesson start 00-machines.";
             }
             return lab + " You left off at " + p.lesson() + (p.step() == null
-                    ? " (done). Continue with: lesson list, then lesson start <the next lesson>"
+                    ? " (done). Continue with: " + continueWith()
                     : " step " + p.step() + ". Continue with: lesson next");
         });
+    }
+
+    /** "lesson start 06-..." or, with every lesson done, what is left to do. */
+    private String continueWith() {
+        try {
+            String n = engine().nextLesson();
+            return n == null ? "nothing: every lesson is done (lesson check --all re-verifies them)"
+                    : "lesson start " + n;
+        } catch (Exception e) {
+            return "lesson list";
+        }
     }
 
     private static int indexOf(Lesson l, String step) {
@@ -305,14 +316,18 @@ public class LessonCommands implements CommandSet {
     private int step(Invocation inv, String verb) throws Exception {
         lessons.attach(inv, session.settings().feedback());
         Lab lab = session.lab();
-        session.onCancel(() -> {
-            if (lab instanceof dev.hardway.lab.real.RealLab real) {
-                real.cancel();
-            }
-        });
+        session.onCancel(lab::cancel);
         StepReport r;
         boolean explained = false;
         try {
+            if (verb.equals("next")) {
+                // nothing started yet: start the first unfinished lesson that applies, and say so
+                var started = engine().startFirstIfNone();
+                if (started != null && started.started()) {
+                    inv.println(inv.style().dim("No lesson was started: starting " + started.lesson()
+                            + ", the first unfinished one."));
+                }
+            }
             Position before = engine().position();
             if (before != null && before.step() != null) {
                 explained = header(inv, before);
@@ -507,18 +522,35 @@ public class LessonCommands implements CommandSet {
     }
 
     private int goTo(Invocation inv) throws LessonEngineException {
-        lessons.attach(inv, session.settings().feedback());
+        // the steps' own output only in verbose feedback: goto says what it solved, one line per lesson
+        boolean verbose = session.settings().feedback() == Settings.Feedback.VERBOSE;
+        if (verbose) {
+            lessons.attach(inv, session.settings().feedback());
+        }
         GotoReport r;
         try {
             r = engine().goTo(inv.arg(0));
         } finally {
-            lessons.detach();
+            if (verbose) {
+                lessons.detach();
+            }
         }
         notices(inv);
-        for (StepReport s : r.solved()) {
-            inv.println(inv.style().mark(s.passed()) + " solved " + s.lesson() + "/" + s.step() + "  " + s.title());
-            if (!s.passed()) {
-                return report(inv, s);
+        Map<String, List<StepReport>> byLesson = new LinkedHashMap<>();
+        r.solved().forEach(s -> byLesson.computeIfAbsent(s.lesson(), k -> new java.util.ArrayList<>()).add(s));
+        for (var e : byLesson.entrySet()) {
+            List<StepReport> steps = e.getValue();
+            StepReport failed = steps.stream().filter(s -> !s.passed()).findFirst().orElse(null);
+            if (verbose) {
+                steps.forEach(s -> inv.println(inv.style().mark(s.passed()) + " solved " + s.lesson() + "/" + s.step()
+                        + "  " + s.title()));
+            } else {
+                long ok = steps.stream().filter(StepReport::passed).count();
+                inv.println(inv.style().mark(failed == null) + " solved " + e.getKey() + " (" + ok + " step"
+                        + (ok == 1 ? "" : "s") + (failed == null ? "" : "; stopped at " + failed.step()) + ")");
+            }
+            if (failed != null) {
+                return report(inv, failed);
             }
         }
         inv.println(r.message());
@@ -614,7 +646,7 @@ public class LessonCommands implements CommandSet {
         inv.out().print(t.render(inv.style()));
         if (s.current() != null && s.current().lesson() != null) {
             inv.println("You are at " + s.current().lesson() + (s.current().step() == null
-                    ? " (done). Continue with: lesson list, then lesson start <the next lesson>"
+                    ? " (done). Continue with: " + continueWith()
                     : " step " + s.current().step() + ". Continue with: lesson next"));
         }
         return 0;

@@ -61,7 +61,7 @@ class SimDrillTest {
         Verdict lost = drills.process().check().etcd();
         assertThat(lost.ok()).isFalse();
         assertThat(lost.exitCode()).isEqualTo(1);
-        assertThat(lost.headline()).startsWith("quorum lost");
+        assertThat(lost.headline()).startsWith("etcd quorum lost");
         assertThat(drills.process().inspect().etcd().quorumSentence())
                 .isEqualTo("1 of 3 members up — quorum lost (a leader needs 2)");
         assertThat(drills.process().faults().active()).extracting(Fault::node).containsExactly("master2", "master3");

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hardway.HardwayHome;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.cluster.TestClusters;
+import dev.hardway.lab.Probe;
+import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.check.Checks;
+import dev.hardway.lab.real.RealLab;
 import dev.hardway.lab.check.Verdict;
 import dev.hardway.lab.fault.Fault;
 import dev.hardway.lab.fault.FaultMode;
@@ -194,6 +197,62 @@ class RealInspectorTest {
         assertThat(v.ok()).isFalse();
         assertThat(v.exitCode()).isEqualTo(1);
         assertThat(v.headline()).isEqualTo("split brain: VIP 10.240.0.10 is on lb1 and lb2");
+    }
+
+    RealLab lab() {
+        return new RealLab(ha, pool, store);
+    }
+
+    @Test
+    void theLessonProbesDecideOnTheSameReportsAsInspectAndCheck() {
+        // one member down: etcd-healthy with 2 passes, with 3 fails, and says what check etcd says
+        ProbeResult two = lab().probe(new Probe.EtcdHealthy(2));
+        assertThat(two.ok()).isTrue();
+        assertThat(two.summary()).isEqualTo("etcd: 2/3 members healthy, leader master3 (term 3), quorum 2/3,"
+                + " tolerates 0 more failures");
+        assertThat(two.commands()).first().asString().startsWith("master1: etcdctl --endpoints=");
+        ProbeResult three = lab().probe(new Probe.EtcdHealthy(3));
+        assertThat(three.ok()).isFalse();
+        assertThat(three.problems()).anyMatch(p -> p.contains("master2") && p.contains("context deadline exceeded"));
+        assertThat(Checks.etcd(inspector().etcd()).ok()).isTrue();
+        // the VIP on lb1 only
+        ProbeResult vip = lab().probe(new Probe.VipHeld("10.240.0.10"));
+        assertThat(vip.ok()).isTrue();
+        assertThat(vip.summary()).startsWith("VIP 10.240.0.10 on lb1 (MASTER)");
+    }
+
+    @Test
+    void etcdctlMissingOnEveryMasterIsSaid() throws IOException {
+        stub("all", "etcdctl", "exit 127");
+        ProbeResult r = lab().probe(new Probe.EtcdHealthy(3));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).anyMatch(p -> p.contains("etcdctl is not installed"));
+    }
+
+    @Test
+    void twoHoldersAreSplitBrainForTheProbeToo() throws IOException {
+        stub("lb2", "ip", "cat <<'X'\n" + fixture("ip-lb2-holder.txt") + "X");
+        ProbeResult r = lab().probe(new Probe.VipHeld("10.240.0.10"));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.summary()).isEqualTo("split brain: VIP 10.240.0.10 is held by lb1 and lb2");
+    }
+
+    /** Issue 8, finding 11 and 12: a holder whose keepalived died is not ok, and heal is advised only if it works. */
+    @Test
+    void aHolderWhoseKeepalivedDiedIsNotOkAndHealIsAdvisedOnlyForAFaultHardwayMade() throws IOException {
+        stub("lb1", "systemctl", "if [ \"$1\" = is-active ]; then echo failed; echo active; exit 3; fi");
+        LbReport lb = inspector().lb();
+        assertThat(lb.holders()).containsExactly("lb1");
+        Verdict v = Checks.vip(lb);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.exitCode()).isEqualTo(1);
+        assertThat(v.headline()).isEqualTo("VIP 10.240.0.10 on lb1 (CRASHED), but keepalived is failed there");
+        assertThat(v.lines()).anyMatch(l -> l.contains("systemctl start keepalived on lb1"))
+                .noneMatch(l -> l.contains("heal lb1"));
+        assertThat(lab().probe(new Probe.VipHeld("10.240.0.10")).ok()).isFalse();
+        // the same failure made by break: now heal lb1 is a command that works
+        store.add(new Fault("lb1", FaultMode.CRASH, List.of("keepalived"), List.of(), List.of(), "t", false));
+        assertThat(Checks.vip(inspector().lb()).lines()).anyMatch(l -> l.contains("(or heal lb1)"));
     }
 
     @Test

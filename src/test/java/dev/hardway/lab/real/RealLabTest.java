@@ -17,16 +17,22 @@ import dev.hardway.target.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.hardway.lab.fault.FaultStore;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RealLab over in-memory targets: ordering, copies, failures, and probes fed with captured tool output. */
+/**
+ * RealLab over in-memory targets: ordering, copies, failures, and probes fed with captured tool output. The etcd and
+ * VIP probes go through the real inspector; RealInspectorTest runs them with stubbed tools.
+ */
 class RealLabTest {
 
     final ClusterModel ha = new ClusterModel(TestClusters.ha());
     final FakePool pool = new FakePool(ha.nodes().stream().map(n -> n.name()).toList());
-    final RealLab lab = new RealLab(ha, pool);
+    final RealLab lab = new RealLab(ha, pool, FaultStore.of(new dev.hardway.HardwayHome(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hardway-reallabtest-" + ProcessHandle.current()
+                    .pid())), "ha"));
 
     static NodeAction node(String n, List<FileCopy> copies, String script) {
         return new NodeAction(n, List.of(new FileWrite("/etc/systemd/system/etcd.service",
@@ -108,70 +114,6 @@ class RealLabTest {
         assertThat(r.problems()).containsExactly("/var/lib/kubelet/kubeconfig is missing or empty on worker2."
                 + " Try: run the step that puts it there (lesson run)");
         assertThat(pool.log).contains("worker1 exec test -s /var/lib/kubelet/kubeconfig");
-    }
-
-    @Test
-    void etcdHealthyRunsEtcdctlOnTheFirstReachableMaster() {
-        pool.down.add("master1");
-        pool.answers = (n, s) -> {
-            if (s.endsWith("endpoint status -w json")) {
-                return result(n, 1, read("etcd-3.4-status-2of3.json"), read("etcd-3.4-status-2of3.stderr"));
-            }
-            if (s.endsWith("endpoint health -w json")) {
-                return result(n, 1, read("etcd-3.4-health-2of3.json"), "Error: unhealthy cluster\n");
-            }
-            return result(n, 0, read("etcd-3.4-members.json"), "");
-        };
-        ProbeResult r = lab.probe(new Probe.EtcdHealthy(2));
-        assertThat(r.ok()).isTrue();
-        assertThat(r.summary()).isEqualTo("etcd: 2/3 members healthy, leader master3 (term 3), quorum 2/3,"
-                + " tolerates 0 more failures");
-        assertThat(r.commands()).hasSize(3).allMatch(c -> c.startsWith("master2: etcdctl --endpoints="));
-    }
-
-    @Test
-    void etcdctlMissingIsSaid() {
-        pool.answers = (n, s) -> result(n, 127, "", "bash: line 1: etcdctl: command not found\n");
-        ProbeResult r = lab.probe(new Probe.EtcdHealthy(3));
-        assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).containsExactly("master1: etcdctl is not installed (command not found). Try: run"
-                + " the step that installs the etcd binaries");
-    }
-
-    ExecResult vipAnswer(String n, String s, String lb1Ip, String lb2Ip) {
-        if (s.startsWith("ip ")) {
-            return result(n, 0, read(n.equals("lb1") ? lb1Ip : lb2Ip), "");
-        }
-        return result(n, 0, "active\nactive\n", "");
-    }
-
-    @Test
-    void vipOnOneNoneOrTwo() {
-        Probe p = new Probe.VipHeld("10.240.0.10");
-        pool.answers = (n, s) -> vipAnswer(n, s, "ip-lb1-holder.txt", "ip-lb2-backup.txt");
-        ProbeResult one = lab.probe(p);
-        assertThat(one.ok()).isTrue();
-        assertThat(one.summary()).isEqualTo("VIP 10.240.0.10 on lb1 (MASTER), lb2 BACKUP");
-        assertThat(one.commands()).contains("lb1: ip -o -4 addr show", "lb2: ip -o -4 addr show");
-
-        pool.answers = (n, s) -> s.startsWith("ip ") ? result(n, 0, read("ip-lb2-backup.txt"), "")
-                : result(n, 3, "active\ninactive\n", "");
-        ProbeResult none = lab.probe(p);
-        assertThat(none.ok()).isFalse();
-        assertThat(none.summary()).startsWith("VIP 10.240.0.10 is held by no load balancer");
-        assertThat(none.problems()).hasSize(2).allMatch(x -> x.contains("haproxy is inactive"));
-
-        pool.answers = (n, s) -> vipAnswer(n, s, "ip-lb1-holder.txt", "ip-lb2-holder.txt");
-        ProbeResult two = lab.probe(p);
-        assertThat(two.ok()).isFalse();
-        assertThat(two.summary()).isEqualTo("split brain: VIP 10.240.0.10 is held by lb1 and lb2");
-    }
-
-    @Test
-    void haproxyStatusParsesTheStatsSocket() {
-        pool.answers = (n, s) -> result(n, 0, read("haproxy-show-stat.csv"), "");
-        var st = lab.haproxyStatus();
-        assertThat(st).extracting(h -> h.node() + " " + h.upCount()).containsExactly("lb1 1", "lb2 1");
     }
 
     @Test

@@ -70,8 +70,8 @@ class ToolOutputTest {
         assertThat(s.healthyCount()).isZero();
         var v = s.verdict(1, List.of());
         assertThat(v.ok()).isFalse();
-        assertThat(v.summary()).isEqualTo("etcd: 0/3 members healthy, no leader (quorum needs 2)");
-        assertThat(v.problems()).anyMatch(p -> p.startsWith("etcdserver: no leader"));
+        assertThat(v.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
+        assertThat(v.problems()).anyMatch(p -> p.startsWith("quorum lost"));
     }
 
     @Test

@@ -242,7 +242,7 @@ class SimLabTest {
     void etcdHealthyFailsBeforeAndPassesAfterTheStep() {
         ProbeResult before = etcd();
         assertThat(before.ok()).isFalse();
-        assertThat(before.summary()).isEqualTo("etcd: 0/3 members healthy, no leader (quorum needs 2)");
+        assertThat(before.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
         ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
         ProbeResult after = etcd();
         assertThat(after.ok()).isTrue();
@@ -359,9 +359,9 @@ class SimLabTest {
         assertThat(s.healthyCount()).isZero();
         ProbeResult lost = lab.probe(new Probe.EtcdHealthy(1));
         assertThat(lost.ok()).isFalse();
-        assertThat(lost.summary()).isEqualTo("etcd: 0/3 members healthy, no leader (quorum needs 2)");
+        assertThat(lost.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
         assertThat(lost.problems()).anyMatch(p -> p.startsWith("master1: etcdserver: no leader"));
-        assertThat(lost.problems()).anyMatch(p -> p.startsWith("etcdserver: no leader: 0 of 3 members"));
+        assertThat(lost.problems()).anyMatch(p -> p.startsWith("quorum lost: 0 of 3 members healthy"));
 
         lab.powerOn("master2");
         lab.powerOn("master3");
