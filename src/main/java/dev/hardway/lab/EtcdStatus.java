@@ -48,6 +48,11 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
         return healthyCount() >= quorum;
     }
 
+    /** "1 of 3 members healthy, a leader needs 2": why quorum is lost, in the words every report uses. */
+    public String quorumLost() {
+        return healthyCount() + " of " + configured + " members healthy, a leader needs " + quorum;
+    }
+
     /** How many more members may fail before the cluster loses quorum (0 when it has none). */
     public long toleratesMore() {
         return quorumHolds() ? Math.max(0, healthyCount() - quorum) : 0;
@@ -73,9 +78,7 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
         List<String> problems = new java.util.ArrayList<>();
         members.stream().filter(m -> !m.healthy() && m.problem() != null).forEach(m -> problems.add(m.problem()));
         if (!quorumHolds()) {
-            problems.add("quorum lost: " + healthyCount() + " of " + configured
-                    + " members healthy, a leader needs " + quorum
-                    + ". Try: bring back enough members (start etcd on them or heal them) so " + quorum + " are up");
+            problems.add("quorum lost: " + quorumLost() + ". Try: bring back enough members (start etcd on them or heal them) so " + quorum + " are up");
         } else if (healthyCount() < minMembers) {
             problems.add("only " + healthyCount() + " healthy members, the check wants " + minMembers
                     + ". Try: start etcd on the remaining masters");

@@ -26,6 +26,15 @@ public record VipStatus(String vip, List<Lb> lbs) {
         lbs = List.copyOf(lbs);
     }
 
+    /**
+     * The one rule for a holder: it is not ok when its keepalived is dead while the address stays on it (state
+     * CRASHED): the backup takes the VIP within seconds (split brain) and nothing moves it if this node fails.
+     * Used by the vip-held probe and {@code check vip} alike.
+     */
+    public static boolean holderOk(String state) {
+        return !"CRASHED".equals(state);
+    }
+
     public List<String> holders() {
         return lbs.stream().filter(Lb::holds).map(Lb::node).toList();
     }
@@ -54,7 +63,7 @@ public record VipStatus(String vip, List<Lb> lbs) {
         String type = "vip-held";
         List<String> h = holders();
         Lb holder = h.size() == 1 ? lbs.stream().filter(Lb::holds).findFirst().orElseThrow() : null;
-        if (holder != null && !"CRASHED".equals(holder.state())) {
+        if (holder != null && holderOk(holder.state())) {
             return ProbeResult.pass(type, describe(), commands);
         }
         List<String> problems = new java.util.ArrayList<>();

@@ -672,12 +672,8 @@ public final class LessonEngine {
     }
 
     private String firstAvailable(Progress p) {
-        for (Lesson l : catalog.lessons()) {
-            if (applies(l) && missingNeeds(p, l).isEmpty() && firstIncomplete(p, l).isPresent()) {
-                return l.id();
-            }
-        }
-        return catalog.lessons().isEmpty() ? "<lesson>" : catalog.lessons().get(0).id();
+        String n = nextUnfinished(p);
+        return n != null ? n : catalog.lessons().isEmpty() ? "<lesson>" : catalog.lessons().get(0).id();
     }
 
     private LessonView view(Progress p, Lesson l) throws LessonEngineException {

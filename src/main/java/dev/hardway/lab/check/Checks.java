@@ -53,9 +53,8 @@ public final class Checks {
         if (holders.size() == 1) {
             LbReport.Lb h = r.lbs().stream().filter(LbReport.Lb::holdsVip).findFirst().orElseThrow();
             headline = "VIP " + vip + " on " + h.node() + " (" + h.state() + ")";
-            // a holder whose keepalived is dead is not ok: the address stays behind while the backup takes it
-            // within seconds (split brain), and nothing moves it if this node fails (issue 8, finding 11)
-            ok = "active".equals(h.keepalived());
+            // issue 8, finding 11: the same holder rule as the vip-held probe
+            ok = dev.hardway.lab.VipStatus.holderOk(h.state());
             if (!ok) {
                 headline += ", but keepalived is " + h.keepalived() + " there";
             }
@@ -99,8 +98,7 @@ public final class Checks {
         boolean ok = r.quorumHolds();
         String headline = ok ? "etcd: " + r.quorumSentence() + (r.status().hasLeader() ? ", leader "
                 + r.status().leader() : "")
-                : "etcd quorum lost: " + r.healthyCount() + " of " + r.status().configured()
-                + " members healthy, a leader needs " + r.status().quorum();
+                : "etcd quorum lost: " + r.status().quorumLost();
         lines.addAll(r.problems());
         if (r.answeredBy() != null) {
             lines.add("asked on " + r.answeredBy());

@@ -266,9 +266,7 @@ public final class RealInspector implements Inspector {
             }
         }
         if (!st.quorumHolds()) {
-            problems.add("quorum lost (asked on " + ranOn + "): " + st.healthyCount() + " of "
-                    + st.configured() + " members healthy, a leader needs " + st.quorum()
-                    + ". Try: bring masters back (faults, heal --all, or systemctl start etcd on them)");
+            problems.add("quorum lost (asked on " + ranOn + "): " + st.quorumLost() + ". Try: bring masters back (faults, heal --all, or systemctl start etcd on them)");
         }
         return new EtcdReport(false, ranOn, st, out, problems, commands);
     }

@@ -78,8 +78,7 @@ public final class SimInspector implements Inspector {
             }
         }
         if (!s.quorumHolds() && answered != null) {
-            problems.add("quorum lost: " + s.healthyCount() + " of " + s.configured() + " members healthy,"
-                    + " a leader needs " + s.quorum() + ". Try: heal the masters (faults, heal --all)");
+            problems.add("quorum lost: " + s.quorumLost() + ". Try: heal the masters (faults, heal --all)");
         }
         return new EtcdReport(true, answered, s, members, problems, commands);
     }
