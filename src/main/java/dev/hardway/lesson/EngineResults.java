@@ -3,6 +3,7 @@ package dev.hardway.lesson;
 import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
 import dev.hardway.progress.Position;
+import dev.hardway.progress.StepState;
 import java.util.List;
 
 /**
@@ -14,16 +15,33 @@ public final class EngineResults {
     private EngineResults() {
     }
 
+    /** Where a lesson stands for the learner on this cluster. */
+    public enum LessonState {
+        NOT_STARTED("not-started"), IN_PROGRESS("in-progress"), DONE("done"),
+        /** Does not apply to this cluster. */
+        SKIPPED("skipped"),
+        /** Needed lessons are not done. */
+        LOCKED("locked");
+
+        private final String id;
+
+        LessonState(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * A lesson in {@code lesson list}.
      *
-     * @param state        not-started | in-progress | done | skipped (does not apply to this cluster) | locked (needs
-     *                     unmet)
      * @param done         applicable steps done or solved
      * @param total        applicable steps
      * @param missingNeeds needed lessons not done yet, in dependency order
      */
-    public record LessonInfo(String id, String title, String state, int done, int total, List<String> needs,
+    public record LessonInfo(String id, String title, LessonState state, int done, int total, List<String> needs,
                              List<String> missingNeeds) {
     }
 
@@ -41,10 +59,19 @@ public final class EngineResults {
      *
      * @param number  1-based
      * @param nodes   the nodes {@code on} selects on this cluster
-     * @param state   todo | done | solved-by-tool | failed | skipped
+     * @param applies false when the step (or its lesson) does not apply to this cluster
+     * @param state   the learner's state of the step; null when not done yet (or not applying)
      */
-    public record StepInfo(int number, String id, String title, String on, List<String> nodes, String state,
-                           String explanation) {
+    public record StepInfo(int number, String id, String title, String on, List<String> nodes, boolean applies,
+                           StepState state, String explanation) {
+    }
+
+    /**
+     * {@code lesson render}: the files written.
+     *
+     * @param files every file written, in order (scripts, rendered files, SKIPPED markers)
+     */
+    public record RenderResult(java.nio.file.Path dir, List<java.nio.file.Path> files) {
     }
 
     /**
@@ -113,6 +140,123 @@ public final class EngineResults {
         public List<CheckResult> failures() {
             return checks.stream().filter(c -> !c.ok() && !c.skipped()).toList();
         }
+
+        /** A report of {@code lesson}/{@code step} with this verdict and message; the rest is set on the builder. */
+        public static Builder of(String lesson, String step, Verdict verdict, String message) {
+            return new Builder(lesson, step, verdict, message);
+        }
+
+        /** This report with some fields changed. */
+        public Builder toBuilder() {
+            Builder b = new Builder(lesson, step, verdict, message);
+            b.title = title;
+            b.number = number;
+            b.total = total;
+            b.nodes = nodes;
+            b.simulated = simulated;
+            b.explanation = explanation;
+            b.actions = actions;
+            b.outcome = outcome;
+            b.checks = checks;
+            b.hint = hint;
+            b.hintsLeft = hintsLeft;
+            b.problem = problem;
+            b.next = next;
+            return b;
+        }
+
+        /** Builds a {@link StepReport}: the engine makes them in several places, each setting what it knows. */
+        public static final class Builder {
+            private final String lesson;
+            private final String step;
+            private Verdict verdict;
+            private String message;
+            private String title;
+            private int number;
+            private int total;
+            private List<String> nodes = List.of();
+            private boolean simulated;
+            private String explanation = "";
+            private List<StepAction.NodeAction> actions;
+            private StepOutcome outcome;
+            private List<CheckResult> checks = List.of();
+            private String hint;
+            private int hintsLeft;
+            private Problem problem;
+            private Position next;
+
+            private Builder(String lesson, String step, Verdict verdict, String message) {
+                this.lesson = lesson;
+                this.step = step;
+                this.verdict = verdict;
+                this.message = message;
+            }
+
+            public Builder title(String t, int number, int total) {
+                this.title = t;
+                this.number = number;
+                this.total = total;
+                return this;
+            }
+
+            public Builder nodes(List<String> n, boolean simulated) {
+                this.nodes = List.copyOf(n);
+                this.simulated = simulated;
+                return this;
+            }
+
+            public Builder explanation(String e) {
+                this.explanation = e == null ? "" : e;
+                return this;
+            }
+
+            public Builder applied(List<StepAction.NodeAction> a, StepOutcome o) {
+                this.actions = a;
+                this.outcome = o;
+                return this;
+            }
+
+            public Builder checks(List<CheckResult> c) {
+                this.checks = List.copyOf(c);
+                return this;
+            }
+
+            public Builder hint(String h, int left) {
+                this.hint = h;
+                this.hintsLeft = left;
+                return this;
+            }
+
+            public Builder problem(Problem p) {
+                this.problem = p;
+                return this;
+            }
+
+            public Builder message(String m) {
+                this.message = m;
+                return this;
+            }
+
+            public Builder next(Position p) {
+                this.next = p;
+                return this;
+            }
+
+            public StepReport build() {
+                return new StepReport(lesson, step, title, number, total, nodes, simulated, explanation, actions,
+                        outcome, checks, verdict, hint, hintsLeft, problem, message, next);
+            }
+        }
+    }
+
+    /**
+     * A step about to be applied: what the shell shows before the step's output (header, explanation, the commands
+     * once).
+     *
+     * @param actions each node's rendered files, copies and script
+     */
+    public record StepStart(String lesson, String step, String title, int number, int total, List<String> nodes,
+                            boolean simulated, String explanation, List<StepAction.NodeAction> actions) {
     }
 
     /** {@code lesson check --all}: every done step re-verified (rustlings' check-all); progress is not changed. */

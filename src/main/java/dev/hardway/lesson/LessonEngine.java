@@ -2,24 +2,19 @@ package dev.hardway.lesson;
 
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Lab;
-import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.StepAction;
-import dev.hardway.lab.StepOutcome;
-import dev.hardway.lesson.Check.ProbeCheck;
-import dev.hardway.lesson.Check.ScriptCheck;
 import dev.hardway.lesson.EngineResults.CheckAllReport;
-import dev.hardway.lesson.EngineResults.CheckResult;
 import dev.hardway.lesson.EngineResults.GotoReport;
 import dev.hardway.lesson.EngineResults.HintResult;
 import dev.hardway.lesson.EngineResults.LessonInfo;
+import dev.hardway.lesson.EngineResults.LessonState;
 import dev.hardway.lesson.EngineResults.LessonView;
+import dev.hardway.lesson.EngineResults.RenderResult;
 import dev.hardway.lesson.EngineResults.ResetReport;
 import dev.hardway.lesson.EngineResults.StartResult;
 import dev.hardway.lesson.EngineResults.StepInfo;
 import dev.hardway.lesson.EngineResults.StepReport;
 import dev.hardway.lesson.EngineResults.TestReport;
-import dev.hardway.lesson.EngineResults.TestStep;
-import dev.hardway.lesson.EngineResults.TestVerdict;
 import dev.hardway.lesson.EngineResults.Verdict;
 import dev.hardway.progress.Position;
 import dev.hardway.progress.Progress;
@@ -30,19 +25,18 @@ import dev.hardway.progress.StepProgress;
 import dev.hardway.progress.StepState;
 import dev.hardway.render.Renderer;
 import dev.hardway.target.OutputListener;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Runs lessons on a {@link Lab}: explain → run → check, hints, solve, goto, reset, and the author test. Plain Java;
+ * Runs lessons on a {@link Lab}: the queries and commands of {@code lesson ...} (explain → run → check, hints,
+ * solve, goto, reset, render, and the author test). A step's pass through the code is {@link StepRunner}'s; the
+ * author test is {@link AuthorTest}'s; which lessons and steps apply is {@link Course}'s. Plain Java;
  * returns data ({@link EngineResults}) and never prints — step output streams to the {@link OutputListener}.
  *
  * <p>Progress is read and written through the {@link ProgressStore} on every command (read-modify-write under its
@@ -54,9 +48,8 @@ public final class LessonEngine {
     private final Lab lab;
     private final LessonCatalog catalog;
     private final ProgressStore store;
-    private final OutputListener listener;
-    private final Rendering render;
-    private final Map<String, Boolean> appliesCache = new HashMap<>();
+    private final Course course;
+    private final StepRunner runner;
     private final List<String> notices = new ArrayList<>();
 
     /**
@@ -66,11 +59,17 @@ public final class LessonEngine {
      */
     public LessonEngine(Lab lab, LessonCatalog catalog, Renderer renderer, ProgressStore store,
                         OutputListener listener) {
+        this(lab, catalog, renderer, store, listener, null);
+    }
+
+    /** @param events told before each step is applied (the shell prints the step's header then); may be null */
+    public LessonEngine(Lab lab, LessonCatalog catalog, Renderer renderer, ProgressStore store,
+                        OutputListener listener, StepEvents events) {
         this.lab = lab;
         this.catalog = catalog;
         this.store = store;
-        this.listener = listener == null ? OutputListener.NONE : listener;
-        this.render = new Rendering(lab.cluster(), renderer, catalog.rootName());
+        this.course = new Course(catalog, renderer, lab.cluster());
+        this.runner = new StepRunner(course, lab, listener, events);
     }
 
     public LessonCatalog catalog() {
@@ -97,22 +96,16 @@ public final class LessonEngine {
         Progress p = load();
         List<LessonInfo> out = new ArrayList<>();
         for (Lesson l : catalog.lessons()) {
-            List<Step> steps = applicableSteps(l);
+            List<Step> steps = course.applicableSteps(l);
             int done = (int) steps.stream().filter(s -> p.complete(l.id(), s.id())).count();
             List<String> missing = missingNeeds(p, l);
-            String state;
-            if (!applies(l)) {
-                state = "skipped";
-            } else if (done == steps.size()) {
-                state = "done";
-            } else if (!p.lesson(l.id()).steps().isEmpty()) {
-                state = "in-progress";
-            } else if (!missing.isEmpty()) {
-                state = "locked";
-            } else {
-                state = "not-started";
-            }
-            out.add(new LessonInfo(l.id(), l.title(), state, applies(l) ? done : 0, applies(l) ? steps.size() : 0,
+            boolean applies = course.applies(l);
+            LessonState state = !applies ? LessonState.SKIPPED
+                    : done == steps.size() ? LessonState.DONE
+                    : !p.lesson(l.id()).steps().isEmpty() ? LessonState.IN_PROGRESS
+                    : !missing.isEmpty() ? LessonState.LOCKED
+                    : LessonState.NOT_STARTED;
+            out.add(new LessonInfo(l.id(), l.title(), state, applies ? done : 0, applies ? steps.size() : 0,
                     l.needs(), missing));
         }
         return out;
@@ -121,7 +114,7 @@ public final class LessonEngine {
     /** The rendered explanation and outline of a lesson; {@code id} null means the current lesson. */
     public LessonView show(String id) throws LessonEngineException {
         Progress p = load();
-        Lesson l = id == null ? currentLesson(p) : lesson(id);
+        Lesson l = id == null ? currentLesson(p) : course.lesson(id);
         return view(p, l);
     }
 
@@ -134,8 +127,14 @@ public final class LessonEngine {
     public ProgressSummary summary() throws LessonEngineException {
         Progress p = load();
         List<ProgressSummary.Outline> outlines = catalog.lessons().stream().map(l -> new ProgressSummary.Outline(
-                l.id(), l.title(), applies(l), applicableSteps(l).stream().map(Step::id).toList())).toList();
+                l.id(), l.title(), course.applies(l), course.applicableSteps(l).stream().map(Step::id).toList()))
+                .toList();
         return ProgressSummary.of(p, outlines);
+    }
+
+    /** The first lesson that applies, can be started and is not finished; null when the course is done. */
+    public String nextLesson() throws LessonEngineException {
+        return nextUnfinished(load());
     }
 
     // ------------------------------------------------------------------------------------------ commands --
@@ -145,7 +144,7 @@ public final class LessonEngine {
      * says how to get there ({@code lesson goto} solves the earlier steps).
      */
     public StartResult start(String id) throws LessonEngineException {
-        Lesson l = lesson(id);
+        Lesson l = course.lesson(id);
         Progress p = load();
         List<String> missing = missingNeeds(p, l);
         if (!missing.isEmpty()) {
@@ -155,11 +154,24 @@ public final class LessonEngine {
         }
         Position pos = position(p, l);
         Progress after = update(q -> q.withCurrent(position(q, l)).touch(l.id(), now()));
-        String msg = !applies(l) ? l.id() + " does not apply to cluster " + lab.cluster().name()
+        String msg = !course.applies(l) ? l.id() + " does not apply to cluster " + lab.cluster().name()
                 + ": it is explained, and its steps are skipped. Try: " + continueHint(p)
                 : pos.step() == null ? l.id() + " is already done. Try: lesson check --all, or lesson reset " + l.id()
                 : "Started " + l.id() + ". Try: lesson next";
         return new StartResult(true, l.id(), List.of(), msg, view(after, l), after.current());
+    }
+
+    /**
+     * {@code lesson next} before any lesson was started: starts the first unfinished lesson that applies (what
+     * rustlings does) and returns that; null when a lesson is current already or every lesson is done.
+     */
+    public StartResult startFirstIfNone() throws LessonEngineException {
+        Progress p = load();
+        if (p.current() != null) {
+            return null;
+        }
+        String id = nextUnfinished(p);
+        return id == null ? null : start(id);
     }
 
     /** Runs the current step: explain → run → check; on success the position moves to the next step. */
@@ -181,7 +193,7 @@ public final class LessonEngine {
         if (s.isPresent()) {
             return runStep(l, s.get(), StepState.DONE);
         }
-        List<Step> steps = applicableSteps(l);
+        List<Step> steps = course.applicableSteps(l);
         if (steps.isEmpty()) {
             return lessonDone(p, l);
         }
@@ -196,7 +208,18 @@ public final class LessonEngine {
         if (s.isEmpty()) {
             return lessonDone(p, l);
         }
-        return checkStep(l, s.get(), true);
+        return record(l, s.get(), runner.check(l, s.get()), StepState.DONE);
+    }
+
+    /** Runs the current step for the learner and marks it solved-by-tool when its checks pass. */
+    public StepReport solve() throws LessonEngineException {
+        Progress p = load();
+        Lesson l = currentLesson(p);
+        Optional<Step> s = firstIncomplete(p, l);
+        if (s.isEmpty()) {
+            return lessonDone(p, l);
+        }
+        return runStep(l, s.get(), StepState.SOLVED_BY_TOOL);
     }
 
     /**
@@ -207,9 +230,9 @@ public final class LessonEngine {
         Progress p = load();
         List<StepReport> out = new ArrayList<>();
         for (Lesson l : catalog.lessons()) {
-            for (Step s : applicableSteps(l)) {
+            for (Step s : course.applicableSteps(l)) {
                 if (p.complete(l.id(), s.id())) {
-                    out.add(checkStep(l, s, false));
+                    out.add(runner.check(l, s));
                 }
             }
         }
@@ -229,8 +252,8 @@ public final class LessonEngine {
         Optional<Step> os = firstIncomplete(p, l);
         if (os.isEmpty()) {
             // a done lesson whose step the learner re-ran and saw fail (lesson run): hint at that step
-            os = applicableSteps(l).stream().filter(x -> p.step(l.id(), x.id()).map(StepProgress::lastFailure)
-                    .isPresent()).max(java.util.Comparator.comparing(x -> p.step(l.id(), x.id())
+            os = course.applicableSteps(l).stream().filter(x -> p.step(l.id(), x.id())
+                    .map(StepProgress::lastFailure).isPresent()).max(Comparator.comparing(x -> p.step(l.id(), x.id())
                     .map(StepProgress::last).orElse(Instant.EPOCH)));
         }
         if (os.isEmpty()) {
@@ -240,7 +263,7 @@ public final class LessonEngine {
         Step s = os.get();
         List<String> hints;
         try {
-            hints = render.hints(l, s, render.nodes(l, s));
+            hints = course.render().hints(l, s, course.render().nodes(l, s));
         } catch (LessonException e) {
             throw new LessonEngineException(e.problem().toString(), e);
         }
@@ -258,17 +281,6 @@ public final class LessonEngine {
                 used + 1 < hints.size() ? "Try: lesson hint for the next one" : "Last hint. Try: lesson solve");
     }
 
-    /** Runs the current step for the learner and marks it solved-by-tool when its checks pass. */
-    public StepReport solve() throws LessonEngineException {
-        Progress p = load();
-        Lesson l = currentLesson(p);
-        Optional<Step> s = firstIncomplete(p, l);
-        if (s.isEmpty()) {
-            return lessonDone(p, l);
-        }
-        return runStep(l, s.get(), StepState.SOLVED_BY_TOOL);
-    }
-
     /**
      * Moves to {@code lesson[/step]}, solving every step not done before it — every earlier lesson of the course
      * that applies to this cluster (course order, needs first), then the target lesson's steps before {@code step}
@@ -277,28 +289,21 @@ public final class LessonEngine {
      */
     public GotoReport goTo(String target) throws LessonEngineException {
         String[] parts = target.split("/", 2);
-        Lesson l = lesson(parts[0]);
+        Lesson l = course.lesson(parts[0]);
         Step stop = null;
         if (parts.length == 2 && !parts[1].isBlank()) {
             stop = l.step(parts[1]).orElseThrow(() -> new LessonEngineException("lesson " + l.id() + " has no step '"
                     + parts[1] + "'. Try: one of " + l.steps().stream().map(Step::id).toList()));
-            if (!applies(l) || !stepApplies(l, stop)) {
+            if (!course.applies(l) || !course.stepApplies(l, stop)) {
                 throw new LessonEngineException(l.id() + "/" + parts[1] + " does not apply to cluster "
                         + lab.cluster().name() + ". Try: lesson goto " + l.id());
             }
         }
         List<StepReport> solved = new ArrayList<>();
-        List<Lesson> chain = courseUpTo(l);
-        for (Lesson x : chain) {
-            if (!applies(x)) {
-                continue;
-            }
-            for (Step s : applicableSteps(x)) {
-                if (x == l && stop != null && s.id().equals(stop.id())) {
-                    break;
-                }
-                if (x == l && stop == null) {
-                    break; // goto a lesson: solve what it needs, start at its first open step
+        for (Lesson x : course.upTo(l)) {
+            for (Step s : course.applicableSteps(x)) {
+                if (x == l && (stop == null || s.id().equals(stop.id()))) {
+                    break; // goto a lesson: solve what comes before it, start at its first open step
                 }
                 if (load().complete(x.id(), s.id())) {
                     continue;
@@ -321,31 +326,12 @@ public final class LessonEngine {
     }
 
     /**
-     * Every lesson of the course before {@code l} (course order), each after the lessons it needs, then {@code l}:
-     * what a learner who reached {@code l} has done (issue 8, finding 2: goto 07 must leave etcd built even when 07
-     * names only 06 in its needs).
-     */
-    private List<Lesson> courseUpTo(Lesson l) {
-        java.util.LinkedHashSet<Lesson> chain = new java.util.LinkedHashSet<>();
-        for (Lesson x : catalog.lessons()) {
-            if (x.id().equals(l.id())) {
-                break;
-            }
-            chain.addAll(catalog.prerequisites(x.id()));
-            chain.add(x);
-        }
-        chain.addAll(catalog.prerequisites(l.id()));
-        chain.add(l);
-        return List.copyOf(chain);
-    }
-
-    /**
      * Clears progress of one lesson ({@code id}) or of everything ({@code id} null); everything also asks the lab
      * to start from fresh machines, which only the simulated lab can. The shell asks for confirmation first.
      */
     public ResetReport reset(String id) throws LessonEngineException {
         if (id != null) {
-            Lesson l = lesson(id);
+            Lesson l = course.lesson(id);
             update(q -> q.withoutLesson(l.id()));
             return new ResetReport(List.of(l.id()), false, "Progress of " + l.id() + " cleared; the lab keeps what it"
                     + " built. Try: lesson start " + l.id());
@@ -368,97 +354,57 @@ public final class LessonEngine {
     }
 
     /**
-     * The author test: per step of {@code id} (or every lesson, {@code id} null), in dependency order: check →
-     * must fail; run → check → must pass. Lessons {@code id} needs are solved first (not judged). Steps whose
-     * {@code when} or lesson's {@code applies} is false on this cluster are reported as skipped. Uses the lab it is
-     * given (a fresh simulated lab in CI); learner progress is not touched.
+     * The author test of {@code id} (or every lesson, {@code id} null) in a scratch simulated lab of this cluster:
+     * per step, check → must fail; run → check → must pass. Neither the learner's lab nor their progress is
+     * touched.
      */
     public TestReport test(String id) throws LessonEngineException {
-        List<Lesson> judged = id == null ? catalog.lessons() : List.of(lesson(id));
-        List<TestStep> out = new ArrayList<>();
-        if (id != null) {
-            for (Lesson pre : catalog.prerequisites(id)) {
-                if (!applies(pre)) {
-                    continue;
-                }
-                for (Step s : applicableSteps(pre)) {
-                    StepReport r = execute(pre, s);
-                    if (!r.passed()) {
-                        out.add(new TestStep(pre.id(), s.id(), TestVerdict.ERROR, "setup: needed step " + pre.id()
-                                + "/" + s.id() + " did not pass: " + r.message(), null, r));
-                        return testReport(out);
-                    }
-                }
-            }
-        }
-        for (Lesson l : judged) {
+        return AuthorTest.inScratchLab(course, id);
+    }
+
+    /** The author test on this engine's lab itself (real nodes: it solves every step there). Progress untouched. */
+    public TestReport testOnThisLab(String id) throws LessonEngineException {
+        return AuthorTest.onLab(runner, id);
+    }
+
+    /** One step rendered for this cluster without running it: what {@code lesson render} writes out. */
+    public record PlannedStep(String lesson, String step, String title, boolean applies,
+                              List<StepAction.NodeAction> actions) {
+    }
+
+    /**
+     * Renders every step of a lesson (or of every lesson, {@code id} null) for this cluster, node by node, without
+     * touching the lab or progress: the scripts and files a learner can read, diff or run by hand.
+     */
+    public List<PlannedStep> plan(String id) throws LessonEngineException {
+        List<Lesson> ls = id == null ? catalog.lessons() : List.of(course.lesson(id));
+        List<PlannedStep> out = new ArrayList<>();
+        for (Lesson l : ls) {
             for (Step s : l.steps()) {
-                out.add(testStep(l, s));
+                StepRunner.StepPlan p = runner.plan(l, s, true);
+                if (p.problem() != null) {
+                    throw new LessonEngineException(p.problem().toString());
+                }
+                out.add(new PlannedStep(l.id(), s.id(), p.title(), p.applies(), p.actions()));
             }
         }
-        return testReport(out);
+        return out;
     }
 
-    private TestReport testReport(List<TestStep> out) {
-        boolean ok = out.stream().allMatch(TestStep::ok);
-        long pass = out.stream().filter(t -> t.verdict() == TestVerdict.PASS).count();
-        long skipped = out.stream().filter(t -> t.verdict() == TestVerdict.SKIPPED).count();
-        long bad = out.size() - pass - skipped;
-        String msg = pass + " passed, " + bad + " failed, " + skipped + " skipped on cluster "
-                + lab.cluster().name() + (lab.simulated() ? " (simulated lab)" : "")
-                + (ok ? "." : ". Try: fix the steps marked above and run lesson test again");
-        return new TestReport(lab.cluster().name(), lab.simulated(), out, ok, msg);
-    }
-
-    private TestStep testStep(Lesson l, Step s) {
-        if (!applies(l)) {
-            return new TestStep(l.id(), s.id(), TestVerdict.SKIPPED, l.id() + " does not apply to cluster "
-                    + lab.cluster().name(), null, null);
-        }
-        boolean when;
-        try {
-            when = render.when(l, s);
-        } catch (LessonException e) {
-            return new TestStep(l.id(), s.id(), TestVerdict.ERROR, e.problem().toString(), null, null);
-        }
-        if (!when) {
-            return new TestStep(l.id(), s.id(), TestVerdict.SKIPPED, "when: is false on cluster "
-                    + lab.cluster().name(), null, null);
-        }
-        StepReport before = evaluate(l, s, null, null);
-        if (before.verdict() == Verdict.ERROR) {
-            return new TestStep(l.id(), s.id(), TestVerdict.ERROR, before.message(), before, null);
-        }
-        if (before.passed()) {
-            return new TestStep(l.id(), s.id(), TestVerdict.CHECK_PASSES_BEFORE_RUN, l.file() + ":" + s.line() + " "
-                    + s.path() + ".check: passes before the step ran, so it cannot tell whether the step was done."
-                    + " Try: check something this step creates or starts (file-exists on its files, service-active"
-                    + " on its services)", before, null);
-        }
-        StepReport after = execute(l, s);
-        return switch (after.verdict()) {
-            case PASSED -> new TestStep(l.id(), s.id(), TestVerdict.PASS, "fails before, passes after", before,
-                    after);
-            case APPLY_FAILED -> new TestStep(l.id(), s.id(), TestVerdict.RUN_FAILED, after.message(), before, after);
-            case ERROR -> new TestStep(l.id(), s.id(), TestVerdict.ERROR, after.message(), before, after);
-            default -> new TestStep(l.id(), s.id(), TestVerdict.CHECK_FAILS_AFTER_RUN, l.file() + ":" + s.line() + " "
-                    + s.path() + ": the check still fails after the step ran: "
-                    + Rendering.splitTry(failureText(after.checks()))[0] + ". Try: make the step create what its check looks for (files:, creates:, services:)", before,
-                    after);
-        };
+    /**
+     * {@code lesson render}: writes {@link #plan}'s steps under {@code dir}: per step and node a {@code run.sh}
+     * (header, the files it uploads and copies, the script) and the rendered files under {@code files/}; a step
+     * that does not apply gets a {@code SKIPPED} file.
+     */
+    public RenderResult render(String id, Path dir) throws LessonEngineException {
+        return LessonFiles.write(plan(id), dir, lab.cluster().name());
     }
 
     // ------------------------------------------------------------------------------------------ internals --
 
     /** Applies and checks a step, recording the result as {@code success} or FAILED. */
     private StepReport runStep(Lesson l, Step s, StepState success) throws LessonEngineException {
-        StepReport r = execute(l, s);
-        return record(l, s, r, success);
-    }
-
-    private StepReport checkStep(Lesson l, Step s, boolean record) throws LessonEngineException {
-        StepReport r = evaluate(l, s, null, null);
-        return record ? record(l, s, r, StepState.DONE) : r;
+        return record(l, s, runner.execute(l, s), success);
     }
 
     /** Stores an attempt (the position moves on after a pass) and returns the report with hint and position. */
@@ -472,204 +418,49 @@ public final class LessonEngine {
         Progress after = update(q -> {
             boolean wasComplete = q.complete(l.id(), s.id());
             // re-running a finished step (lesson run at the end of a lesson) never downgrades it
-            StepState st = pass ? (wasComplete ? q.step(l.id(), s.id()).get().state() : success)
-                    : wasComplete ? q.step(l.id(), s.id()).get().state() : StepState.FAILED;
+            StepState st = wasComplete ? q.step(l.id(), s.id()).get().state() : pass ? success : StepState.FAILED;
             Progress x = q.withAttempt(l.id(), s.id(), st, failure, now).touch(l.id(), now);
             return x.withCurrent(position(x, l));
         });
-        List<String> hints = safeHints(l, s);
+        List<String> hints = course.hints(l, s);
         int used = after.step(l.id(), s.id()).map(StepProgress::hintsUsed).orElse(0);
         String hint = pass || hints.isEmpty() ? null : hints.get(Math.min(Math.max(used - 1, 0), hints.size() - 1));
         String msg = r.message();
         if (pass) {
             Optional<Step> nxt = firstIncomplete(after, l);
             msg = (success == StepState.SOLVED_BY_TOOL ? "Solved " : "Done: ") + l.id() + "/" + s.id() + ". "
-                    + (nxt.isPresent() ? "Try: lesson next (" + title(l, nxt.get()) + ")"
-                    : l.id() + " is complete. Try: " + nextLessonHint(after, l));
+                    + (nxt.isPresent() ? "Try: lesson next (" + course.title(l, nxt.get()) + ")"
+                    : l.id() + " is complete. Try: " + continueHint(after));
         } else if (!hints.isEmpty() && used < hints.size()) {
             msg = msg + " (lesson hint: " + (hints.size() - used) + " more)";
         }
-        return new StepReport(r.lesson(), r.step(), r.title(), r.number(), r.total(), r.nodes(), r.simulated(),
-                r.explanation(), r.actions(), r.outcome(), r.checks(), r.verdict(), hint,
-                Math.max(0, hints.size() - used), r.problem(), msg, after.current());
-    }
-
-    /** One step rendered for this cluster without running it: what {@code lesson render} writes out. */
-    public record PlannedStep(String lesson, String step, String title, boolean applies,
-                              List<StepAction.NodeAction> actions) {
-    }
-
-    /**
-     * Renders every step of a lesson (or of every lesson, {@code id} null) for this cluster, node by node, without
-     * touching the lab or progress: the scripts and files a learner can read, diff or run by hand.
-     */
-    public List<PlannedStep> plan(String id) throws LessonEngineException {
-        List<Lesson> ls = id == null ? catalog.lessons() : List.of(lesson(id));
-        List<PlannedStep> out = new ArrayList<>();
-        for (Lesson l : ls) {
-            for (Step s : l.steps()) {
-                try {
-                    boolean on = applies(l) && render.when(l, s);
-                    List<StepAction.NodeAction> actions = new ArrayList<>();
-                    if (on) {
-                        for (Node n : render.nodes(l, s)) {
-                            actions.add(render.action(l, s, n));
-                        }
-                    }
-                    out.add(new PlannedStep(l.id(), s.id(), s.title(), on, actions));
-                } catch (LessonException e) {
-                    throw new LessonEngineException(e.problem().toString(), e);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Renders and applies a step on its nodes, then evaluates its checks. Does not touch progress. */
-    private StepReport execute(Lesson l, Step s) {
-        List<Node> nodes;
-        List<StepAction.NodeAction> actions = new ArrayList<>();
-        try {
-            if (!applies(l) || !render.when(l, s)) {
-                return skipped(l, s);
-            }
-            nodes = render.nodes(l, s);
-            for (Node n : nodes) {
-                actions.add(render.action(l, s, n));
-            }
-        } catch (LessonException e) {
-            return error(l, s, e.problem());
-        }
-        StepAction action = new StepAction(l.id() + "/" + s.id(), actions, Duration.ofSeconds(s.timeout()));
-        StepOutcome outcome = lab.apply(action, listener);
-        if (!outcome.ok()) {
-            String why = outcome.failed().stream().map(StepOutcome.NodeOutcome::error).collect(Collectors.joining("; "));
-            String explanation = safeExplain(l, s, nodes);
-            return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), names(nodes),
-                    lab.simulated(), explanation, actions, outcome, List.of(), Verdict.APPLY_FAILED, null, 0, null,
-                    title(l, s) + " failed on " + outcome.failed().stream().map(StepOutcome.NodeOutcome::node)
-                            .collect(Collectors.joining(", ")) + ": " + why, null);
-        }
-        return evaluate(l, s, actions, outcome);
-    }
-
-    /** Evaluates a step's checks (after {@code actions} were applied, or on their own). */
-    private StepReport evaluate(Lesson l, Step s, List<StepAction.NodeAction> actions, StepOutcome outcome) {
-        List<Node> nodes;
-        List<CheckResult> results = new ArrayList<>();
-        try {
-            if (!applies(l) || !render.when(l, s)) {
-                return skipped(l, s);
-            }
-            nodes = render.nodes(l, s);
-            for (Check c : s.checks()) {
-                if (c instanceof ProbeCheck pc) {
-                    for (Rendering.PlannedProbe pp : render.probes(l, s, pc, nodes)) {
-                        ProbeResult res = lab.probe(pp.probe());
-                        results.add(result(c, "probe", pc.type(), pp.node(), res, pp.failText()));
-                    }
-                } else if (c instanceof ScriptCheck sc) {
-                    for (Rendering.PlannedScript ps : render.scripts(l, s, sc)) {
-                        ProbeResult res = lab.script(ps.node(), ps.script(), ps.expect());
-                        CheckResult cr = result(c, "script", "script", ps.node(), res, ps.failText());
-                        results.add(new CheckResult(cr.check(), cr.kind(), cr.type(), cr.node(), cr.ok(),
-                                cr.skipped(), cr.summary(), cr.problems(), cr.failText(), List.of(ps.script())));
-                    }
-                }
-            }
-        } catch (LessonException e) {
-            return error(l, s, e.problem());
-        }
-        boolean pass = results.stream().allMatch(c -> c.ok() || c.skipped());
-        String failure = failureText(results);
-        String msg = pass ? title(l, s) + ": every check passed"
-                : title(l, s) + ": " + failure + (failure.contains("Try:") ? ""
-                : ". Try: lesson run after fixing it, or lesson hint");
-        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), names(nodes),
-                lab.simulated(), safeExplain(l, s, nodes), actions, outcome, List.copyOf(results),
-                pass ? Verdict.PASSED : Verdict.FAILED, null, 0, null, msg, null);
-    }
-
-    private static CheckResult result(Check c, String kind, String type, String node, ProbeResult res,
-                                      String failText) {
-        String text = res.ok() || res.skipped() ? null
-                : failText != null ? failText
-                : res.problems().isEmpty() ? res.summary() : String.join("; ", res.problems());
-        return new CheckResult(c.index(), kind, type, node, res.ok(), res.skipped(), res.summary(), res.problems(),
-                text, res.commands());
-    }
-
-    /** The first failed condition, and how many more there are (every one is in the check results). */
-    private static String failureText(List<CheckResult> results) {
-        List<String> texts = results.stream().filter(c -> !c.ok() && !c.skipped())
-                .flatMap(c -> c.problems().isEmpty() || c.failText().equals(String.join("; ", c.problems()))
-                        ? (c.problems().isEmpty() ? Stream.of(c.failText()) : c.problems().stream())
-                        : Stream.of(c.failText()))
-                .distinct().toList();
-        if (texts.isEmpty()) {
-            return "";
-        }
-        return texts.get(0) + (texts.size() > 1 ? " (+" + (texts.size() - 1) + " more)" : "");
-    }
-
-    private StepReport skipped(Lesson l, Step s) {
-        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
-                "", null, null, List.of(), Verdict.SKIPPED, null, 0, null, s.id() + " does not apply to cluster "
-                + lab.cluster().name(), null);
-    }
-
-    private StepReport error(Lesson l, Step s, Problem p) {
-        return new StepReport(l.id(), s.id(), title(l, s), s.index() + 1, l.steps().size(), List.of(), lab.simulated(),
-                "", null, null, List.of(), Verdict.ERROR, null, 0, p, p.toString(), null);
+        return r.toBuilder().hint(hint, Math.max(0, hints.size() - used)).message(msg).next(after.current())
+                .build();
     }
 
     private StepReport lessonDone(Progress p, Lesson l) {
-        return new StepReport(l.id(), null, l.title(), 0, l.steps().size(), List.of(), lab.simulated(), "", null,
-                null, List.of(), Verdict.LESSON_DONE, null, 0, null, l.id() + " is complete. Try: "
-                + nextLessonHint(p, l), p.current());
-    }
-
-    private String nextLessonHint(Progress p, Lesson done) {
-        for (Lesson l : catalog.lessons()) {
-            if (l != done && applies(l) && firstIncomplete(p, l).isPresent() && missingNeeds(p, l).isEmpty()) {
-                return "lesson start " + l.id();
-            }
-        }
-        return "progress show (every lesson is done)";
-    }
-
-    /** The first lesson that applies, can be started and is not finished; null when the course is done. */
-    public String nextLesson() throws LessonEngineException {
-        return nextUnfinished(load());
-    }
-
-    /**
-     * {@code lesson next} before any lesson was started: starts the first unfinished lesson that applies (what
-     * rustlings does) and returns that; null when a lesson is current already or every lesson is done.
-     */
-    public StartResult startFirstIfNone() throws LessonEngineException {
-        Progress p = load();
-        if (p.current() != null) {
-            return null;
-        }
-        String id = nextUnfinished(p);
-        return id == null ? null : start(id);
+        return StepReport.of(l.id(), null, Verdict.LESSON_DONE, l.id() + " is complete. Try: " + continueHint(p))
+                .title(l.title(), 0, l.steps().size()).nodes(List.of(), lab.simulated()).next(p.current()).build();
     }
 
     private String nextUnfinished(Progress p) {
         for (Lesson l : catalog.lessons()) {
-            if (applies(l) && missingNeeds(p, l).isEmpty() && firstIncomplete(p, l).isPresent()) {
+            if (course.applies(l) && missingNeeds(p, l).isEmpty() && firstIncomplete(p, l).isPresent()) {
                 return l.id();
             }
         }
         return null;
     }
 
-    /** What to do after a finished lesson: start the next one, or, with none left, re-verify them all. */
+    /** What to do after a finished lesson: start the next one, or, with none left, say the course is complete. */
     private String continueHint(Progress p) {
         String n = nextUnfinished(p);
-        return n == null ? "every lesson is done: lesson check --all re-verifies them" : "lesson start " + n;
+        return n == null ? COURSE_COMPLETE : "lesson start " + n;
     }
+
+    /** What the learner can do once every lesson is done (after "Try: "). */
+    public static final String COURSE_COMPLETE = "lesson check --all (the course is complete; this re-verifies every"
+            + " step)";
 
     private String firstAvailable(Progress p) {
         String n = nextUnfinished(p);
@@ -679,54 +470,29 @@ public final class LessonEngine {
     private LessonView view(Progress p, Lesson l) throws LessonEngineException {
         String explanation;
         try {
-            explanation = render.explainLesson(l);
+            explanation = course.render().explainLesson(l);
         } catch (LessonException e) {
             throw new LessonEngineException(e.problem().toString(), e);
         }
-        boolean applies = applies(l);
+        boolean applies = course.applies(l);
         List<StepInfo> steps = new ArrayList<>();
         for (Step s : l.steps()) {
-            boolean sa = applies && stepApplies(l, s);
+            boolean sa = applies && course.stepApplies(l, s);
             List<Node> nodes = List.of();
             String ex = "";
             if (sa) {
                 try {
-                    nodes = render.nodes(l, s);
-                    ex = render.explainStep(l, s, nodes);
+                    nodes = course.render().nodes(l, s);
+                    ex = course.render().explainStep(l, s, nodes);
                 } catch (LessonException e) {
                     throw new LessonEngineException(e.problem().toString(), e);
                 }
             }
-            String state = !sa ? "skipped" : p.step(l.id(), s.id()).map(x -> x.state().id()).orElse("todo");
-            steps.add(new StepInfo(s.index() + 1, s.id(), title(l, s), s.on() == null ? "" : s.on().source(),
-                    names(nodes), state, ex));
+            StepState state = sa ? p.step(l.id(), s.id()).map(StepProgress::state).orElse(null) : null;
+            steps.add(new StepInfo(s.index() + 1, s.id(), course.title(l, s), s.on() == null ? "" : s.on().source(),
+                    nodes.stream().map(Node::name).toList(), sa, state, ex));
         }
         return new LessonView(l.id(), l.title(), applies, explanation, steps, l.needs());
-    }
-
-    /** The rendered step title; the title as written when it does not render (the validator reports that). */
-    private String title(Lesson l, Step s) {
-        try {
-            return render.title(l, s);
-        } catch (LessonException e) {
-            return s.title();
-        }
-    }
-
-    private String safeExplain(Lesson l, Step s, List<Node> nodes) {
-        try {
-            return render.explainStep(l, s, nodes);
-        } catch (LessonException e) {
-            return "";
-        }
-    }
-
-    private List<String> safeHints(Lesson l, Step s) {
-        try {
-            return render.hints(l, s, render.nodes(l, s));
-        } catch (LessonException e) {
-            return List.of();
-        }
     }
 
     /** Lessons {@code l} needs (directly or not) that are not complete, in dependency order. */
@@ -735,64 +501,15 @@ public final class LessonEngine {
     }
 
     private boolean complete(Progress p, Lesson l) {
-        return !applies(l) || firstIncomplete(p, l).isEmpty();
+        return !course.applies(l) || firstIncomplete(p, l).isEmpty();
     }
 
     private Optional<Step> firstIncomplete(Progress p, Lesson l) {
-        if (!applies(l)) {
-            return Optional.empty();
-        }
-        return applicableSteps(l).stream().filter(s -> !p.complete(l.id(), s.id())).findFirst();
+        return course.applicableSteps(l).stream().filter(s -> !p.complete(l.id(), s.id())).findFirst();
     }
 
     private Position position(Progress p, Lesson l) {
         return new Position(l.id(), firstIncomplete(p, l).map(Step::id).orElse(null));
-    }
-
-    private List<Step> applicableSteps(Lesson l) {
-        if (!applies(l)) {
-            return List.of();
-        }
-        return l.steps().stream().filter(s -> stepApplies(l, s)).toList();
-    }
-
-    /** A lesson whose {@code applies} cannot be rendered counts as applying, so its error shows when it runs. */
-    private boolean applies(Lesson l) {
-        return appliesCache.computeIfAbsent(l.id(), k -> {
-            try {
-                return render.applies(l);
-            } catch (LessonException e) {
-                return true;
-            }
-        });
-    }
-
-    private boolean stepApplies(Lesson l, Step s) {
-        try {
-            return render.when(l, s);
-        } catch (LessonException e) {
-            return true;
-        }
-    }
-
-    private Lesson lesson(String id) throws LessonEngineException {
-        if (id == null || id.isBlank()) {
-            throw new LessonEngineException("no lesson given. Try: lesson list");
-        }
-        Optional<Lesson> l = catalog.lesson(id.trim());
-        if (l.isPresent()) {
-            return l.get();
-        }
-        List<String> ids = catalog.lessons().stream().map(Lesson::id).toList();
-        // "05" or "etcd" are enough when they name one lesson
-        List<Lesson> partial = catalog.lessons().stream().filter(x -> x.id().startsWith(id.trim() + "-")
-                || x.id().endsWith("-" + id.trim())).toList();
-        if (partial.size() == 1) {
-            return partial.get(0);
-        }
-        String near = Names.nearest(id.trim(), ids);
-        throw new LessonEngineException("no lesson '" + id + "'. Try: " + (near != null ? "lesson start " + near
-                : "one of " + String.join(", ", ids)));
     }
 
     private Lesson currentLesson(Progress p) throws LessonEngineException {
@@ -805,10 +522,6 @@ public final class LessonEngine {
                     + " Try: lesson start " + firstAvailable(p));
         }
         return l.get();
-    }
-
-    private static List<String> names(List<Node> nodes) {
-        return nodes.stream().map(Node::name).toList();
     }
 
     private Instant now() {

@@ -1,6 +1,8 @@
 package dev.hardway.shell;
 
 import dev.hardway.HardwayException;
+import dev.hardway.lab.StepAction;
+import dev.hardway.lesson.EngineResults;
 import dev.hardway.lesson.LessonCatalog;
 import dev.hardway.lesson.LessonEngine;
 import dev.hardway.lesson.Problem;
@@ -23,13 +25,10 @@ public class LessonSession {
     private final ShellSession session;
     private final AtomicReference<PrintWriter> out = new AtomicReference<>();
     private final AtomicReference<Style> style = new AtomicReference<>(new Style(false));
-    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, Boolean> nodeShown = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile boolean dedupe;
     private volatile boolean quiet;
+    private volatile boolean verbose;
     private LessonEngine engine;
     private LessonCatalog catalog;
-    private String engineCluster;
 
     public LessonSession(ShellSession session) {
         this.session = session;
@@ -66,16 +65,73 @@ public class LessonSession {
         return sb.toString().stripTrailing();
     }
 
-    /** The engine for the active cluster (reopened after {@code cluster use}). */
+    /**
+     * The engine over the active cluster's lab. It is rebuilt whenever the session's lab is a new one: {@code cluster
+     * use} closes the old lab and its SSH pool, so an engine kept by name would hold a closed pool (issue 8).
+     */
     public synchronized LessonEngine engine() {
-        String cluster = session.cluster().config().name() + "/" + session.cluster().config().provider().id();
-        if (engine == null || !cluster.equals(engineCluster)) {
+        dev.hardway.lab.Lab lab = session.lab();
+        if (engine == null || engine.lab() != lab) {
             LessonCatalog c = catalog();
             ProgressStore store = session.progressStore();
-            engine = new LessonEngine(session.lab(), c, c.renderer(), store, this::line);
-            engineCluster = cluster;
+            engine = new LessonEngine(lab, c, c.renderer(), store, this::line, this::starting);
         }
         return engine;
+    }
+
+    /** The lines of a script shown before it runs in normal feedback; verbose shows all. */
+    static final int SCRIPT_LINES = 4;
+
+    /**
+     * Before a step runs: its header and explanation, then its commands once (not once per node): in full with
+     * verbose feedback, else the first lines and how many more there are.
+     */
+    private void starting(EngineResults.StepStart s) {
+        PrintWriter w = out.get();
+        if (w == null) {
+            return;
+        }
+        Style st = style.get();
+        synchronized (w) {
+            w.println(LessonFormatter.header(st, s.lesson(), s.number(), s.total(), s.title(), s.nodes(),
+                    s.simulated()));
+            if (!quiet && s.explanation() != null && !s.explanation().isBlank()) {
+                s.explanation().strip().lines().forEach(l -> w.println("   " + l));
+            }
+            if (!quiet) {
+                if (verbose) {
+                    for (StepAction.NodeAction a : s.actions()) {
+                        a.files().forEach(f -> w.println(st.dim("   " + a.node() + ": write " + f.path() + " ("
+                                + f.mode() + ")")));
+                        a.copies().forEach(c -> w.println(st.dim("   " + a.node() + ": copy " + c.fromNode() + ":"
+                                + c.fromPath() + " → " + c.toPath())));
+                    }
+                }
+                List<String> lines = commands(s.actions());
+                if (!lines.isEmpty()) {
+                    int shown = verbose ? lines.size() : Math.min(SCRIPT_LINES, lines.size());
+                    String who = s.actions().size() == 1 ? s.actions().get(0).node()
+                            : s.actions().get(0).node() + " (each node runs its own values)";
+                    w.println(st.dim("   $ commands on " + who + ":"));
+                    lines.subList(0, shown).forEach(l -> w.println(st.dim("     " + l)));
+                    if (shown < lines.size()) {
+                        int more = lines.size() - shown;
+                        w.println(st.dim("     (" + more + " more line" + (more == 1 ? "" : "s")
+                                + ", `lesson render` shows all)"));
+                    }
+                }
+            }
+            w.flush();
+        }
+    }
+
+    /** The first node's script without blank and comment lines: the commands the step runs. */
+    static List<String> commands(List<StepAction.NodeAction> actions) {
+        if (actions.isEmpty() || actions.get(0).script() == null) {
+            return List.of();
+        }
+        return actions.get(0).script().lines().map(String::stripTrailing)
+                .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#")).toList();
     }
 
     /** Streaming output of the running step: {@code master1 │ line}, stderr dimmed. */
@@ -84,14 +140,9 @@ public class LessonSession {
         if (w == null || quiet) {
             return;
         }
-        if (dedupe) {
-            // the simulated lab lists the commands each node would run; when several nodes run the same script,
-            // show it once and name the other nodes at the end instead of repeating a wall of identical lines
-            nodeShown.putIfAbsent(node, false);
-            if (!seen.add(line)) {
-                return;
-            }
-            nodeShown.put(node, true);
+        if (line.startsWith(SIM_COMMAND)) {
+            // the simulated lab echoes each node's script line by line: the commands were shown once already
+            return;
         }
         Style st = style.get();
         String prefix = "   " + st.accent(String.format("%-8s", node)) + " " + (st.color() ? "│" : "|") + " ";
@@ -101,29 +152,21 @@ public class LessonSession {
         }
     }
 
+    private static final String SIM_COMMAND = dev.hardway.lab.sim.SimLab.PREFIX + "$ ";
+
     /**
      * Sends streaming output to this command's writer while it runs.
      *
-     * @param feedback concise shows no live output; the simulated lab's identical per-node commands are shown once
+     * @param feedback concise shows the step headers only; verbose shows every command and file
      */
     public void attach(Invocation inv, Settings.Feedback feedback) {
-        seen.clear();
-        nodeShown.clear();
         quiet = feedback == Settings.Feedback.CONCISE;
-        dedupe = feedback != Settings.Feedback.VERBOSE && session.lab().simulated();
+        verbose = feedback == Settings.Feedback.VERBOSE;
         out.set(inv.out());
         style.set(inv.style());
     }
 
     public void detach() {
-        PrintWriter w = out.getAndSet(null);
-        List<String> same = nodeShown.entrySet().stream().filter(e -> !e.getValue()).map(java.util.Map.Entry::getKey)
-                .sorted().toList();
-        if (w != null && dedupe && !quiet && !same.isEmpty()) {
-            w.println("   " + style.get().dim("(the same on " + String.join(", ", same) + ")"));
-            w.flush();
-        }
-        seen.clear();
-        nodeShown.clear();
+        out.set(null);
     }
 }

@@ -12,6 +12,7 @@ import dev.hardway.lesson.EngineResults.CheckResult;
 import dev.hardway.lesson.EngineResults.GotoReport;
 import dev.hardway.lesson.EngineResults.HintResult;
 import dev.hardway.lesson.EngineResults.LessonInfo;
+import dev.hardway.lesson.EngineResults.LessonState;
 import dev.hardway.lesson.EngineResults.StartResult;
 import dev.hardway.lesson.EngineResults.StepReport;
 import dev.hardway.lesson.EngineResults.TestReport;
@@ -120,9 +121,9 @@ class LessonEngineTest {
         assertThat(progress.step("01-tools", "motd").orElseThrow().state()).isEqualTo(StepState.DONE);
         assertThat(progress.step("01-tools", "motd").orElseThrow().attempts()).isEqualTo(2); // the early check too
         assertThat(e.list()).extracting(LessonInfo::id, LessonInfo::state, LessonInfo::done, LessonInfo::total)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("01-tools", "done", 2, 2),
-                        org.assertj.core.groups.Tuple.tuple("02-etcd", "not-started", 0, 2),
-                        org.assertj.core.groups.Tuple.tuple("03-api-lb", "locked", 0, 1));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("01-tools", LessonState.DONE, 2, 2),
+                        org.assertj.core.groups.Tuple.tuple("02-etcd", LessonState.NOT_STARTED, 0, 2),
+                        org.assertj.core.groups.Tuple.tuple("03-api-lb", LessonState.LOCKED, 0, 1));
     }
 
     @Test
@@ -252,13 +253,14 @@ class LessonEngineTest {
     @Test
     void lessonsThatDoNotApplyAreSkippedForThePreset() throws Exception {
         LessonEngine e = engine(TestClusters.single());
-        assertThat(e.list()).extracting(LessonInfo::state).containsExactly("not-started", "locked", "skipped");
+        assertThat(e.list()).extracting(LessonInfo::state).containsExactly(LessonState.NOT_STARTED, LessonState.LOCKED, LessonState.SKIPPED);
         e.goTo("02-etcd");
         e.start("02-etcd");
         e.next();
         StepReport last = e.next();
-        assertThat(last.message()).isEqualTo("Done: 02-etcd/start. 02-etcd is complete. Try: progress show (every"
-                + " lesson is done)");
+        // finding 14: with no lesson left, the course is complete (no "lesson start <the next lesson>")
+        assertThat(last.message()).isEqualTo("Done: 02-etcd/start. 02-etcd is complete. Try: lesson check --all (the"
+                + " course is complete; this re-verifies every step)");
         assertThat(e.start("03-api-lb").message()).startsWith("03-api-lb does not apply to cluster default");
         assertThat(e.summary().total()).isEqualTo(4);
     }

@@ -35,7 +35,7 @@ class LessonsOnTestBedIT {
     static final List<String> LESSONS = List.of("00-machines", "01-jumpbox", "02-pki", "03-kubeconfigs",
             "04-encryption", "05-etcd", "07-api-lb");
     static final Pattern NEXT_LESSON = Pattern.compile("is complete\\. Try: lesson start (\\S+)");
-    static final String ALL_DONE = "is complete. Try: progress show (every lesson is done)";
+    static final String ALL_DONE = "is complete. Try: " + dev.hardway.lesson.LessonEngine.COURSE_COMPLETE;
 
     static TestBed bed;
     static Path home;

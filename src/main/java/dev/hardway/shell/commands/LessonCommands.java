@@ -2,21 +2,16 @@ package dev.hardway.shell.commands;
 
 import dev.hardway.HardwayException;
 import dev.hardway.lab.Lab;
-import dev.hardway.lab.StepAction;
-import dev.hardway.lab.StepOutcome;
 import dev.hardway.lesson.EngineResults.CheckAllReport;
-import dev.hardway.lesson.EngineResults.CheckResult;
 import dev.hardway.lesson.EngineResults.GotoReport;
 import dev.hardway.lesson.EngineResults.HintResult;
 import dev.hardway.lesson.EngineResults.LessonInfo;
 import dev.hardway.lesson.EngineResults.LessonView;
+import dev.hardway.lesson.EngineResults.RenderResult;
 import dev.hardway.lesson.EngineResults.ResetReport;
 import dev.hardway.lesson.EngineResults.StartResult;
-import dev.hardway.lesson.EngineResults.StepInfo;
 import dev.hardway.lesson.EngineResults.StepReport;
 import dev.hardway.lesson.EngineResults.TestReport;
-import dev.hardway.lesson.EngineResults.TestStep;
-import dev.hardway.lesson.EngineResults.Verdict;
 import dev.hardway.lesson.LessonEngine;
 import dev.hardway.lesson.LessonEngineException;
 import dev.hardway.lesson.Lesson;
@@ -25,11 +20,11 @@ import dev.hardway.progress.ProgressSummary;
 import dev.hardway.shell.CommandSet;
 import dev.hardway.shell.HwCommand;
 import dev.hardway.shell.Invocation;
+import dev.hardway.shell.LessonFormatter;
 import dev.hardway.shell.LessonSession;
 import dev.hardway.shell.PromptProvider;
 import dev.hardway.shell.Settings;
 import dev.hardway.shell.ShellSession;
-import dev.hardway.shell.Style;
 import dev.hardway.shell.Table;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +74,7 @@ public class LessonCommands implements CommandSet {
     private String continueWith() {
         try {
             String n = engine().nextLesson();
-            return n == null ? "nothing: every lesson is done (lesson check --all re-verifies them)"
-                    : "lesson start " + n;
+            return n == null ? LessonEngine.COURSE_COMPLETE : "lesson start " + n;
         } catch (Exception e) {
             return "lesson list";
         }
@@ -168,7 +162,9 @@ public class LessonCommands implements CommandSet {
                 HwCommand.builder("lesson test").group("Lessons")
                         .description("Author test: per step, check must fail, then run, then check must pass")
                         .optionalArg("id", "a lesson (default: --all)", lessonIds())
-                        .flag("all", "every lesson").run(this::test),
+                        .flag("all", "every lesson")
+                        .flag("on-this-lab", "run on this lab's nodes instead of a scratch simulated lab (solves"
+                                + " every step there)").run(this::test),
                 HwCommand.builder("lesson render").group("Lessons")
                         .description("Write a lesson's scripts and files, rendered for this cluster node by node,"
                                 + " into a directory (to read, diff or run by hand)")
@@ -242,10 +238,6 @@ public class LessonCommands implements CommandSet {
         }
     }
 
-    private String simulated(Invocation inv) {
-        return session.lab().simulated() ? inv.style().dim("  [simulated lab]") : "";
-    }
-
     private int list(Invocation inv) throws LessonEngineException {
         List<LessonInfo> all = engine().list();
         notices(inv);
@@ -254,11 +246,11 @@ public class LessonCommands implements CommandSet {
         for (LessonInfo l : all) {
             boolean current = pos != null && l.id().equals(pos.lesson());
             String state = switch (l.state()) {
-                case "done" -> inv.style().ok("done");
-                case "locked" -> inv.style().dim("needs " + String.join(", ", l.missingNeeds()));
-                case "skipped" -> inv.style().dim("does not apply to " + session.cluster().config().name());
-                case "in-progress" -> inv.style().warn("in progress");
-                default -> l.state().replace('-', ' ');
+                case DONE -> inv.style().ok("done");
+                case LOCKED -> inv.style().dim("needs " + String.join(", ", l.missingNeeds()));
+                case SKIPPED -> inv.style().dim("does not apply to " + session.cluster().config().name());
+                case IN_PROGRESS -> inv.style().warn("in progress");
+                case NOT_STARTED -> "not started";
             };
             t.row(current ? ">" : "", current ? inv.style().bold(l.id()) : l.id(), l.title(),
                     l.total() == 0 ? "" : Table.bar(l.done(), l.total(), 6), state);
@@ -270,32 +262,8 @@ public class LessonCommands implements CommandSet {
     private int show(Invocation inv) throws LessonEngineException {
         LessonView v = engine().show(inv.arg(0));
         notices(inv);
-        printView(inv, v);
+        format(inv).view(v);
         return 0;
-    }
-
-    private void printView(Invocation inv, LessonView v) {
-        inv.println(inv.style().bold(v.id() + " — " + v.title()) + (v.applies() ? ""
-                : inv.style().dim("  (does not apply to " + session.cluster().config().name() + ": explained only)")));
-        if (v.explanation() != null && !v.explanation().isBlank()) {
-            inv.println("");
-            inv.println(v.explanation().stripTrailing());
-        }
-        inv.println("");
-        for (StepInfo s : v.steps()) {
-            inv.println(String.format("  %d. %-44s %s %s", s.number(), s.title(),
-                    inv.style().dim("on " + String.join(", ", s.nodes())), stepState(inv.style(), s.state())));
-        }
-    }
-
-    private static String stepState(Style st, String state) {
-        return switch (state == null ? "" : state) {
-            case "done" -> st.ok("done");
-            case "solved-by-tool" -> st.ok("solved by hardway");
-            case "failed" -> st.bad("failed");
-            case "skipped" -> st.dim("skipped");
-            default -> "";
-        };
     }
 
     private int start(Invocation inv) throws LessonEngineException {
@@ -305,7 +273,7 @@ public class LessonCommands implements CommandSet {
             throw HardwayException.badInput(r.message());
         }
         if (r.view() != null) {
-            printView(inv, r.view());
+            format(inv).view(r.view());
             inv.println("");
         }
         inv.println(r.message());
@@ -318,7 +286,6 @@ public class LessonCommands implements CommandSet {
         Lab lab = session.lab();
         session.onCancel(lab::cancel);
         StepReport r;
-        boolean explained = false;
         try {
             if (verb.equals("next")) {
                 // nothing started yet: start the first unfinished lesson that applies, and say so
@@ -327,10 +294,6 @@ public class LessonCommands implements CommandSet {
                     inv.println(inv.style().dim("No lesson was started: starting " + started.lesson()
                             + ", the first unfinished one."));
                 }
-            }
-            Position before = engine().position();
-            if (before != null && before.step() != null) {
-                explained = header(inv, before);
             }
             r = switch (verb) {
                 case "next" -> engine().next();
@@ -342,172 +305,23 @@ public class LessonCommands implements CommandSet {
             session.onCancel(null);
         }
         notices(inv);
-        return report(inv, r, explained);
+        // the header was printed when the step started (before its output), unless it never ran
+        return format(inv).step(r, r.outcome() != null);
     }
 
-    /**
-     * Explain → run → check: the step's header and explanation are printed before it runs, so the live output
-     * appears under them. Returns whether it could (the report then does not repeat them).
-     */
-    private boolean header(Invocation inv, Position p) {
-        try {
-            LessonView v = engine().show(p.lesson());
-            for (StepInfo s : v.steps()) {
-                if (s.id().equals(p.step())) {
-                    inv.println(inv.style().bold("── " + v.id() + " · step " + s.number() + "/" + v.steps().size()
-                            + " · " + s.title()) + inv.style().dim("  (on " + String.join(", ", s.nodes()) + ")")
-                            + simulated(inv));
-                    if (session.settings().feedback() != Settings.Feedback.CONCISE && s.explanation() != null) {
-                        s.explanation().strip().lines().forEach(l -> inv.println("   " + l));
-                    }
-                    return true;
-                }
-            }
-        } catch (LessonEngineException | RuntimeException e) {
-            // fall back to the report's header
-        }
-        return false;
-    }
-
-    private int report(Invocation inv, StepReport r) {
-        return report(inv, r, false);
-    }
-
-    private int report(Invocation inv, StepReport r, boolean explained) {
-        Settings.Feedback fb = session.settings().feedback();
-        Style st = inv.style();
-        if (r.verdict() == Verdict.LESSON_DONE) {
-            inv.println(st.ok(r.message() == null ? r.lesson() + " is done." : r.message()));
-            return 0;
-        }
-        if (!explained) {
-            inv.println(st.bold("── " + r.lesson() + " · step " + r.number() + "/" + r.total() + " · " + r.title())
-                    + st.dim("  (on " + String.join(", ", r.nodes()) + ")") + simulated(inv));
-        }
-        if (!explained && fb != Settings.Feedback.CONCISE && r.explanation() != null && !r.explanation().isBlank()) {
-            r.explanation().strip().lines().forEach(l -> inv.println("   " + l));
-        }
-        if (fb == Settings.Feedback.VERBOSE && r.actions() != null) {
-            for (StepAction.NodeAction a : r.actions()) {
-                a.files().forEach(f -> inv.println(st.dim("   " + a.node() + ": write " + f.path() + " (" + f.mode() + ")")));
-                a.copies().forEach(c -> inv.println(st.dim("   " + a.node() + ": copy " + c.fromNode() + ":" + c.fromPath()
-                        + " → " + c.toPath())));
-                if (a.script() != null && !a.script().isBlank()) {
-                    inv.println(st.dim("   " + a.node() + ": $ bash -euo pipefail <<'EOF'"));
-                    a.script().strip().lines().forEach(l -> inv.println(st.dim("     " + l)));
-                    inv.println(st.dim("     EOF"));
-                }
-            }
-        }
-        int exit = 0;
-        boolean failuresShown = false;
-        if (r.outcome() != null && !r.outcome().ok()) {
-            // the same cause on many nodes (a missing key, no route) is shown once, naming the nodes
-            Map<String, List<String>> byCause = new LinkedHashMap<>();
-            for (StepOutcome.NodeOutcome n : r.outcome().failed()) {
-                String cause = n.error().replaceAll("\\(\\d+\\.\\d+\\.\\d+\\.\\d+(:\\d+)?\\)", "")
-                        .replace(n.node() + ": ", "").replace(n.node(), "<node>");
-                byCause.computeIfAbsent(cause, k -> new java.util.ArrayList<>()).add(n.node());
-                if (n.unreachable()) {
-                    exit = HardwayException.UNREACHABLE;
-                }
-            }
-            byCause.forEach((cause, nodes) -> inv.println("   " + st.mark(false) + " " + String.join(", ", nodes)
-                    + ": " + (nodes.size() == 1 ? cause.replace("<node>", nodes.get(0)) : cause)));
-            failuresShown = true;
-        }
-        // passing checks that say the same thing on several nodes are shown once, naming the nodes
-        Map<String, List<CheckResult>> groups = new LinkedHashMap<>();
-        for (CheckResult c : r.checks()) {
-            String key = c.ok() && !c.skipped() ? "ok|" + c.type() + "|" + c.summary() : "one|" + groups.size();
-            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(c);
-        }
-        for (List<CheckResult> g : groups.values()) {
-            CheckResult c = g.get(0);
-            if (c.skipped()) {
-                if (fb == Settings.Feedback.VERBOSE) {
-                    inv.println("   " + st.dim("- " + label(c) + " skipped: " + c.summary()));
-                }
-                continue;
-            }
-            String nodes = g.stream().map(CheckResult::node).filter(java.util.Objects::nonNull).distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
-            String where = (c.type() == null ? c.kind() : c.type()) + (nodes.isEmpty() ? "" : " on " + nodes);
-            String shown = c.ok() ? (g.size() > 1 ? c.summary().replace(" on 1/1 node", "") : c.summary())
-                    : (c.failText() != null ? c.failText() : c.summary());
-            inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + where + ")"));
-            if (!c.ok()) {
-                // the problems in detail, unless the line above already is that one problem
-                c.problems().stream().filter(p -> !p.equals(shown))
-                        .forEach(p -> inv.println("      " + st.warn(p)));
-            }
-            if (fb == Settings.Feedback.VERBOSE) {
-                g.forEach(x -> x.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd))));
-            }
-        }
-        if (r.message() != null && !r.message().isBlank() && !(failuresShown && r.verdict() == Verdict.APPLY_FAILED)) {
-            inv.println("   " + r.message());
-        }
-        if (r.problem() != null) {
-            inv.println("   " + st.bad(r.problem().toString()));
-        }
-        switch (r.verdict()) {
-            case PASSED -> {
-                if (r.message() != null && !r.message().isBlank()) {
-                    return 0;
-                }
-                if (r.next() != null && r.next().step() != null) {
-                    inv.println(st.dim("   Next: lesson next (" + r.next().lesson() + " step " + r.next().step() + ")"));
-                } else {
-                    inv.println(st.ok("   " + r.lesson() + " is complete.") + st.dim(" Next: lesson list"));
-                }
-                return 0;
-            }
-            case SKIPPED -> {
-                return 0;
-            }
-            case FAILED -> {
-                if (r.hint() != null) {
-                    inv.println("   " + st.accent("Hint: ") + r.hint() + (r.hintsLeft() > 0
-                            ? st.dim("  (" + r.hintsLeft() + " more: lesson hint)") : ""));
-                }
-                inv.println(st.dim("   Fix it and run: lesson run — or let hardway do it: lesson solve"));
-                return HardwayException.CHECK_FAILED;
-            }
-            case APPLY_FAILED -> {
-                inv.println(st.dim("   Your progress is unchanged. Fix the node, then: lesson run"));
-                return exit == 0 ? HardwayException.CHECK_FAILED : exit;
-            }
-            default -> {
-                return HardwayException.INTERNAL;
-            }
-        }
-    }
-
-    private static String label(CheckResult c) {
-        return (c.type() == null ? c.kind() : c.type()) + (c.node() == null ? "" : " on " + c.node());
+    private LessonFormatter format(Invocation inv) {
+        return new LessonFormatter(inv, session.settings().feedback(), session.cluster().config().name());
     }
 
     private int check(Invocation inv) throws LessonEngineException {
         if (inv.flag("all")) {
             CheckAllReport r = engine().checkAll();
             notices(inv);
-            for (StepReport s : r.steps()) {
-                boolean ok = s.passed() || s.verdict() == Verdict.SKIPPED;
-                inv.println(inv.style().mark(ok) + " " + s.lesson() + "/" + s.step() + "  " + s.title());
-                if (!ok) {
-                    s.failures().forEach(c -> inv.println("     " + inv.style().warn(c.failText() != null
-                            ? c.failText() : c.summary())));
-                }
-            }
-            if (r.message() != null) {
-                inv.println(r.message());
-            }
-            return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+            return format(inv).checkAll(r);
         }
         StepReport r = engine().check();
         notices(inv);
-        return report(inv, r);
+        return format(inv).step(r, false);
     }
 
     private int hint(Invocation inv) throws LessonEngineException {
@@ -550,7 +364,7 @@ public class LessonCommands implements CommandSet {
                         + (ok == 1 ? "" : "s") + (failed == null ? "" : "; stopped at " + failed.step()) + ")");
             }
             if (failed != null) {
-                return report(inv, failed);
+                return format(inv).step(failed, verbose);
             }
         }
         inv.println(r.message());
@@ -574,22 +388,15 @@ public class LessonCommands implements CommandSet {
     }
 
     private int test(Invocation inv) throws LessonEngineException {
-        TestReport r = engine().test(inv.arg(0));
+        String id = inv.flag("all") ? null : inv.arg(0);
+        boolean here = inv.flag("on-this-lab");
+        if (here && !session.lab().simulated()) {
+            inv.warn(inv.style().warn("warning: lesson test --on-this-lab solves every step on the nodes of "
+                    + session.cluster().config().name() + " (your progress is not changed)"));
+        }
+        TestReport r = here ? engine().testOnThisLab(id) : engine().test(id);
         notices(inv);
-        inv.println(inv.style().bold("lesson test") + " on " + r.cluster() + (r.simulated() ? " (simulated lab)" : ""));
-        for (TestStep s : r.steps()) {
-            String v = switch (s.verdict()) {
-                case PASS -> inv.style().ok("pass");
-                case SKIPPED -> inv.style().dim("skipped");
-                default -> inv.style().bad(s.verdict().name().toLowerCase().replace('_', ' '));
-            };
-            inv.println(String.format("  %-34s %s%s", s.lesson() + "/" + s.step(), v,
-                    s.ok() || s.message() == null ? "" : "  " + s.message()));
-        }
-        if (r.message() != null) {
-            inv.println(r.message());
-        }
-        return r.ok() ? 0 : HardwayException.CHECK_FAILED;
+        return format(inv).test(r, here);
     }
 
     private int render(Invocation inv) throws Exception {
@@ -597,36 +404,8 @@ public class LessonCommands implements CommandSet {
             throw HardwayException.badInput("lesson render: --out DIR is required. Try: lesson render 05-etcd --out"
                     + " build/lessons");
         }
-        Path out = Path.of(inv.option("out"));
-        int files = 0;
-        for (LessonEngine.PlannedStep p : engine().plan(inv.flag("all") ? null : inv.arg(0))) {
-            Path stepDir = out.resolve(p.lesson()).resolve(String.format("%s", p.step()));
-            if (!p.applies()) {
-                dev.hardway.progress.AtomicFiles.write(stepDir.resolve("SKIPPED"), "does not apply to "
-                        + session.cluster().config().name() + "\n");
-                continue;
-            }
-            for (StepAction.NodeAction a : p.actions()) {
-                Path nodeDir = stepDir.resolve(a.node());
-                StringBuilder sh = new StringBuilder("#!/usr/bin/env bash\n# " + p.lesson() + "/" + p.step() + " on "
-                        + a.node() + ": " + p.title() + "\nset -euo pipefail\n");
-                for (StepAction.FileWrite f : a.files()) {
-                    Path local = nodeDir.resolve("files").resolve(f.path().replaceFirst("^/", ""));
-                    dev.hardway.progress.AtomicFiles.write(local, f.content());
-                    sh.append("# file ").append(f.path()).append(" (mode ").append(f.mode()).append(") = ")
-                            .append(out.relativize(local)).append('\n');
-                    files++;
-                }
-                for (StepAction.FileCopy c : a.copies()) {
-                    sh.append("# copy ").append(c.fromNode()).append(':').append(c.fromPath()).append(" -> ")
-                            .append(c.toPath()).append(" (mode ").append(c.mode()).append(")\n");
-                }
-                sh.append(a.script() == null ? "" : a.script());
-                dev.hardway.progress.AtomicFiles.write(nodeDir.resolve("run.sh"), sh.toString());
-                files++;
-            }
-        }
-        inv.println("wrote " + files + " files under " + out);
+        RenderResult r = engine().render(inv.flag("all") ? null : inv.arg(0), Path.of(inv.option("out")));
+        inv.println("wrote " + r.files().size() + " files under " + r.dir());
         return 0;
     }
 
@@ -659,7 +438,7 @@ public class LessonCommands implements CommandSet {
     private int skippedSteps(String lesson) {
         try {
             LessonView v = engine().show(lesson);
-            return v.applies() ? (int) v.steps().stream().filter(x -> "skipped".equals(x.state())).count() : 0;
+            return v.applies() ? (int) v.steps().stream().filter(x -> !x.applies()).count() : 0;
         } catch (LessonEngineException | RuntimeException e) {
             return 0;
         }
