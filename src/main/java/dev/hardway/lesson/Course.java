@@ -65,12 +65,18 @@ final class Course {
         return l.steps().stream().filter(s -> stepApplies(l, s)).toList();
     }
 
-    /** The rendered step title; the title as written when it does not render (the validator reports that). */
+    /**
+     * The rendered step title. A title that does not render here (it names values this cluster lacks, in a lesson
+     * that does not apply) is shown as written without its template parts, or as the step id.
+     */
     String title(Lesson l, Step s) {
         try {
             return render.title(l, s);
         } catch (LessonException e) {
-            return s.title();
+            if (!s.title().contains("${") && !s.title().contains("<#")) {
+                return s.title();
+            }
+            return s.id();
         }
     }
 

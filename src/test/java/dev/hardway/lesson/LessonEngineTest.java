@@ -332,6 +332,19 @@ class LessonEngineTest {
         assertThat(step(r, "01-tools", "ca").verdict()).isEqualTo(TestVerdict.CHECK_PASSES_BEFORE_RUN);
     }
 
+    /** Finding 14: a fail text that ends with a period gets its "Try:" without a doubled period. */
+    @Test
+    void aFailTextEndingWithAPeriodIsNotDoubled() throws Exception {
+        Path dots = copyFixture("dots");
+        edit(dots.resolve("01-tools/lesson.yaml"), "fail: \"/etc/motd is missing on ${node}\"",
+                "fail: \"/etc/motd is missing on ${node}.\"");
+        LessonEngine e = engine(TestClusters.ha(), dots);
+        e.start("01-tools");
+        StepReport r = e.check();
+        assertThat(r.passed()).isFalse();
+        assertThat(r.message()).contains("/etc/motd is missing on jumpbox. Try: lesson run").doesNotContain("..");
+    }
+
     private static TestStep step(TestReport r, String lesson, String step) {
         return r.steps().stream().filter(t -> t.lesson().equals(lesson) && t.step().equals(step)).findFirst()
                 .orElseThrow();
