@@ -27,7 +27,6 @@ public class LessonSession {
     private final AtomicReference<Style> style = new AtomicReference<>(new Style(false));
     private volatile boolean quiet;
     private volatile boolean verbose;
-    private LessonEngine engine;
     private LessonCatalog catalog;
 
     public LessonSession(ShellSession session) {
@@ -66,17 +65,13 @@ public class LessonSession {
     }
 
     /**
-     * The engine over the active cluster's lab. It is rebuilt whenever the session's lab is a new one: {@code cluster
-     * use} closes the old lab and its SSH pool, so an engine kept by name would hold a closed pool (issue 8).
+     * The engine over the active cluster's lab, kept in the session's lab context: {@code cluster use} closes the old
+     * context (lab, SSH pool, engine), so an engine can never hold a closed pool (issue 8).
      */
-    public synchronized LessonEngine engine() {
-        dev.hardway.lab.Lab lab = session.lab();
-        if (engine == null || engine.lab() != lab) {
-            LessonCatalog c = catalog();
-            ProgressStore store = session.progressStore();
-            engine = new LessonEngine(lab, c, c.renderer(), store, this::line, this::starting);
-        }
-        return engine;
+    public LessonEngine engine() {
+        LessonCatalog c = catalog();
+        return session.engine(lab -> new LessonEngine(lab, c, c.renderer(), session.progressStore(), this::line,
+                this::starting));
     }
 
     /** The lines of a script shown before it runs in normal feedback; verbose shows all. */

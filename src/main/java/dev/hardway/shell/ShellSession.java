@@ -36,9 +36,7 @@ public final class ShellSession {
     private final AtomicReference<Runnable> cancelHook = new AtomicReference<>();
     private final Path projectDir;
     private final ClusterSelection selection;
-    private LoadResult loaded;
-    private TargetPool pool;
-    private Lab lab;
+    private LabContext context;
     private volatile HostKeyListener hostKeys = HostKeyListener.NONE;
 
     public ShellSession(HardwayHome home, Map<String, String> env, boolean terminal) {
@@ -72,7 +70,13 @@ public final class ShellSession {
 
     /** The active cluster, loaded and validated once per process (and again after {@link #clusterChanged()}). */
     public synchronized LoadResult cluster() {
-        if (loaded == null) {
+        return context().cluster;
+    }
+
+    /** The active cluster's context (config, model, pool, lab, engine), made on first use after each cluster use. */
+    private synchronized LabContext context() {
+        if (context == null) {
+            LoadResult loaded;
             if (!Files.isDirectory(projectDir.resolve("cluster-config"))) {
                 throw HardwayException.badInput("no cluster-config/ in " + projectDir + ". Try: run ./hardway from"
                         + " the hardway checkout (or set HARDWAY_PROJECT_DIR)");
@@ -83,12 +87,27 @@ public final class ShellSession {
                 throw new HardwayException(HardwayException.BAD_INPUT, "the active cluster config is invalid:\n"
                         + e.getMessage() + "\nTry: fix the file, or cluster use <preset>", e);
             }
+            context = new LabContext(loaded);
         }
-        return loaded;
+        return context;
     }
 
-    public ClusterModel model() {
-        return new ClusterModel(cluster().config());
+    public synchronized ClusterModel model() {
+        return context().model;
+    }
+
+    /**
+     * The lesson engine of the active lab, made by {@code factory} once per lab: a new lab (after {@code cluster use}
+     * or {@link #closeLab()}) gets a new engine.
+     */
+    public synchronized dev.hardway.lesson.LessonEngine engine(
+            java.util.function.Function<Lab, dev.hardway.lesson.LessonEngine> factory) {
+        Lab l = lab();
+        LabContext c = context();
+        if (c.engine == null || c.engine.lab() != l) {
+            c.engine = factory.apply(l);
+        }
+        return c.engine;
     }
 
     /**
@@ -105,10 +124,12 @@ public final class ShellSession {
         return dev.hardway.progress.ProgressStore.of(home, profile(), cluster().config().name());
     }
 
-    /** Forget the loaded cluster and close its connections (after cluster use). */
+    /** Forget the loaded cluster and close its context: lab, connections, engine (after cluster use). */
     public synchronized void clusterChanged() {
-        loaded = null;
-        closeLab();
+        if (context != null) {
+            context.close();
+            context = null;
+        }
     }
 
     /** Where the shell shows first-contact host key fingerprints. */
@@ -137,25 +158,27 @@ public final class ShellSession {
 
     /** The node targets of the active cluster, connected lazily, one SSH session per node, reused. */
     public synchronized TargetPool pool() {
-        if (pool == null) {
+        LabContext c = context();
+        if (c.pool == null) {
             var cfg = cluster().config();
             if (cfg.provider() == Provider.SIM) {
                 throw HardwayException.badInput("the simulated lab has no machines to connect to. Try: cluster use "
                         + cfg.name() + " --provider vagrant (or ssh)");
             }
-            pool = new SshTargetPool(endpoints(), home.knownHosts(cfg.name()), SshOptions.DEFAULTS,
+            c.pool = new SshTargetPool(endpoints(), home.knownHosts(cfg.name()), SshOptions.DEFAULTS,
                     (node, address, type, fp) -> hostKeys.firstContact(node, address, type, fp));
         }
-        return pool;
+        return c.pool;
     }
 
     /** The lab lessons and probes act on: simulated, or real nodes through {@link #pool()}. */
     public synchronized Lab lab() {
-        if (lab == null) {
-            ClusterModel m = model();
-            lab = Labs.open(m, home, m.config().provider() == Provider.SIM ? null : pool());
+        LabContext c = context();
+        if (c.lab == null) {
+            ClusterModel m = c.model;
+            c.lab = Labs.open(m, home, m.config().provider() == Provider.SIM ? null : pool());
         }
-        return lab;
+        return c.lab;
     }
 
     /** The inspector of the active lab (simulated model, or upstream tools over SSH). */
@@ -175,13 +198,8 @@ public final class ShellSession {
 
     /** Closes connections (end of the process, or a cluster switch). */
     public synchronized void closeLab() {
-        if (lab != null) {
-            lab.close();
-            lab = null;
-        }
-        if (pool != null) {
-            pool.close();
-            pool = null;
+        if (context != null) {
+            context.closeLab();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.hardway.shell.commands;
 
 import dev.hardway.HardwayException;
-import dev.hardway.lab.Lab;
 import dev.hardway.lesson.EngineResults.CheckAllReport;
 import dev.hardway.lesson.EngineResults.GotoReport;
 import dev.hardway.lesson.EngineResults.HintResult;
@@ -283,8 +282,7 @@ public class LessonCommands implements CommandSet {
     /** next | run | solve: runs a step with live output, then reports. */
     private int step(Invocation inv, String verb) throws Exception {
         lessons.attach(inv, session.settings().feedback());
-        Lab lab = session.lab();
-        session.onCancel(lab::cancel);
+        session.onCancel(session.lab()::cancel); // Ctrl-C stops the step running now, through the Lab
         StepReport r;
         try {
             if (verb.equals("next")) {
@@ -342,9 +340,11 @@ public class LessonCommands implements CommandSet {
             lessons.attach(inv, session.settings().feedback());
         }
         GotoReport r;
+        session.onCancel(session.lab()::cancel); // Ctrl-C stops the step running now, through the Lab
         try {
             r = engine().goTo(inv.arg(0));
         } finally {
+            session.onCancel(null);
             if (verbose) {
                 lessons.detach();
             }
