@@ -1,4 +1,4 @@
-package dev.hardway.lab.inspect;
+package dev.hardway.lab.probe;
 
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterConfig.Role;
