@@ -111,7 +111,7 @@ public final class Checks {
         ApiserverReport.Access a = r.viaEndpoint();
         boolean ok = a != null && a.healthy();
         String headline = "API " + r.endpoint() + ": " + (ok ? "healthy" : r.notInstalledYet()
-                ? "not installed yet (a later lesson installs kube-apiserver on the masters)" : "not healthy")
+                ? "not installed yet" : "not healthy")
                 + " (" + r.healthyCount() + "/" + r.masters().size() + " kube-apiservers healthy)";
         List<String> lines = new ArrayList<>(ok ? List.of() : r.problems());
         if (ok) {
