@@ -1,6 +1,5 @@
 package dev.hardway.lab.real;
 
-import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.Probe;
@@ -8,8 +7,6 @@ import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
-import dev.hardway.lab.Verdicts;
-import dev.hardway.lab.Verdicts.NodeCheck;
 import dev.hardway.lab.fault.FaultStore;
 import dev.hardway.lab.probe.LessonProbes;
 import dev.hardway.lab.probe.RealProbing;
@@ -21,15 +18,11 @@ import dev.hardway.target.OutputListener;
 import dev.hardway.target.TargetException;
 import dev.hardway.target.TargetPool;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The lab on real nodes (Vagrant VMs, existing hosts, the namespace test bed), reached through a {@link TargetPool}
