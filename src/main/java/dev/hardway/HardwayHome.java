@@ -1,7 +1,5 @@
 package dev.hardway;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -69,15 +67,5 @@ public record HardwayHome(Path root) {
 
     public Path history() {
         return root.resolve("history");
-    }
-
-    public Path logs() {
-        return root.resolve("logs");
-    }
-
-    /** Creates a directory below the root if missing and returns it. */
-    public Path ensure(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        return dir;
     }
 }

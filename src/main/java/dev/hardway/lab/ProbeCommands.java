@@ -67,15 +67,26 @@ public final class ProbeCommands {
                 + "; else echo 'show stat' | nc -N -U " + HAPROXY_SOCKET + "; fi";
     }
 
+    /** How long every probe's HTTP request may take (curl --max-time), the one place this is chosen. */
+    public static final int HTTP_SECONDS = 5;
+
+    /** An HTTPS GET as the probes make it (self-signed certificates: -k; quiet: -s). */
+    public static String curl(String url) {
+        return "curl -sk --max-time " + HTTP_SECONDS + " " + q(url);
+    }
+
     public static String healthz(String endpoint) {
-        return "curl -sk --max-time 5 " + q(endpoint + "/healthz");
+        return curl(endpoint + "/healthz");
     }
 
     public static String kubectlNodes() {
         return "kubectl --kubeconfig " + ADMIN_KUBECONFIG + " get nodes -o json";
     }
 
+    /** How long a TCP connect probe waits, the one place this is chosen. */
+    public static final int CONNECT_SECONDS = 3;
+
     public static String portOpen(String host, int port) {
-        return "timeout 3 bash -c " + q("</dev/tcp/" + host + "/" + port);
+        return "timeout " + CONNECT_SECONDS + " bash -c " + q("</dev/tcp/" + host + "/" + port);
     }
 }

@@ -14,8 +14,7 @@ public record VipStatus(String vip, List<Lb> lbs) {
 
     /**
      * @param holds    the VIP is configured on this node's interface
-     * @param state    keepalived's VRRP state as far as known: MASTER, BACKUP, FAULT (track script failed),
-     *                 STOPPED, CRASHED (killed, address left behind), DOWN (node off), UNKNOWN (node unreachable)
+     * @param state    keepalived's VRRP state as far as known, a {@link dev.hardway.lab.probe.VrrpState} name
      * @param priority configured VRRP priority (0 when unknown)
      * @param problem  why this LB cannot hold (or cannot be asked), naming it, with a "Try:" hint; else null
      */
@@ -32,7 +31,7 @@ public record VipStatus(String vip, List<Lb> lbs) {
      * Used by the vip-held probe and {@code check vip} alike.
      */
     public static boolean holderOk(String state) {
-        return !"CRASHED".equals(state);
+        return state == null || !state.equals(dev.hardway.lab.probe.VrrpState.CRASHED.name());
     }
 
     public List<String> holders() {

@@ -7,8 +7,9 @@
  *   <li>Lesson engine: {@link dev.hardway.lab.Probes#parse} for {@code probe:} checks (errors as
  *       {@link dev.hardway.lab.ProbeSpecException}), then {@link dev.hardway.lab.Lab#apply},
  *       {@link dev.hardway.lab.Lab#probe} and {@link dev.hardway.lab.Lab#script}.</li>
- *   <li>Shell {@code inspect}/{@code check}: both labs implement {@link dev.hardway.lab.LabInspector}
- *       ({@link dev.hardway.lab.EtcdStatus}, {@link dev.hardway.lab.VipStatus}, {@link dev.hardway.lab.HaproxyStatus}).</li>
+ *   <li>Probes: one class per probe kind in {@code dev.hardway.lab.probe}, each with a real and a simulated half
+ *       ({@code ProbeKind}); lesson probes, {@code inspect}, {@code check}, {@code topology} and the drills all go
+ *       through them ({@code LessonProbes}, {@code RealInspector}/{@code SimInspector}).</li>
  *   <li>Shell {@code break}/{@code heal} on the simulated lab: {@code SimLab.powerOff/powerOn/partition/unpartition/
  *       stopUnits/startUnits/crash/activeUnits}.</li>
  * </ul>

@@ -48,10 +48,6 @@ public record Progress(String cluster, Position current, Map<String, LessonProgr
         return new Progress(cluster, p, lessons);
     }
 
-    public Progress withCluster(String c) {
-        return new Progress(c, current, lessons);
-    }
-
     /** Changes one step's record (creating it when missing: state FAILED, no attempts, as a starting point). */
     public Progress withStep(String lesson, String step, UnaryOperator<StepProgress> change, Instant now) {
         LessonProgress lp = lesson(lesson);

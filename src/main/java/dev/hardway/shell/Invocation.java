@@ -18,15 +18,6 @@ public record Invocation(String command, List<String> args, Map<String, String> 
         return i < args.size() ? args.get(i) : null;
     }
 
-    /** The i-th positional argument; a usage error naming it when missing. */
-    public String requireArg(int i, String name) {
-        String v = arg(i);
-        if (v == null) {
-            throw HardwayException.badInput(command + ": missing <" + name + ">. Try: help " + command);
-        }
-        return v;
-    }
-
     public boolean flag(String name) {
         String v = options.get(name);
         return v != null && !v.equals("false");

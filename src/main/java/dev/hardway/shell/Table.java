@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table with auto-sized columns. Cells may contain ANSI colour codes: widths are measured on the
- * visible text, so coloured and plain output line up the same.
+ * A plain-text table with auto-sized columns. Cells may be styled ({@link Style}): widths are the screen columns
+ * JLine measures ({@code AttributedString.columnLength()}), so coloured and plain output line up the same, and so
+ * do Japanese or Russian cells.
  */
 public final class Table {
 
@@ -66,8 +67,9 @@ public final class Table {
         sb.append(l.toString().stripTrailing()).append('\n');
     }
 
+    /** Screen columns of a cell: styles do not count, a wide (CJK) character counts two. */
     static int visible(String s) {
-        return s.replaceAll("\u001b\\[[0-9;]*m", "").codePointCount(0, s.replaceAll("\u001b\\[[0-9;]*m", "").length());
+        return Style.columns(s);
     }
 
     /** A progress bar such as {@code [####----] 9/24}. */

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads one output stream of a running command until EOF: hands each line to an {@link OutputListener} as soon as
- * it is complete and keeps the bytes for the {@link ExecResult}. Shared by the SSH and local targets; not part of
- * the seam.
+ * it is complete and keeps the bytes for the {@link ExecResult}. Shared by the SSH target and the tests' local
+ * one; not part of the seam.
  */
 public final class OutputPump implements Runnable {
 

@@ -110,15 +110,16 @@ public final class Checks {
     public static Verdict apiserver(ApiserverReport r) {
         ApiserverReport.Access a = r.viaEndpoint();
         boolean ok = a != null && a.healthy();
-        String headline = "API " + r.endpoint() + ": " + (ok ? "healthy" : "not healthy") + " (" + r.healthyCount()
-                + "/" + r.masters().size() + " kube-apiservers healthy)";
+        String headline = "API " + r.endpoint() + ": " + (ok ? "healthy" : r.notInstalledYet()
+                ? "not installed yet" : "not healthy")
+                + " (" + r.healthyCount() + "/" + r.masters().size() + " kube-apiservers healthy)";
         List<String> lines = new ArrayList<>(ok ? List.of() : r.problems());
         if (ok) {
             r.masters().stream().filter(m -> m.problem() != null).forEach(m -> lines.add(m.problem()));
         }
         for (ApiserverReport.Master m : r.masters()) {
-            lines.add(m.node() + ": kube-apiserver " + m.unit() + ", /healthz " + (m.healthz() == null ? "-"
-                    : m.healthz()) + (m.version() == null ? "" : ", " + m.version()));
+            lines.add(m.node() + ": kube-apiserver " + m.unit() + (m.installed() ? ", /healthz " + (m.healthz() == null
+                    ? "-" : m.healthz()) + (m.version() == null ? "" : ", " + m.version()) : ""));
         }
         return new Verdict("apiserver", ok, headline, lines, r.simulated(), r.commands());
     }

@@ -20,6 +20,13 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
      */
     public record Master(String node, boolean reachable, String unit, boolean healthy, String healthz,
                          boolean ready, String readyz, String version, String problem) {
+
+        /** {@code unit} of a master where kube-apiserver is not installed yet (a later lesson installs it). */
+        public static final String NOT_INSTALLED = "not installed";
+
+        public boolean installed() {
+            return !NOT_INSTALLED.equals(unit);
+        }
     }
 
     /**
@@ -34,6 +41,11 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
         masters = List.copyOf(masters);
         problems = List.copyOf(problems);
         commands = List.copyOf(commands);
+    }
+
+    /** No master has kube-apiserver installed yet (the lesson that installs it is still to come). */
+    public boolean notInstalledYet() {
+        return !masters.isEmpty() && masters.stream().noneMatch(Master::installed);
     }
 
     public long healthyCount() {

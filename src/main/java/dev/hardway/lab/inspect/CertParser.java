@@ -140,7 +140,7 @@ public final class CertParser {
         return new Parsed(path, subject, issuer, commonName(subject), sans, ku, eku, ca, notAfter, error);
     }
 
-    static String commonName(String subject) {
+    public static String commonName(String subject) {
         if (subject == null) {
             return null;
         }

@@ -6,27 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hardway.HardwayHome;
-import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.EtcdStatus;
 import dev.hardway.lab.HaproxyStatus;
 import dev.hardway.lab.Lab;
-import dev.hardway.lab.LabInspector;
+import dev.hardway.lab.probe.LessonProbes;
+import dev.hardway.lab.probe.ScriptProbe;
+import dev.hardway.lab.probe.SimProbing;
 import dev.hardway.lab.Probe;
-import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
-import dev.hardway.lab.Verdicts;
-import dev.hardway.lab.Verdicts.NodeCheck;
 import dev.hardway.lab.VipStatus;
 import dev.hardway.progress.AtomicFiles;
 import dev.hardway.progress.FileLocks;
 import dev.hardway.target.OutputListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +40,7 @@ import java.util.function.Function;
  *
  * <p>Output lines are marked {@code [sim]} and show the commands a real node would run.
  */
-public final class SimLab implements Lab, LabInspector {
+public final class SimLab implements Lab {
 
     public static final String FILE = "sim-lab.json";
     /** What the simulated "output" of a step is prefixed with, so nobody mistakes it for a real run. */
@@ -210,96 +206,29 @@ public final class SimLab implements Lab, LabInspector {
         return read(m -> evaluate(m, probe));
     }
 
+    /** Each probe type's simulated half lives in {@code dev.hardway.lab.probe}. */
     static ProbeResult evaluate(SimModel m, Probe probe) {
-        ClusterModel c = m.cluster();
-        if (probe instanceof Probe.ServiceActive p) {
-            List<NodeCheck> checks = p.nodes().stream().map(n -> m.isActive(n, p.service()) ? NodeCheck.ok(n)
-                    : NodeCheck.fail(n, m.whyInactive(n, p.service()))).toList();
-            return Verdicts.perNode(p.type(), p.service() + " active", checks, p.nodes().stream()
-                    .map(n -> ProbeCommands.on(n, ProbeCommands.serviceActive(p.service()))).toList());
-        }
-        if (probe instanceof Probe.FileExists p) {
-            List<NodeCheck> checks = p.nodes().stream().map(n -> fileCheck(m, n, p.pathOn(n))).toList();
-            return Verdicts.perNode(p.type(), p.path() + " present", checks, p.nodes().stream()
-                    .map(n -> ProbeCommands.on(n, ProbeCommands.fileExists(p.pathOn(n)))).toList());
-        }
-        if (probe instanceof Probe.EtcdHealthy p) {
-            String on = c.masters().stream().map(Node::name).filter(m::isUp).findFirst()
-                    .orElse(c.masters().isEmpty() ? "master" : c.masters().get(0).name());
-            return m.etcdStatus().verdict(p.members(), List.of(
-                    ProbeCommands.on(on, ProbeCommands.etcdStatus(c)),
-                    ProbeCommands.on(on, ProbeCommands.etcdHealth(c))));
-        }
-        if (probe instanceof Probe.VipHeld p) {
-            VipStatus v = m.vipStatus();
-            // keepalived only ever moves the configured VIP: any other address is held by nobody
-            VipStatus shown = p.vip().equals(v.vip()) ? v : new VipStatus(p.vip(), v.lbs().stream()
-                    .map(l -> new VipStatus.Lb(l.node(), false, l.state(), l.priority(), l.problem())).toList());
-            return shown.verdict(v.lbs().stream().map(l -> ProbeCommands.on(l.node(), ProbeCommands.ipAddr()))
-                    .toList());
-        }
-        if (probe instanceof Probe.ApiHealthy p) {
-            SimModel.ApiHealth h = m.apiHealth();
-            List<String> cmds = List.of(ProbeCommands.on(probeHost(c), ProbeCommands.healthz(h.endpoint())));
-            return h.ok()
-                    ? ProbeResult.pass(p.type(), "API " + h.endpoint() + "/healthz: ok"
-                    + (h.via() == null ? "" : " (via " + h.via() + ")"), cmds)
-                    : ProbeResult.fail(p.type(), "API " + h.endpoint() + "/healthz: not ok", List.of(h.problem()),
-                    cmds);
-        }
-        if (probe instanceof Probe.NodeReady p) {
-            List<NodeCheck> checks = m.nodeConditions(p.nodes()).stream()
-                    .map(nc -> nc.ready() ? NodeCheck.ok(nc.node()) : NodeCheck.fail(nc.node(), nc.problem()))
-                    .toList();
-            return Verdicts.perNode(p.type(), "Ready", checks,
-                    List.of(ProbeCommands.on(probeHost(c), ProbeCommands.kubectlNodes())));
-        }
-        if (probe instanceof Probe.PortOpen p) {
-            String why = m.connect(p.from(), p.host(), p.port());
-            List<String> cmds = List.of(ProbeCommands.on(p.from(), ProbeCommands.portOpen(p.host(), p.port())));
-            String summary = p.host() + ":" + p.port() + " from " + p.from();
-            return why == null ? ProbeResult.pass(p.type(), summary + ": open", cmds)
-                    : ProbeResult.fail(p.type(), summary + ": not reachable", List.of(p.from() + ": " + why), cmds);
-        }
-        throw new IllegalArgumentException("probe type " + probe.type() + " has no simulated implementation");
-    }
-
-    private static NodeCheck fileCheck(SimModel m, String node, String path) {
-        if (!m.isUp(node)) {
-            return NodeCheck.fail(node, node + " is powered off (simulated), cannot look for " + path
-                    + ". Try: heal " + node);
-        }
-        var f = m.file(node, path);
-        if (f.isPresent() && f.get().size() > 0) {
-            return NodeCheck.ok(node);
-        }
-        return NodeCheck.fail(node, path + (f.isPresent() ? " is empty" : " is missing") + " on " + node
-                + ". Try: run the step that puts it there (lesson run)");
-    }
-
-    /** Where cluster-wide client commands (curl, kubectl) run: the jumpbox, else the first master. */
-    static String probeHost(ClusterModel c) {
-        return c.jumpbox().map(Node::name).orElse(c.masters().isEmpty() ? "localhost" : c.masters().get(0).name());
+        return LessonProbes.sim(SimProbing.of(m), probe);
     }
 
     @Override
     public ProbeResult script(String node, String script, String expectRegex) {
-        return ProbeResult.skipped("script", "script checks run on real nodes only");
+        return ScriptProbe.INSTANCE.sim(null, new ScriptProbe.Query(node, script, expectRegex));
     }
 
     // ------------------------------------------------------------------------------------------- inspect --
 
-    @Override
+    /** etcd in the model now (drills and tests; {@code inspect etcd} goes through {@code EtcdProbe}). */
     public EtcdStatus etcdStatus() {
         return read(SimModel::etcdStatus);
     }
 
-    @Override
+    /** Who holds the VIP in the model now (drills and tests; {@code inspect vip} goes through {@code VipProbe}). */
     public VipStatus vipStatus() {
         return read(SimModel::vipStatus);
     }
 
-    @Override
+    /** haproxy per API LB in the model now (drills and tests). */
     public List<HaproxyStatus> haproxyStatus() {
         return read(SimModel::haproxy);
     }

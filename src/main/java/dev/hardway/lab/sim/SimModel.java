@@ -7,6 +7,7 @@ import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.EtcdStatus;
 import dev.hardway.lab.HaproxyStatus;
 import dev.hardway.lab.VipStatus;
+import dev.hardway.lab.probe.VrrpState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -172,6 +173,11 @@ public final class SimModel {
     }
 
     /** Why a unit is not active on a node, for problem lines: names the node and ends with a hint. */
+    /** A lesson step enabled {@code unit} on {@code node} (it is installed), running or not. */
+    public boolean isEnabled(String node, String unit) {
+        return n(node).enabled.contains(unit);
+    }
+
     public String whyInactive(String node, String unit) {
         NodeData d = n(node);
         if (!d.powered) {
@@ -286,18 +292,18 @@ public final class SimModel {
             String lb = lbNode.name();
             int prio = priority(lb);
             if (!isUp(lb)) {
-                out.add(new VipStatus.Lb(lb, false, "DOWN", prio, lb + " is powered off (simulated). Try: heal " + lb));
+                out.add(new VipStatus.Lb(lb, false, VrrpState.DOWN.name(), prio, lb + " is powered off (simulated). Try: heal " + lb));
             } else if (!isActive(lb, KEEPALIVED)) {
                 boolean kept = crashKeptVip(lb);
-                out.add(new VipStatus.Lb(lb, kept, kept ? "CRASHED" : "STOPPED", prio,
+                out.add(new VipStatus.Lb(lb, kept, (kept ? VrrpState.CRASHED : VrrpState.STOPPED).name(), prio,
                         lb + ": keepalived is not running: " + whyInactive(lb, KEEPALIVED)));
             } else if (!isActive(lb, HAPROXY)) {
-                out.add(new VipStatus.Lb(lb, false, "FAULT", prio, lb + ": keepalived is in FAULT because its"
+                out.add(new VipStatus.Lb(lb, false, VrrpState.FAULT.name(), prio, lb + ": keepalived is in FAULT because its"
                         + " track script finds no haproxy: " + whyInactive(lb, HAPROXY)));
             } else if (isPartitioned(lb) || lb.equals(master)) {
-                out.add(new VipStatus.Lb(lb, true, "MASTER", prio, null));
+                out.add(new VipStatus.Lb(lb, true, VrrpState.MASTER.name(), prio, null));
             } else {
-                out.add(new VipStatus.Lb(lb, false, "BACKUP", prio, null));
+                out.add(new VipStatus.Lb(lb, false, VrrpState.BACKUP.name(), prio, null));
             }
         }
         return new VipStatus(vip, out);
@@ -350,7 +356,7 @@ public final class SimModel {
     public Optional<String> vipServedBy() {
         VipStatus v = vipStatus();
         return v.lbs().stream().filter(VipStatus.Lb::holds).filter(l -> !isPartitioned(l.node()))
-                .sorted(Comparator.comparing((VipStatus.Lb l) -> l.state().equals("MASTER") ? 0 : 1))
+                .sorted(Comparator.comparing((VipStatus.Lb l) -> l.state().equals(VrrpState.MASTER.name()) ? 0 : 1))
                 .map(VipStatus.Lb::node).findFirst();
     }
 

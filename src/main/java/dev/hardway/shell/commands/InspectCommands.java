@@ -160,8 +160,10 @@ public class InspectCommands implements CommandSet {
         inv.out().print(t.render(st));
         if (r.viaEndpoint() != null) {
             ApiserverReport.Access a = r.viaEndpoint();
-            inv.println("through " + a.url() + " from " + a.from() + ": "
-                    + (a.healthy() ? st.ok(a.answer()) : st.bad(a.problem() != null ? a.problem() : String.valueOf(a.answer()))));
+            // the answer only: the problem (which names the node again) is listed below with the others
+            inv.println("through " + a.url() + " from " + a.from() + ": " + (a.healthy() ? st.ok(a.answer())
+                    : r.notInstalledYet() ? st.warn("nothing to ask yet (kube-apiserver is not installed)")
+                    : st.bad(String.valueOf(a.answer()))));
         }
         tail(inv, r);
         return 0;
@@ -264,19 +266,39 @@ public class InspectCommands implements CommandSet {
         return 0;
     }
 
+    /** The width {@code inspect certs} keeps to (issue 8, finding 14: it was ~330 columns). */
+    static final int CERTS_WIDTH = 120;
+    /** SANs listed per certificate before "+N more" ({@code --json} has them all). */
+    static final int SANS_SHOWN = 8;
+    private static final int CN_WIDTH = 30;
+
     private int certs(Invocation inv, CertReport r) throws Exception {
         if (json(inv, r)) {
             return 0;
         }
         Style st = inv.style();
         title(inv, "certificates", r);
-        Table t = new Table("node", "file", "subject CN", "SANs", "usage", "expires", "");
-        for (CertReport.Cert c : r.certs()) {
-            t.row(c.node(), c.path(), c.commonName(), String.join(",", c.sans()), String.join(",", c.extKeyUsage()),
-                    c.notAfter() == null ? "" : c.notAfter().toString().substring(0, 10),
-                    c.ok() ? st.ok("ok") : st.bad("check"));
-        }
-        inv.out().print(t.render(st));
+        // one table per node (the node is the heading, not a column), SANs counted in the table and listed
+        // below it, wrapped: the table fits CERTS_WIDTH however long the SAN lists are
+        Map<String, List<CertReport.Cert>> byNode = new LinkedHashMap<>();
+        r.certs().forEach(c -> byNode.computeIfAbsent(c.node(), k -> new java.util.ArrayList<>()).add(c));
+        byNode.forEach((node, certs) -> {
+            inv.println(st.bold(node));
+            Table t = new Table("  file", "subject CN", "SANs", "ext. usage", "expires", "");
+            for (CertReport.Cert c : certs) {
+                t.row("  " + c.path(), cut(c.commonName(), CN_WIDTH), c.sans().isEmpty() ? "" : c.sans().size(),
+                        String.join(",", c.extKeyUsage().stream().map(u -> u.replace("Auth", "")).toList()),
+                        c.notAfter() == null ? "" : c.notAfter().toString().substring(0, 10),
+                        c.ok() ? st.ok("ok") : st.bad("check"));
+            }
+            inv.out().print(t.render(st));
+            for (CertReport.Cert c : certs) {
+                if (!c.sans().isEmpty()) {
+                    wrap("    SANs of " + c.path().substring(c.path().lastIndexOf('/') + 1) + ": ", sans(c.sans()),
+                            CERTS_WIDTH).forEach(l -> inv.println(st.dim(l)));
+                }
+            }
+        });
         for (CertReport.Cert c : r.certs()) {
             for (CertReport.Finding f : c.findings()) {
                 String line = c.node() + ":" + c.path() + ": " + f.message();
@@ -285,6 +307,40 @@ public class InspectCommands implements CommandSet {
         }
         tail(inv, r);
         return r.errorCount() == 0 ? 0 : HardwayException.CHECK_FAILED;
+    }
+
+    /** The first {@link #SANS_SHOWN} SANs, then "+N more (--json lists all)". */
+    static List<String> sans(List<String> all) {
+        if (all.size() <= SANS_SHOWN) {
+            return all;
+        }
+        List<String> out = new java.util.ArrayList<>(all.subList(0, SANS_SHOWN));
+        out.add("+" + (all.size() - SANS_SHOWN) + " more (inspect certs --json lists all)");
+        return out;
+    }
+
+    /** Words joined with ", " into lines of at most {@code width}, continuation lines indented under the first. */
+    static List<String> wrap(String head, List<String> words, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        String indent = " ".repeat(Math.min(head.length(), 12));
+        StringBuilder line = new StringBuilder(head);
+        boolean first = true;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i) + (i < words.size() - 1 ? "," : "");
+            if (!first && line.length() + 1 + w.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(indent);
+                first = true;
+            }
+            line.append(first ? "" : " ").append(cut(w, width - indent.length()));
+            first = false;
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    static String cut(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private int cluster(Invocation inv, ClusterReport r) throws Exception {

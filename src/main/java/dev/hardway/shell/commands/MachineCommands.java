@@ -11,6 +11,7 @@ import dev.hardway.shell.CommandSet;
 import dev.hardway.shell.HwCommand;
 import dev.hardway.shell.Invocation;
 import dev.hardway.shell.ShellSession;
+import dev.hardway.shell.Style;
 import dev.hardway.shell.Table;
 import dev.hardway.target.NodeTarget;
 import java.util.LinkedHashMap;
@@ -140,8 +141,9 @@ public class MachineCommands implements CommandSet {
     }
 
     /**
-     * One line per machine, redrawn in place on a colour terminal (a live view rather than a wall of text);
-     * elsewhere a line per stage change.
+     * One line per machine, redrawn in place on a colour terminal that can move its cursor (a live view rather
+     * than a wall of text; the control sequences come from the terminal's capabilities through {@link
+     * Style#cursor()}); elsewhere (pipes, NO_COLOR, the plain theme, a dumb terminal) a line per stage change.
      */
     static final class LiveLines implements ProgressListener {
         private final Invocation inv;
@@ -159,7 +161,8 @@ public class MachineCommands implements CommandSet {
             String machine = e.machine() == null || e.machine().isEmpty() ? "*" : e.machine();
             String text = e.stage().name().toLowerCase() + (e.message() == null || e.message().isBlank() ? ""
                     : "  " + e.message().strip());
-            if (!inv.style().color()) {
+            Style.Cursor cursor = inv.style().cursor();
+            if (cursor == null) {
                 if (stages.get(machine) != e.stage()) {
                     inv.println(String.format("%-10s %s", machine, text));
                 }
@@ -167,16 +170,16 @@ public class MachineCommands implements CommandSet {
                 return;
             }
             lines.put(machine, text);
-            redraw();
+            redraw(cursor);
         }
 
-        private void redraw() {
+        private void redraw(Style.Cursor cursor) {
             StringBuilder sb = new StringBuilder();
             if (drawn) {
-                sb.append("\u001b[").append(lines.size()).append('A');
+                sb.append(cursor.up(lines.size()));
             }
-            lines.forEach((m, t) -> sb.append("\r\u001b[2K").append(String.format("%-10s ", m))
-                    .append(t.length() > 100 ? t.substring(0, 100) + "…" : t).append('\n'));
+            lines.forEach((m, t) -> sb.append(cursor.startOfLine()).append(String.format("%-10s ", m))
+                    .append(Style.truncate(t, 101)).append('\n'));
             inv.out().print(sb);
             inv.out().flush();
             drawn = true;

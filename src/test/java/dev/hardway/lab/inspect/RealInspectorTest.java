@@ -162,7 +162,10 @@ class RealInspectorTest {
         assertThat(e.members().get(0).id()).matches("[0-9a-f]+");
         assertThat(e.members().get(0).peerUrl()).isEqualTo("https://10.240.0.11:2380");
         assertThat(e.commands()).first().asString().startsWith("master1: etcdctl --endpoints=https://10.240.0.11:2379,");
-        assertThat(pool.asked).containsExactly("master1");
+        // etcd is asked on master1 only; master2, the unhealthy member, gets one no-op so the advice fits (it
+        // answers here, so systemctl status etcd is the right hint)
+        assertThat(pool.asked).containsExactlyInAnyOrder("master1", "master2");
+        assertThat(e.members().get(1).problem()).contains("systemctl status etcd");
     }
 
     @Test
@@ -275,5 +278,45 @@ class RealInspectorTest {
         assertThat(r.nodes()).hasSize(ha.nodes().size());
         assertThat(r.nodes()).allSatisfy(n -> assertThat(n.reachable()).isTrue());
         assertThat(r.lb().holders()).containsExactly("lb1");
+    }
+
+    // issue 8, finding 14: the advice for an unhealthy etcd member fits the node's state
+
+    @Test
+    void anEtcdMemberOnANodeThatDoesNotAnswerIsNotToldToRunSystemctl() {
+        pool.down.add("master2");
+        EtcdReport e = inspector().etcd();
+        String p = e.members().get(1).problem();
+        assertThat(p).contains("master2").contains("does not answer").contains("cluster status")
+                .doesNotContain("systemctl status etcd");
+        assertThat(Checks.etcd(e).lines()).noneMatch(l -> l.contains("master2") && l.contains("systemctl status"));
+    }
+
+    @Test
+    void anEtcdMemberHardwayPoweredOffOrCutOffIsHealed() {
+        Fault off = new Fault("master2", FaultMode.POWER, List.of(), List.of(), List.of(), "t", false);
+        store.add(off);
+        assertThat(inspector().etcd().members().get(1).problem()).contains("powered off").endsWith("Try: heal master2");
+        store.remove(off);
+        store.add(new Fault("master2", FaultMode.NETWORK, List.of(), List.of(), List.of(), "t", false));
+        assertThat(inspector().etcd().members().get(1).problem()).contains("cut off").endsWith("Try: heal master2")
+                .doesNotContain("systemctl");
+    }
+
+    // issue 8, finding 14: before the lesson that installs it, the API server is "not installed yet"
+
+    @Test
+    void anApiserverNotInstalledYetSaysSoInsteadOfFailing() throws IOException {
+        for (String m : List.of("master1", "master2", "master3")) {
+            stub(m, "systemctl", "if [ \"$1\" = show ] && [ \"$3\" = LoadState ]; then echo not-found; exit 0; fi;"
+                    + " if [ \"$1\" = is-active ]; then echo inactive; exit 3; fi");
+        }
+        stub("all", "curl", "exit 7");
+        ApiserverReport r = inspector().apiserver();
+        assertThat(r.masters()).allSatisfy(m -> assertThat(m.unit()).isEqualTo(ApiserverReport.Master.NOT_INSTALLED));
+        assertThat(r.notInstalledYet()).isTrue();
+        assertThat(r.problems()).singleElement().asString().contains("not installed on master1, master2, master3 yet")
+                .contains("a later lesson installs it");
+        assertThat(Checks.apiserver(r).headline()).contains("not installed yet");
     }
 }

@@ -1,7 +1,8 @@
-package dev.hardway.lab.inspect;
+package dev.hardway.lab.probe;
 
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
+import dev.hardway.lab.inspect.CertParser;
 import dev.hardway.lab.inspect.CertReport.Cert;
 import java.util.ArrayList;
 import java.util.List;

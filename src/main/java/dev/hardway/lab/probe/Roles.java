@@ -1,12 +1,11 @@
-package dev.hardway.lab.inspect;
+package dev.hardway.lab.probe;
 
 import dev.hardway.cluster.ClusterConfig.Node;
-import dev.hardway.cluster.ClusterConfig.Role;
 import dev.hardway.cluster.ClusterModel;
 import java.util.List;
 import java.util.Locale;
 
-/** Small helpers over the cluster model shared by the inspectors. */
+/** Small helpers over the cluster model shared by the probes. */
 final class Roles {
     private Roles() {
     }
@@ -19,11 +18,6 @@ final class Roles {
         return c.requireNode(name);
     }
 
-    /** Where client-side probes run (curl through the VIP, TCP connects): the jumpbox, else the first master. */
-    static String clientNode(ClusterModel c) {
-        return c.clientNode();
-    }
-
     static String vip(ClusterModel c) {
         return c.hasApiLb() ? c.config().loadbalancers().api().vip() : null;
     }
@@ -31,9 +25,5 @@ final class Roles {
     static int prefix(ClusterModel c) {
         String s = c.config().network().nodeSubnet();
         return s != null && s.contains("/") ? Integer.parseInt(s.substring(s.indexOf('/') + 1)) : 24;
-    }
-
-    static boolean has(Node n, Role r) {
-        return n.roles().contains(r);
     }
 }
