@@ -9,19 +9,30 @@ import java.util.List;
  * @param problems  one line per failed condition, naming the node, with the fix where known
  * @param commands  the exact commands run (or, simulated, that would run), for {@code set feedback verbose}
  * @param skipped   true when the check cannot run here (script checks in the simulated lab)
+ * @param subject   what was found without the node count ("etcd active" for "etcd active on 1/1 node"), so a view
+ *                  that shows several nodes' results as one line needs no string surgery on {@code summary}
  */
 public record ProbeResult(String type, boolean ok, String summary, List<String> problems, List<String> commands,
-                          boolean skipped) {
+                          boolean skipped, String subject) {
+
+    public ProbeResult {
+        subject = subject == null ? summary : subject;
+    }
 
     public static ProbeResult pass(String type, String summary, List<String> commands) {
-        return new ProbeResult(type, true, summary, List.of(), commands, false);
+        return new ProbeResult(type, true, summary, List.of(), commands, false, summary);
     }
 
     public static ProbeResult fail(String type, String summary, List<String> problems, List<String> commands) {
-        return new ProbeResult(type, false, summary, problems, commands, false);
+        return new ProbeResult(type, false, summary, problems, commands, false, summary);
     }
 
     public static ProbeResult skipped(String type, String why) {
-        return new ProbeResult(type, true, why, List.of(), List.of(), true);
+        return new ProbeResult(type, true, why, List.of(), List.of(), true, why);
+    }
+
+    /** The same result with {@code subject} as its node-count-free finding. */
+    public ProbeResult about(String subject) {
+        return new ProbeResult(type, ok, summary, problems, commands, skipped, subject);
     }
 }

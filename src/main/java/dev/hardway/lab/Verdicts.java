@@ -30,10 +30,10 @@ public final class Verdicts {
         String summary = what + " on " + good + "/" + checks.size() + (checks.size() == 1 ? " node" : " nodes")
                 + (bad.isEmpty() ? "" : " (not on " + String.join(", ", bad) + ")");
         if (bad.isEmpty()) {
-            return ProbeResult.pass(type, summary, commands);
+            return ProbeResult.pass(type, summary, commands).about(what);
         }
         List<String> problems = new ArrayList<>();
         checks.stream().filter(c -> !c.ok()).forEach(c -> problems.add(c.problem()));
-        return ProbeResult.fail(type, summary, problems, commands);
+        return ProbeResult.fail(type, summary, problems, commands).about(what);
     }
 }

@@ -107,9 +107,11 @@ public final class EngineResults {
      * @param node     the node checked (cluster-wide probes: the node {@code ${node}} names in {@code fail}), or null
      * @param failText the step's {@code fail:} text rendered for this node, else the probe's problems; null when ok
      * @param commands the commands run (or that would run, simulated); for script checks the rendered script
+     * @param subject  the finding without its node count ({@link dev.hardway.lab.ProbeResult#subject()})
      */
     public record CheckResult(int check, String kind, String type, String node, boolean ok, boolean skipped,
-                              String summary, List<String> problems, String failText, List<String> commands) {
+                              String summary, List<String> problems, String failText, List<String> commands,
+                              String subject) {
     }
 
     /**

@@ -169,7 +169,7 @@ final class StepRunner {
                 : failText != null ? failText
                 : res.problems().isEmpty() ? res.summary() : String.join("; ", res.problems());
         return new CheckResult(c.index(), kind, type, node, res.ok(), res.skipped(), res.summary(), res.problems(),
-                text, commands);
+                text, commands, res.subject());
     }
 
     /** The first failed condition, and how many more there are (every one is in the check results). */

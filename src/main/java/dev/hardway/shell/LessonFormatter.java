@@ -156,7 +156,7 @@ public final class LessonFormatter {
             String nodes = g.stream().map(CheckResult::node).filter(Objects::nonNull).distinct()
                     .collect(Collectors.joining(", "));
             String where = (c.type() == null ? c.kind() : c.type()) + (nodes.isEmpty() ? "" : " on " + nodes);
-            String shown = c.ok() ? (g.size() > 1 ? c.summary().replace(" on 1/1 node", "") : c.summary())
+            String shown = c.ok() ? (g.size() > 1 ? c.subject() : c.summary())
                     : (c.failText() != null ? c.failText() : c.summary());
             inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + where + ")"));
             if (!c.ok()) {

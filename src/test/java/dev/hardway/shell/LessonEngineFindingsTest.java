@@ -133,4 +133,22 @@ class LessonEngineFindingsTest {
         assertThat(second.lab()).isNotSameAs(first.lab()).isSameAs(session.lab());
         session.closeLab();
     }
+
+    /**
+     * A check that passes on several nodes is one line naming what was found without a node count; the formatter
+     * takes that from the result's {@code subject}, not by cutting " on 1/1 node" out of its summary.
+     */
+    @Test
+    void aCheckPassingOnSeveralNodesIsOneLineWithoutNodeCounts() {
+        assertThat(hw("cluster", "use", "ha").exit()).isZero();
+        assertThat(hw("lesson", "start", "00-machines").exit()).isZero();
+        BadInputCorpusTest.Run r = hw("lesson", "next");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("/etc/hardway/node.env present  (check: file-exists on jumpbox, master1")
+                .doesNotContain("1/1 node");
+        dev.hardway.lab.ProbeResult one = dev.hardway.lab.Verdicts.perNode("service-active", "etcd active",
+                List.of(dev.hardway.lab.Verdicts.NodeCheck.ok("master1")), List.of());
+        assertThat(one.summary()).isEqualTo("etcd active on 1/1 node");
+        assertThat(one.subject()).isEqualTo("etcd active");
+    }
 }
