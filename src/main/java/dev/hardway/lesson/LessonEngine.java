@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.ProbeResult;
@@ -790,7 +792,7 @@ public final class LessonEngine {
         if (partial.size() == 1) {
             return partial.get(0);
         }
-        String near = Names.nearest(id.trim(), ids);
+        String near = dev.hardway.EditDistance.closest(id.trim(), ids);
         throw new LessonEngineException("no lesson '" + id + "'. Try: " + (near != null ? "lesson start " + near
                 : "one of " + String.join(", ", ids)));
     }

@@ -3,7 +3,7 @@ package dev.hardway.shell;
 import dev.hardway.HardwayException;
 import dev.hardway.lesson.LessonCatalog;
 import dev.hardway.lesson.LessonEngine;
-import dev.hardway.lesson.Problem;
+import dev.hardway.Problem;
 import dev.hardway.progress.ProgressStore;
 import dev.hardway.target.OutputListener;
 import java.io.PrintWriter;

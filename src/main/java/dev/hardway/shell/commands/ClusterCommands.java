@@ -9,7 +9,7 @@ import dev.hardway.cluster.ClusterModel;
 import dev.hardway.cluster.ClusterSelection;
 import dev.hardway.cluster.ConfigException;
 import dev.hardway.cluster.LoadResult;
-import dev.hardway.cluster.Problem;
+import dev.hardway.Problem;
 import dev.hardway.render.Renderer;
 import dev.hardway.render.TemplateModel;
 import dev.hardway.shell.CommandSet;
