@@ -59,9 +59,28 @@ public final class EditDistance {
         return prev[b.length()];
     }
 
-    /** The closest candidate within a distance that still looks like a typo, or null: the one "did you mean". */
+    /**
+     * The one "did you mean" of hardway: the candidate closest to {@code typed}, or null when none is close enough to
+     * be a plausible typo. Case, camelCase and dashes are folded ({@code podCidr}, {@code pod-cidr} and
+     * {@code POD_CIDR} all find {@code pod_cidr}); short words allow one edit, words of 4-7 characters two, longer
+     * words a third of their length (at least 3); a candidate is never offered for a word it shares nothing with.
+     */
     public static String closest(String typed, Collection<String> candidates) {
-        Match m = nearest(typed, candidates);
-        return m != null && m.distance() <= Math.max(2, typed.length() / 3) ? m.candidate() : null;
+        if (typed == null || typed.isEmpty()) {
+            return null;
+        }
+        String folded = fold(typed);
+        Match m = nearest(folded, candidates, EditDistance::fold);
+        if (m == null) {
+            return null;
+        }
+        int shorter = Math.min(m.candidate().length(), folded.length());
+        int allowed = shorter <= 3 ? 1 : folded.length() < 8 ? 2 : Math.max(3, folded.length() / 3);
+        return m.distance() <= allowed && m.distance() < m.candidate().length() ? m.candidate() : null;
+    }
+
+    /** snake_case, lower case: the form words are compared in. */
+    static String fold(String s) {
+        return s.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(java.util.Locale.ROOT);
     }
 }

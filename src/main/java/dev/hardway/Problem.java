@@ -66,6 +66,26 @@ public record Problem(Severity severity, String what, String fix, Where where) {
         where = where == null ? Where.NONE : where;
     }
 
+    /** An error at a place in a file: the form cluster and lesson files report (line 0 when unknown). */
+    public Problem(String file, int line, String path, String what, String fix) {
+        this(Severity.ERROR, what, fix, Where.file(file, line, path));
+    }
+
+    /** The file the problem is in, as shown to the user, or "". */
+    public String file() {
+        return where.file();
+    }
+
+    /** 1-based line, or 0 when unknown. */
+    public int line() {
+        return where.line();
+    }
+
+    /** The YAML path, or "" for the whole file. */
+    public String path() {
+        return where.path();
+    }
+
     public static Problem error(String what, String fix) {
         return new Problem(Severity.ERROR, what, fix, Where.NONE);
     }

@@ -24,4 +24,18 @@ class EditDistanceTest {
                 .isEqualTo(new EditDistance.Match("ETCD", 0));
         assertThat(EditDistance.nearest("x", List.of())).isNull();
     }
+
+    /** The one did-you-mean serves config keys, lesson keys and ids, command and option names alike. */
+    @Test
+    void closestIsOneRuleForEveryPartOfHardway() {
+        assertThat(EditDistance.closest("podCidr", List.of("pod_cidr", "service_cidr"))).isEqualTo("pod_cidr");
+        assertThat(EditDistance.closest("pod-cidr", List.of("pod_cidr"))).isEqualTo("pod_cidr");
+        assertThat(EditDistance.closest("Servics", List.of("services", "run"))).isEqualTo("services");
+        assertThat(EditDistance.closest("etcd-health", List.of("etcd-healthy", "file-exists"))).isEqualTo("etcd-healthy");
+        assertThat(EditDistance.closest("lesosn", List.of("lesson", "cluster"))).isEqualTo("lesson");
+        assertThat(EditDistance.closest("mastr1", List.of("master1", "master2"))).isEqualTo("master1");
+        assertThat(EditDistance.closest("foo", List.of("on"))).as("short words allow one edit").isNull();
+        assertThat(EditDistance.closest("colour", List.of("roles", "memory"))).isNull();
+        assertThat(EditDistance.closest("", List.of("a"))).isNull();
+    }
 }

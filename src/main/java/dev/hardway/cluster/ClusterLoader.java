@@ -1,5 +1,8 @@
 package dev.hardway.cluster;
 
+import dev.hardway.EditDistance;
+import dev.hardway.Problem;
+
 import dev.hardway.cluster.ClusterConfig.ApiLb;
 import dev.hardway.cluster.ClusterConfig.Bgp;
 import dev.hardway.cluster.ClusterConfig.Downloads;
@@ -472,7 +475,7 @@ public final class ClusterLoader {
                 var role = Role.parse(sc.getValue());
                 if (role.isEmpty()) {
                     List<String> ids = Arrays.stream(Role.values()).map(Role::id).toList();
-                    String guess = DidYouMean.closest(sc.getValue(), ids).map(g -> " Did you mean '" + g + "'?")
+                    String guess = java.util.Optional.ofNullable(EditDistance.closest(sc.getValue(), ids)).map(g -> " Did you mean '" + g + "'?")
                             .orElse("");
                     r.error(p, "unknown role '" + sc.getValue() + "'." + guess, "use one of " + roleList());
                 } else if (roles.contains(role.get())) {
@@ -489,7 +492,7 @@ public final class ClusterLoader {
         }
 
         private void oneOf(String path, String value, List<String> allowed) {
-            String guess = DidYouMean.closest(value, allowed).map(g -> " Did you mean '" + g + "'?").orElse("");
+            String guess = java.util.Optional.ofNullable(EditDistance.closest(value, allowed)).map(g -> " Did you mean '" + g + "'?").orElse("");
             String fix = allowed.size() == 1 ? "use " + allowed.get(0) + ", the only one hardway supports"
                     : "use one of " + String.join(", ", allowed);
             if (path.equals("provider") && VAGRANT_PROVIDERS.contains(value)) {
@@ -534,7 +537,7 @@ public final class ClusterLoader {
                 }
                 firstLine.put(key, line(keyNode));
                 if (!known.contains(key)) {
-                    var guess = DidYouMean.closest(key, known);
+                    var guess = java.util.Optional.ofNullable(EditDistance.closest(key, known));
                     if (guess.isPresent()) {
                         suggested.add(guess.get());
                         r.errorAt(line(keyNode), p, "unknown key. Did you mean '" + guess.get() + "'?",

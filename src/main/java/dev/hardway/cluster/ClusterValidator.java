@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
+
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterConfig.Provider;
 import dev.hardway.cluster.ClusterConfig.Role;
@@ -618,7 +620,7 @@ public final class ClusterValidator {
                 // Not c.node(): a node whose name is missing (already reported) has a null name here.
                 Optional<Node> node = nodes.stream().filter(n -> name.equals(n.name())).findFirst();
                 if (node.isEmpty()) {
-                    String guess = DidYouMean.closest(name, allNames).map(g -> " Did you mean '" + g + "'?").orElse("");
+                    String guess = java.util.Optional.ofNullable(dev.hardway.EditDistance.closest(name, allNames)).map(g -> " Did you mean '" + g + "'?").orElse("");
                     r.error(p, "no node is named '" + name + "'." + guess, candidates);
                 } else if (!node.get().has(role)) {
                     r.error(p, name + " does not have role " + roleId,

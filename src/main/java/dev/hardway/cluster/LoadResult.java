@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
+
 import java.util.List;
 
 /**

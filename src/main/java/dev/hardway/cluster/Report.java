@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -70,7 +72,7 @@ final class Report {
     }
 
     private void add(Problem.Severity severity, int line, String path, String message, String fix) {
-        problems.add(new Problem(severity, file, line, path, message, fix));
+        problems.add(new Problem(severity, message, fix, Problem.Where.file(file, line, path)));
     }
 
     boolean hasErrors() {

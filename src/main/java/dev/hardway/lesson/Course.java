@@ -103,7 +103,7 @@ final class Course {
         if (partial.size() == 1) {
             return partial.get(0);
         }
-        String near = Names.nearest(id.trim(), ids);
+        String near = dev.hardway.EditDistance.closest(id.trim(), ids);
         throw new LessonEngineException("no lesson '" + id + "'. Try: " + (near != null ? "lesson start " + near
                 : "one of " + String.join(", ", ids)));
     }

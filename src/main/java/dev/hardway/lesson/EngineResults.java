@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
 import dev.hardway.progress.Position;

@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lesson.Check.ProbeCheck;
@@ -91,7 +93,7 @@ public final class LessonCatalog {
                     problems.add(new Problem(l.file(), needsLine(l), "needs[" + i + "]", "a lesson cannot need itself",
                             "remove " + need + " from needs"));
                 } else if (!byId.containsKey(need)) {
-                    String near = Names.nearest(need, byId.keySet());
+                    String near = dev.hardway.EditDistance.closest(need, byId.keySet());
                     problems.add(new Problem(l.file(), needsLine(l), "needs[" + i + "]", "unknown lesson '" + need + "'"
                             + (near != null ? " (did you mean '" + near + "'?)" : ""),
                             near != null ? "needs: [" + near + "]" : "one of " + String.join(", ", byId.keySet())));
@@ -325,7 +327,7 @@ public final class LessonCatalog {
             if (!structural && problems.stream().anyMatch(s -> sameSpot(s, p, base))) {
                 continue;
             }
-            seen.putIfAbsent(p.file() + ":" + p.line() + ":" + base + ":" + p.message(), p);
+            seen.putIfAbsent(p.file() + ":" + p.line() + ":" + base + ":" + p.what(), p);
         }
         return sorted(seen.values());
     }

@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.StepAction;

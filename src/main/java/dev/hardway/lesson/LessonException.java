@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 /** A lesson cannot be rendered or run for this cluster; carries the {@link Problem} (file, line, path, fix). */
 public class LessonException extends Exception {
     private final transient Problem problem;

@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.Problem;
+
 import dev.hardway.lab.ProbeSpecException;
 import dev.hardway.lab.Probes;
 import dev.hardway.lesson.Check.ProbeCheck;
@@ -384,7 +386,7 @@ final class LessonParser {
         }
         type = type.trim();
         if (!Probes.knownTypes().contains(type)) {
-            String near = Names.nearest(type, Probes.knownTypes());
+            String near = dev.hardway.EditDistance.closest(type, Probes.knownTypes());
             problem(value(m, "probe"), path + ".probe", "unknown probe type '" + type + "'"
                             + (near != null ? " (did you mean '" + near + "'?)" : ""),
                     near != null ? "probe: " + near : "one of " + String.join(", ", Probes.knownTypes()));
@@ -394,7 +396,7 @@ final class LessonParser {
         for (Map.Entry<String, String> a : raw.entrySet()) {
             String key = a.getKey();
             if (!allowed.contains(key)) {
-                String near = Names.nearest(key, allowed);
+                String near = dev.hardway.EditDistance.closest(key, allowed);
                 problem(argNodes.get(key), path + "." + key, "probe " + type + " has no argument '" + key + "'"
                                 + (near != null ? " (did you mean '" + near + "'?)" : ""),
                         near != null ? "rename it to " + near : allowed.isEmpty() ? "remove it; " + type
@@ -443,7 +445,7 @@ final class LessonParser {
     private void reportUnknownKeys(Map<String, NodeTuple> m, String path, List<String> allowed, String what) {
         for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                String near = Names.nearest(e.getKey(), allowed);
+                String near = dev.hardway.EditDistance.closest(e.getKey(), allowed);
                 problem(e.getValue().getKeyNode(), join(path, e.getKey()), "unknown key '" + e.getKey() + "'"
                                 + (near != null ? " (did you mean '" + near + "'?)" : ""),
                         near != null ? "rename it to " + near

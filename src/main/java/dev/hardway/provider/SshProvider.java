@@ -18,18 +18,24 @@ import java.util.Objects;
  */
 public final class SshProvider implements Provider {
 
-    /** Whether a TCP port answers; a seam so tests never open connections. */
+    /** How a TCP port answered: it accepted, it refused (the host is up, nothing listens), or nothing came back. */
+    public enum Answer { OPEN, REFUSED, SILENT }
+
+    /** How a TCP port answers; a seam so tests never open connections. */
     @FunctionalInterface
     public interface PortProbe {
-        boolean open(String host, int port, Duration timeout);
+        Answer open(String host, int port, Duration timeout);
 
-        /** A real TCP connect. */
+        /** A real TCP connect: a refusal is told apart from a timeout or a missing route. */
         PortProbe TCP = (host, port, timeout) -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                return true;
+                return Answer.OPEN;
+            } catch (java.net.ConnectException e) {
+                String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+                return m.contains("refused") ? Answer.REFUSED : Answer.SILENT;
             } catch (IOException e) {
-                return false;
+                return Answer.SILENT;
             }
         };
     }
@@ -102,11 +108,14 @@ public final class SshProvider implements Provider {
     @Override
     public List<MachineStatus> status() {
         int port = port();
-        return config.nodes().parallelStream().map(n -> probe.open(n.ip(), port, PROBE_TIMEOUT)
-                ? new MachineStatus(n.name(), MachineStatus.State.RUNNING, "ssh-open",
-                        "SSH port " + port + " answers on " + n.ip())
-                : new MachineStatus(n.name(), MachineStatus.State.UNREACHABLE, "ssh-closed",
-                        "no answer on " + n.ip() + ":" + port + " within " + PROBE_TIMEOUT.toSeconds() + " s"))
+        return config.nodes().parallelStream().map(n -> switch (probe.open(n.ip(), port, PROBE_TIMEOUT)) {
+            case OPEN -> new MachineStatus(n.name(), MachineStatus.State.RUNNING, "ssh-open",
+                    "SSH port " + port + " answers on " + n.ip());
+            case REFUSED -> new MachineStatus(n.name(), MachineStatus.State.UNREACHABLE, "ssh-refused",
+                    "connection refused on " + n.ip() + ":" + port + " (sshd not running?)");
+            case SILENT -> new MachineStatus(n.name(), MachineStatus.State.UNREACHABLE, "ssh-closed",
+                    "no answer on " + n.ip() + ":" + port + " within " + PROBE_TIMEOUT.toSeconds() + " s");
+        })
                 .toList();
     }
 

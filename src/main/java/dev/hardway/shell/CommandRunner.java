@@ -68,9 +68,9 @@ public final class CommandRunner {
                 return HardwayException.BAD_INPUT;
             }
             String typed = String.join(" ", words.subList(0, Math.min(2, words.size())));
-            String near = Suggest.closest(typed, commands.all().stream().map(HwCommand::getName).toList());
+            String near = dev.hardway.EditDistance.closest(typed, commands.all().stream().map(HwCommand::getName).toList());
             if (near == null && !group.isEmpty()) {
-                near = Suggest.closest(typed, group.stream().map(HwCommand::getName).toList());
+                near = dev.hardway.EditDistance.closest(typed, group.stream().map(HwCommand::getName).toList());
             }
             throw HardwayException.badInput("unknown command '" + String.join(" ", words) + "'."
                     + (near != null ? " Did you mean '" + near + "'?" : "") + " Try: help");
@@ -150,7 +150,7 @@ public final class CommandRunner {
         if (name.equals("yes")) {
             return new HwCommand.Opt("yes", "answer yes to confirmations", true, null);
         }
-        String near = Suggest.closest(name, cmd.opts().stream().map(HwCommand.Opt::name).toList());
+        String near = dev.hardway.EditDistance.closest(name, cmd.opts().stream().map(HwCommand.Opt::name).toList());
         throw HardwayException.badInput(cmd.getName() + ": unknown option --" + name + "."
                 + (near != null ? " Did you mean --" + near + "?" : "") + " Try: " + cmd.usage());
     }

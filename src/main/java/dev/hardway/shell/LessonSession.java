@@ -5,7 +5,7 @@ import dev.hardway.lab.StepAction;
 import dev.hardway.lesson.EngineResults;
 import dev.hardway.lesson.LessonCatalog;
 import dev.hardway.lesson.LessonEngine;
-import dev.hardway.lesson.Problem;
+import dev.hardway.Problem;
 import dev.hardway.progress.ProgressStore;
 import dev.hardway.target.OutputListener;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

@@ -1,5 +1,8 @@
 package dev.hardway.cluster;
 
+import dev.hardway.EditDistance;
+import dev.hardway.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +106,7 @@ class ClusterLoaderTest {
     void missingFileIsAProblemNotAStackTrace() {
         List<Problem> problems = loader.check(Path.of("no/such/cluster.yaml"), null);
         assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.render()).startsWith("cluster.yaml:1 no/such/cluster.yaml does not exist");
+            assertThat(p.render()).startsWith("cluster.yaml:1: no/such/cluster.yaml does not exist");
             assertThat(p.fix()).contains("preset");
         });
     }
@@ -113,7 +116,7 @@ class ClusterLoaderTest {
         // A bean-constructing loader would try to instantiate this class; composing only sees a tagged scalar.
         String evil = SMALL.replace("name: lab", "name: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://example.invalid/\"]]]]");
         assertThat(loader.check("evil.yaml", evil, null)).singleElement()
-                .satisfies(p -> assertThat(p.render()).startsWith("evil.yaml:1 not valid YAML: Global tag is not allowed")
+                .satisfies(p -> assertThat(p.render()).startsWith("evil.yaml:1: not valid YAML: Global tag is not allowed")
                         .endsWith("Try: remove the !!tag: a cluster config holds plain values only."));
     }
 
@@ -126,27 +129,27 @@ class ClusterLoaderTest {
                     .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
         }
         List<Problem> problems = loader.check("bomb.yaml", sb.toString(), null);
-        assertThat(problems).first().satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
+        assertThat(problems).first().satisfies(p -> assertThat(p.what()).startsWith("not valid YAML"));
     }
 
     @Test
     void problemRendering() {
-        Problem e = new Problem(Problem.Severity.ERROR, "ha.yaml", 14, "nodes[2].ip", "bad", "fix it");
+        Problem e = new Problem(Problem.Severity.ERROR, "bad", "fix it", Problem.Where.file("ha.yaml", 14, "nodes[2].ip"));
         assertThat(e.render()).isEqualTo("ha.yaml:14 nodes[2].ip: bad. Try: fix it.");
-        Problem q = new Problem(Problem.Severity.WARNING, "ha.yaml", 3, "", "Did you mean 'x'?", "rename it.");
-        assertThat(q.render()).isEqualTo("ha.yaml:3 warning: Did you mean 'x'? Try: rename it.");
+        Problem q = new Problem(Problem.Severity.WARNING, "Did you mean 'x'?", "rename it.", Problem.Where.file("ha.yaml", 3, ""));
+        assertThat(q.render()).isEqualTo("ha.yaml:3: warning: Did you mean 'x'? Try: rename it.");
     }
 
     @Test
     void didYouMean() {
         List<String> keys = ClusterLoader.NODE_KEYS;
-        assertThat(DidYouMean.closest("rolez", keys)).contains("roles");
-        assertThat(DidYouMean.closest("podCidr", keys)).contains("pod_cidr");
-        assertThat(DidYouMean.closest("pod-cidr", keys)).contains("pod_cidr");
-        assertThat(DidYouMean.closest("memroy", keys)).contains("memory");
-        assertThat(DidYouMean.closest("colour", keys)).isEmpty();
-        assertThat(DidYouMean.closest("nodeSubnet", ClusterLoader.NETWORK_KEYS)).contains("node_subnet");
-        assertThat(DidYouMean.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(EditDistance.closest("rolez", keys)).contains("roles");
+        assertThat(EditDistance.closest("podCidr", keys)).contains("pod_cidr");
+        assertThat(EditDistance.closest("pod-cidr", keys)).contains("pod_cidr");
+        assertThat(EditDistance.closest("memroy", keys)).contains("memory");
+        assertThat(EditDistance.closest("colour", keys)).isNull();
+        assertThat(EditDistance.closest("nodeSubnet", ClusterLoader.NETWORK_KEYS)).contains("node_subnet");
+        assertThat(EditDistance.distance("kitten", "sitting")).isEqualTo(3);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hardway.cluster.ClusterConfig.Provider;
@@ -56,7 +58,7 @@ class ClusterPresetsTest {
         }
         // Only the advisory VirtualBox host-only range warning may appear (on a 32 GiB host, which fits full).
         List<Problem> problems = new ClusterLoader(() -> 32 * 1024).check(PRESETS.resolve(name + ".yaml"), Provider.VAGRANT);
-        assertThat(problems).allMatch(p -> !p.isError() && p.message().contains("host-only"));
+        assertThat(problems).allMatch(p -> !p.isError() && p.what().contains("host-only"));
     }
 
     @Test

@@ -14,7 +14,8 @@ class SshProviderTest {
 
     /** Never opens a connection: ports "answer" only on the masters. */
     private final SshProvider provider = new SshProvider(TestConfigs.sample(),
-            (host, port, timeout) -> host.startsWith("172.16.10.1") && port == 22, "/home/pi");
+            (host, port, timeout) -> host.startsWith("172.16.10.1") && port == 22 ? SshProvider.Answer.OPEN
+                    : host.equals("172.16.10.52") ? SshProvider.Answer.REFUSED : SshProvider.Answer.SILENT, "/home/pi");
 
     @Test
     void endpointsComeStraightFromTheConfig() {
@@ -30,7 +31,28 @@ class SshProviderTest {
         assertThat(status).extracting(MachineStatus::node).startsWith("jumpbox", "mlb1");
         assertThat(status.get(0).state()).isEqualTo(MachineStatus.State.RUNNING); // 172.16.10.10
         assertThat(status.get(1).state()).isEqualTo(MachineStatus.State.UNREACHABLE);
-        assertThat(status.get(1).detail()).contains("172.16.10.51:22");
+        assertThat(status.get(1).detail()).contains("172.16.10.51:22").contains("within 2 s");
+    }
+
+    @Test
+    void aRefusedConnectionIsNotReportedAsATimeout() {
+        MachineStatus refused = provider.status().stream().filter(s -> s.detail().contains("172.16.10.52"))
+                .findFirst().orElseThrow();
+        assertThat(refused.detail()).isEqualTo("connection refused on 172.16.10.52:22 (sshd not running?)");
+    }
+
+    @Test
+    void theRealProbeTellsARefusalFromSilence() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // bound, then closed: nothing listens there now, so loopback refuses
+        }
+        assertThat(SshProvider.PortProbe.TCP.open("127.0.0.1", closed, java.time.Duration.ofSeconds(2)))
+                .isEqualTo(SshProvider.Answer.REFUSED);
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(SshProvider.PortProbe.TCP.open("127.0.0.1", s.getLocalPort(), java.time.Duration.ofSeconds(2)))
+                    .isEqualTo(SshProvider.Answer.OPEN);
+        }
     }
 
     @Test

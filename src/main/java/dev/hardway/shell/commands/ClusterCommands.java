@@ -9,7 +9,8 @@ import dev.hardway.cluster.ClusterModel;
 import dev.hardway.cluster.ClusterSelection;
 import dev.hardway.cluster.ConfigException;
 import dev.hardway.cluster.LoadResult;
-import dev.hardway.cluster.Problem;
+import dev.hardway.Problem;
+import dev.hardway.lesson.LessonCatalog;
 import dev.hardway.render.Renderer;
 import dev.hardway.render.TemplateModel;
 import dev.hardway.shell.CommandSet;
@@ -206,8 +207,12 @@ public class ClusterCommands implements CommandSet {
         }
         ClusterLoader loader = new ClusterLoader();
         int bad = 0;
+        LessonCatalog[] catalog = new LessonCatalog[1];
         for (Path f : files) {
-            List<Problem> problems = loader.check(f, null);
+            List<Problem> problems = new ArrayList<>(loader.check(f, null));
+            if (problems.stream().noneMatch(Problem::isError)) {
+                problems.addAll(lessonProblems(loader, f, catalog));
+            }
             long errors = problems.stream().filter(Problem::isError).count();
             if (errors == 0) {
                 inv.println(inv.style().mark(true) + " " + f.getFileName() + (problems.isEmpty() ? ""
@@ -222,6 +227,27 @@ public class ClusterCommands implements CommandSet {
             }
         }
         return bad == 0 ? 0 : HardwayException.BAD_INPUT;
+    }
+
+    /**
+     * Every lesson rendered for the cluster of {@code f} (templates, scripts, checks, selectors): a template that
+     * fails for this cluster is a problem naming the lesson file and line. Nothing when there are no lessons.
+     */
+    private List<Problem> lessonProblems(ClusterLoader loader, Path f, LessonCatalog[] catalog) {
+        Path dir = session.projectDir().resolve("lessons");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        ClusterConfig cfg;
+        try {
+            cfg = loader.load(f);
+        } catch (ConfigException e) {
+            return List.of(); // already reported by check()
+        }
+        if (catalog[0] == null) {
+            catalog[0] = LessonCatalog.load(dir);
+        }
+        return catalog[0].validateAgainst(new ClusterModel(cfg));
     }
 
     private int render(Invocation inv) throws Exception {
