@@ -111,8 +111,9 @@ final class StepRunner {
         StepAction action = new StepAction(l.id() + "/" + s.id(), plan.actions(), Duration.ofSeconds(s.timeout()));
         StepOutcome outcome = lab.apply(action, listener);
         if (!outcome.ok()) {
-            String why = outcome.failed().stream().map(StepOutcome.NodeOutcome::error)
-                    .collect(Collectors.joining("; "));
+            // one node: its reason (the sentence already says "on <node>"); several: each names its node
+            String why = outcome.failed().size() == 1 ? outcome.failed().get(0).reason()
+                    : outcome.failed().stream().map(StepOutcome.NodeOutcome::error).collect(Collectors.joining("; "));
             String on = outcome.failed().stream().map(StepOutcome.NodeOutcome::node)
                     .collect(Collectors.joining(", "));
             return base(plan, Verdict.APPLY_FAILED, plan.title() + " failed on " + on + ": " + why)

@@ -98,15 +98,13 @@ public final class LessonFormatter {
             // the same cause on many nodes (a missing key, no route) is shown once, naming the nodes
             Map<String, List<String>> byCause = new LinkedHashMap<>();
             for (StepOutcome.NodeOutcome n : r.outcome().failed()) {
-                String cause = n.error().replaceAll("\\(\\d+\\.\\d+\\.\\d+\\.\\d+(:\\d+)?\\)", "")
-                        .replace(n.node() + ": ", "").replace(n.node(), "<node>");
-                byCause.computeIfAbsent(cause, k -> new ArrayList<>()).add(n.node());
+                byCause.computeIfAbsent(n.reason(), k -> new ArrayList<>()).add(n.node());
                 if (n.unreachable()) {
                     exit = HardwayException.UNREACHABLE;
                 }
             }
             byCause.forEach((cause, nodes) -> inv.println("   " + st.mark(false) + " " + String.join(", ", nodes)
-                    + ": " + (nodes.size() == 1 ? cause.replace("<node>", nodes.get(0)) : cause)));
+                    + ": " + cause));
             failuresShown = !byCause.isEmpty();
         }
         checks(r);

@@ -147,8 +147,8 @@ public final class FanOut {
     }
 
     private static TargetException notStarted(NodeTarget t) {
-        return new TargetException(TargetException.Kind.CANCELLED, t.node(), t.node() + " (" + t.address()
-                + "): cancelled before it started. Try: run the step again");
+        return new TargetException(TargetException.Kind.CANCELLED, t.node(), t.address(),
+                "cancelled before it started. Try: run the step again");
     }
 
     /** Cancels the running fan-out: running commands are stopped, waiting nodes never start. */

@@ -28,19 +28,44 @@ public final class TargetException extends Exception {
 
     private final Kind kind;
     private final String node;
+    private final String reason;
 
     public TargetException(Kind kind, String node, String message) {
-        this(kind, node, message, null);
+        this(kind, node, message, (Throwable) null);
     }
 
     public TargetException(Kind kind, String node, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.node = node;
+        this.reason = message;
+    }
+
+    /**
+     * The usual shape: the message is {@code node (address): reason}, and {@link #reason()} keeps the reason on its
+     * own, so a view that shows one cause for several nodes needs no string surgery on the message.
+     */
+    public TargetException(Kind kind, String node, String address, String reason) {
+        this(kind, node, address, reason, null);
+    }
+
+    public TargetException(Kind kind, String node, String address, String reason, Throwable cause) {
+        super(node + " (" + address + "): " + reason, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.node = node;
+        this.reason = reason;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * Why, without the node's name and address (e.g. "no answer within 2.0 s (host down or firewalled). Try: ...");
+     * the whole message for an exception made without an address.
+     */
+    public String reason() {
+        return reason;
     }
 
     /** The node the failure happened on, or null when none applies. */

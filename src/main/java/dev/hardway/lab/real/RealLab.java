@@ -76,7 +76,7 @@ public final class RealLab implements Lab {
         }
         List<StepOutcome.NodeOutcome> outcomes = onNodes(List.copyOf(byNode.keySet()),
                 t -> applyOne(t, byNode.get(t.node()), action.timeout(), o, copyCache),
-                (node, e) -> new StepOutcome.NodeOutcome(node, -1, e.getMessage(), true, Duration.ZERO));
+                (node, e) -> StepOutcome.NodeOutcome.failed(node, e, true, Duration.ZERO));
         return new StepOutcome(outcomes);
     }
 
@@ -93,7 +93,7 @@ public final class RealLab implements Lab {
                 try {
                     bytes = fetch(copyCache, c.fromNode(), c.fromPath());
                 } catch (TargetException e) {
-                    return new StepOutcome.NodeOutcome(node, -1, node + ": cannot copy " + c.fromNode() + ":"
+                    return StepOutcome.NodeOutcome.failed(node, -1, "cannot copy " + c.fromNode() + ":"
                             + c.fromPath() + ": " + e.getMessage(), cannotReach(e), since(start));
                 }
                 t.put(c.toPath(), bytes, c.mode(), c.owner());
@@ -105,15 +105,15 @@ public final class RealLab implements Lab {
                     if (last.isEmpty()) {
                         last = ToolOutput.lastLine(r.stdout());
                     }
-                    return new StepOutcome.NodeOutcome(node, exit(r), node + ": the step's script exited with "
+                    return StepOutcome.NodeOutcome.failed(node, exit(r), "the step's script exited with "
                             + exit(r) + (last.isEmpty() ? "" : ": " + last) + ". Try: read the output above,"
-                            + " fix the cause on " + node + ", then run the step again", false, since(start));
+                            + " fix the cause on the node, then run the step again", false, since(start));
                 }
-                return new StepOutcome.NodeOutcome(node, exit(r), null, false, since(start));
+                return StepOutcome.NodeOutcome.ok(node, exit(r), since(start));
             }
-            return new StepOutcome.NodeOutcome(node, 0, null, false, since(start));
+            return StepOutcome.NodeOutcome.ok(node, 0, since(start));
         } catch (TargetException e) {
-            return new StepOutcome.NodeOutcome(node, -1, e.getMessage(), cannotReach(e), since(start));
+            return StepOutcome.NodeOutcome.failed(node, e, cannotReach(e), since(start));
         }
     }
 

@@ -105,8 +105,8 @@ public final class SimLab implements Lab {
             boolean any = false;
             for (StepAction.NodeAction na : action.nodes()) {
                 Failure f = applyOne(m, action.label(), na, o);
-                outcomes.add(new StepOutcome.NodeOutcome(na.node(), f == null ? 0 : -1, f == null ? null : f.error(),
-                        f != null && f.unreachable(), Duration.ZERO));
+                outcomes.add(f == null ? StepOutcome.NodeOutcome.ok(na.node(), 0, Duration.ZERO)
+                        : StepOutcome.NodeOutcome.failed(na.node(), -1, f.reason(), f.unreachable(), Duration.ZERO));
                 any |= f == null;
             }
             m.settle(any);
@@ -114,8 +114,8 @@ public final class SimLab implements Lab {
         });
     }
 
-    /** Why a node's part failed; {@code unreachable} when the node itself is off (exit code 3). */
-    private record Failure(String error, boolean unreachable) {
+    /** Why a node's part failed, without the node's name; {@code unreachable} when the node itself is off (exit 3). */
+    private record Failure(String reason, boolean unreachable) {
         static Failure of(String error) {
             return new Failure(error, false);
         }
@@ -125,25 +125,25 @@ public final class SimLab implements Lab {
     private static Failure applyOne(SimModel m, String label, StepAction.NodeAction na, OutputListener o) {
         String node = na.node();
         if (!m.knows(node)) {
-            return Failure.of(node + ": no such node in the simulated lab. Try: cluster show");
+            return Failure.of("no such node in the simulated lab. Try: cluster show");
         }
         if (!m.isUp(node)) {
-            return new Failure(node + " is powered off (simulated). Try: heal " + node, true);
+            return new Failure("powered off (simulated). Try: heal " + node, true);
         }
         // Check every copy first, so a failing node is left as it was (like `cp` failing before `run`).
         List<SimModel.FileEntry> sources = new ArrayList<>();
         for (StepAction.FileCopy c : na.copies()) {
             if (!m.knows(c.fromNode())) {
-                return Failure.of(node + ": cannot copy " + c.fromNode() + ":" + c.fromPath() + ": no node " + c.fromNode()
+                return Failure.of("cannot copy " + c.fromNode() + ":" + c.fromPath() + ": no node " + c.fromNode()
                         + ". Try: cluster show");
             }
             if (!m.isUp(c.fromNode())) {
-                return Failure.of(node + ": cannot copy " + c.fromPath() + " from " + c.fromNode() + ": " + c.fromNode()
+                return Failure.of("cannot copy " + c.fromPath() + " from " + c.fromNode() + ": " + c.fromNode()
                         + " is powered off (simulated). Try: heal " + c.fromNode());
             }
             SimModel.FileEntry src = m.file(c.fromNode(), c.fromPath()).orElse(null);
             if (src == null) {
-                return Failure.of(node + ": cp: cannot stat '" + c.fromNode() + ":" + c.fromPath()
+                return Failure.of("cp: cannot stat '" + c.fromNode() + ":" + c.fromPath()
                         + "': No such file or directory. Try: run the earlier step that creates it on "
                         + c.fromNode() + " (lesson goto), then this one again");
             }

@@ -18,56 +18,55 @@ final class SshErrors {
 
     static TargetException connectFailed(SshEndpoint ep, Exception e, KnownHostsStore.Mismatch mismatch,
                                          java.nio.file.Path knownHosts, long connectTimeoutMillis) {
-        String where = ep.node() + " (" + ep.address() + ")";
         if (e instanceof JSchChangedHostKeyException || mismatch != null) {
             String recorded = mismatch == null ? "another key" : String.join(" or ", mismatch.recorded());
             String presented = mismatch == null ? "a new key" : mismatch.presented();
             String type = mismatch == null ? "" : " " + mismatch.keyType();
             String name = mismatch == null ? ep.host() : mismatch.knownHostsName();
-            return new TargetException(Kind.HOST_KEY_MISMATCH, ep.node(),
-                    where + ": host key changed: known_hosts has " + recorded + ", the host now presents" + type
+            return new TargetException(Kind.HOST_KEY_MISMATCH, ep.node(), ep.address(),
+                    "host key changed: known_hosts has " + recorded + ", the host now presents" + type
                             + " " + presented + " (the VM was recreated, or someone is in between). Try: if the node "
                             + "was rebuilt, ssh-keygen -R " + shellWord(name) + " -f " + knownHosts
                             + " and reconnect to trust the new key", e);
         }
         Throwable root = rootCause(e);
         if (root instanceof ConnectException && lower(root).contains("refused")) {
-            return new TargetException(Kind.REFUSED, ep.node(), where + ": connection refused: sshd is not running "
+            return new TargetException(Kind.REFUSED, ep.node(), ep.address(), "connection refused: sshd is not running "
                     + "or listens on another port. Try: start the node (cluster status) or check ssh.port in the "
                     + "cluster config", e);
         }
         if (root instanceof NoRouteToHostException || root instanceof ConnectException) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), where + ": unreachable (" + oneLine(root)
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "unreachable (" + oneLine(root)
                     + "). Try: cluster status, and check the node is up and its IP is right", e);
         }
         if (root instanceof UnknownHostException) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), where + ": unknown host " + ep.host()
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "unknown host " + ep.host()
                     + ". Try: check the node's ip in the cluster config", e);
         }
         if (root instanceof SocketTimeoutException || lower(e).contains("timeout")) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), where + ": no answer within "
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "no answer within "
                     + connectTimeoutMillis / 1000.0 + " s (host down or firewalled). Try: cluster status, then "
                     + "cluster up if the node is off", e);
         }
         String msg = lower(e);
         if (msg.startsWith("auth fail") || msg.startsWith("auth cancel")) {
-            return new TargetException(Kind.AUTH_FAILED, ep.node(), where + ": the server rejected key "
+            return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), "the server rejected key "
                     + ep.keyPath() + " for user " + ep.user() + ". Try: ssh -i " + ep.keyPath() + " -p " + ep.port()
                     + " " + ep.user() + "@" + ep.host() + ", and check ssh.user/ssh.key in the cluster config and the "
                     + "node's authorized_keys", e);
         }
         if (msg.contains("session is down") || msg.contains("end of io stream")
                 || msg.contains("connection is closed by foreign host") || msg.contains("connection reset")) {
-            return new TargetException(Kind.IO, ep.node(), where + ": connection closed by the server during the "
+            return new TargetException(Kind.IO, ep.node(), ep.address(), "connection closed by the server during the "
                     + "handshake (" + oneLine(e) + "). Try: check the node's sshd log (journalctl -u ssh)", e);
         }
-        return new TargetException(Kind.IO, ep.node(), where + ": SSH failed: " + oneLine(e)
+        return new TargetException(Kind.IO, ep.node(), ep.address(), "SSH failed: " + oneLine(e)
                 + ". Try: ssh -i " + ep.keyPath() + " -p " + ep.port() + " " + ep.user() + "@" + ep.host()
                 + " to see what the server says", e);
     }
 
     static TargetException keyUnreadable(SshEndpoint ep, JSchException e) {
-        return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.node() + " (" + ep.address() + "): cannot use "
+        return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), "cannot use "
                 + "private key " + ep.keyPath() + " for user " + ep.user() + " (" + oneLine(e) + "). Try: check "
                 + "ssh.key in the cluster config points at a readable OpenSSH private key without a passphrase", e);
     }

@@ -129,7 +129,7 @@ public final class SshTarget implements NodeTarget {
             lock.lock();
             try {
                 if (run.cancelled.isDone()) {
-                    throw new TargetException(Kind.CANCELLED, node(), node() + " (" + address() + "): cancelled "
+                    throw new TargetException(Kind.CANCELLED, node(), address(), "cancelled "
                             + "before it started. Try: run the step again");
                 }
                 return runOn(start(run, listener == null ? OutputListener.NONE : listener), run, script, opts);
@@ -184,7 +184,7 @@ public final class SshTarget implements NodeTarget {
                 ch.disconnect();
                 dropSession(session);
                 if (attempt > 0) {
-                    throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): could not start the "
+                    throw new TargetException(Kind.IO, node(), address(), "could not start the "
                             + "command: " + SshErrors.oneLine(e) + ". Try: cluster status, then run it again", e);
                 }
             }
@@ -255,25 +255,24 @@ public final class SshTarget implements NodeTarget {
         if (stopped != null) {
             boolean killed = kill(ch, run, stopped == Kind.CANCELLED ? "INT" : "TERM");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String where = node() + " (" + address() + "): ";
             if (!killed) {
                 // The node did not answer the kill: the session is as good as dead (a partition, a node that
                 // went away). Drop it so the next command reconnects instead of waiting on it. A timeout here is
                 // the node's unreachability, not the command's slowness: UNREACHABLE (exit 3), not TIMED_OUT.
                 dropSession(session);
                 throw stopped == Kind.CANCELLED
-                        ? new TargetException(Kind.CANCELLED, node(), where + "cancelled after " + seconds(took)
+                        ? new TargetException(Kind.CANCELLED, node(), address(), "cancelled after " + seconds(took)
                         + ", but the node stopped answering, so the command could not be stopped and may still run "
                         + "there. Try: cluster status, and check the network to the node")
-                        : new TargetException(Kind.UNREACHABLE, node(), where + "no result within "
+                        : new TargetException(Kind.UNREACHABLE, node(), address(), "no result within "
                         + seconds(opts.timeout()) + ", and the node stopped answering, so the command could not be "
                         + "killed and may still run there. Try: cluster status, and check the node is up and its "
                         + "network (a partition?), then run the step again");
             }
             throw stopped == Kind.CANCELLED
-                    ? new TargetException(Kind.CANCELLED, node(), where + "cancelled after "
+                    ? new TargetException(Kind.CANCELLED, node(), address(), "cancelled after "
                     + seconds(took) + "; the command and its children were stopped. Try: run the step again")
-                    : new TargetException(Kind.TIMED_OUT, node(), where + "no result within "
+                    : new TargetException(Kind.TIMED_OUT, node(), address(), "no result within "
                     + seconds(opts.timeout()) + ", the command was killed. Try: look at what it waits for (network, a "
                     + "lock, a prompt), or raise the timeout");
         }
@@ -297,7 +296,7 @@ public final class SshTarget implements NodeTarget {
             if (lost) {
                 dropSession(s);
             }
-            throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): connection lost while the "
+            throw new TargetException(Kind.IO, node(), address(), "connection lost while the "
                     + "command ran" + (lost ? "" : " (no exit status)") + "; it may or may not have finished. "
                     + "Try: cluster status, then run the step again (steps are idempotent)");
         }
@@ -436,7 +435,7 @@ public final class SshTarget implements NodeTarget {
 
     private void checked(ExecResult r, String what) throws TargetException {
         if (!r.ok()) {
-            throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): " + what + " failed (exit "
+            throw new TargetException(Kind.IO, node(), address(), "" + what + " failed (exit "
                     + r.exitCode() + "): " + firstLine(r.stderr()) + ". Try: check the path and the disk on the node");
         }
     }
@@ -449,7 +448,7 @@ public final class SshTarget implements NodeTarget {
             sftp.chmod(0600, remote);
             sftp.put(new ByteArrayInputStream(content), remote, ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
-            throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): upload to " + remote
+            throw new TargetException(Kind.IO, node(), address(), "upload to " + remote
                     + " failed: " + sftpMessage(e) + ". Try: check free space and permissions on the node", e);
         } finally {
             sftp.disconnect();
@@ -470,10 +469,10 @@ public final class SshTarget implements NodeTarget {
                     return getWithSudo(path);
                 }
                 if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                    throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): no such file: "
+                    throw new TargetException(Kind.IO, node(), address(), "no such file: "
                             + path + ". Try: check the lesson step that creates it ran (lesson check)", e);
                 }
-                throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): cannot read " + path
+                throw new TargetException(Kind.IO, node(), address(), "cannot read " + path
                         + ": " + sftpMessage(e) + ". Try: check the path and its permissions on the node", e);
             } finally {
                 sftp.disconnect();
@@ -498,7 +497,7 @@ public final class SshTarget implements NodeTarget {
                 return sftp;
             } catch (JSchException e) {
                 if (s.isConnected() && attempt == 0) {
-                    throw new TargetException(Kind.IO, node(), node() + " (" + address() + "): the SFTP subsystem "
+                    throw new TargetException(Kind.IO, node(), address(), "the SFTP subsystem "
                             + "is not available (" + SshErrors.oneLine(e) + "). Try: enable 'Subsystem sftp' in the "
                             + "node's sshd_config", e);
                 }

@@ -173,7 +173,7 @@ class SimLabTest {
         assertThat(o.failed()).singleElement().satisfies(n -> {
             assertThat(n.node()).isEqualTo("master2");
             assertThat(n.unreachable()).isTrue();
-            assertThat(n.error()).isEqualTo("master2 is powered off (simulated). Try: heal master2");
+            assertThat(n.error()).isEqualTo("master2: powered off (simulated). Try: heal master2");
         });
         // the other nodes ran their part, as they would in parallel
         assertThat(lab.model().isActive("master1", "etcd")).isTrue();

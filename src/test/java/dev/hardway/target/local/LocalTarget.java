@@ -92,7 +92,7 @@ public final class LocalTarget implements NodeTarget {
         lock.lock();
         try {
             if (cancel.isDone()) {
-                throw new TargetException(Kind.CANCELLED, node, node + " (local): cancelled before it started. "
+                throw new TargetException(Kind.CANCELLED, node, "local", "cancelled before it started. "
                         + "Try: run it again");
             }
             return run(script, opts, listener == null ? OutputListener.NONE : listener, cancel);
@@ -114,7 +114,7 @@ public final class LocalTarget implements NodeTarget {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new TargetException(Kind.IO, node, node + " (local): cannot start bash: " + e.getMessage()
+            throw new TargetException(Kind.IO, node, "local", "cannot start bash: " + e.getMessage()
                     + ". Try: check that bash is installed and on PATH", e);
         }
         OutputPump out = new OutputPump(p.getInputStream(), node, OutputListener.Stream.STDOUT, listener, null);
@@ -150,10 +150,10 @@ public final class LocalTarget implements NodeTarget {
         if (stopped != null) {
             killTree(p);
             throw stopped == Kind.CANCELLED
-                    ? new TargetException(Kind.CANCELLED, node, node + " (local): cancelled after "
+                    ? new TargetException(Kind.CANCELLED, node, "local", "cancelled after "
                     + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0)
                     + "; the command and its children were stopped. Try: run it again")
-                    : new TargetException(Kind.TIMED_OUT, node, node + " (local): no result within "
+                    : new TargetException(Kind.TIMED_OUT, node, "local", "no result within "
                     + String.format(java.util.Locale.ROOT, "%.1f s", opts.timeout().toMillis() / 1000.0)
                     + ", the command was killed. Try: look at what it waits for, or raise the timeout");
         }
@@ -244,7 +244,7 @@ public final class LocalTarget implements NodeTarget {
             } catch (IOException ignored) {
                 // best effort
             }
-            throw new TargetException(Kind.IO, node, node + " (local): cannot write " + path + ": " + e
+            throw new TargetException(Kind.IO, node, "local", "cannot write " + path + ": " + e
                     + ". Try: check the directory exists and is writable", e);
         }
     }
@@ -272,10 +272,10 @@ public final class LocalTarget implements NodeTarget {
         try {
             return Files.readAllBytes(Path.of(path));
         } catch (NoSuchFileException e) {
-            throw new TargetException(Kind.IO, node, node + " (local): no such file: " + path
+            throw new TargetException(Kind.IO, node, "local", "no such file: " + path
                     + ". Try: check the path", e);
         } catch (IOException e) {
-            throw new TargetException(Kind.IO, node, node + " (local): cannot read " + path + ": " + e
+            throw new TargetException(Kind.IO, node, "local", "cannot read " + path + ": " + e
                     + ". Try: check its permissions", e);
         }
     }
