@@ -190,11 +190,11 @@ public final class ClusterModel {
      * {@code workers}, {@code lbs} = the API LB pair, {@code elbs}, {@code routers}, {@code jumpbox}), or node
      * names separated by commas/spaces.
      *
-     * @throws IllegalArgumentException naming the unknown word and the valid ones
+     * @throws SelectorException naming the unknown word and the valid ones
      */
     public List<Node> resolve(String on) {
         if (on == null || on.isBlank()) {
-            throw new IllegalArgumentException("empty node selector. Try: all, masters, workers, lbs, elbs, routers,"
+            throw new SelectorException("empty node selector", "all, masters, workers, lbs, elbs, routers,"
                     + " jumpbox or node names");
         }
         LinkedHashSet<Node> out = new LinkedHashSet<>();
@@ -207,8 +207,8 @@ public final class ClusterModel {
                 case "elbs", "elb" -> out.addAll(ingressLbs().isEmpty() ? config.withRole(Role.ELB) : ingressLbs());
                 case "routers", "router" -> out.addAll(routers());
                 case "jumpbox" -> out.addAll(config.withRole(Role.JUMPBOX));
-                default -> out.add(node(word).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown node or group '" + word + "'. Try: all, masters, workers, lbs, elbs, routers,"
+                default -> out.add(node(word).orElseThrow(() -> new SelectorException(
+                        "unknown node or group '" + word + "'", "all, masters, workers, lbs, elbs, routers,"
                                 + " jumpbox or one of " + nodes().stream().map(Node::name).toList())));
             }
         }
@@ -248,5 +248,25 @@ public final class ClusterModel {
 
     public int totalCpus() {
         return nodes().stream().mapToInt(Node::cpus).sum();
+    }
+
+    /** A node selector this cluster cannot resolve; what and fix are fields (the message joins them for logs). */
+    public static final class SelectorException extends IllegalArgumentException {
+        private final String what;
+        private final String fix;
+
+        public SelectorException(String what, String fix) {
+            super(what + ". Try: " + fix);
+            this.what = what;
+            this.fix = fix;
+        }
+
+        public String what() {
+            return what;
+        }
+
+        public String fix() {
+            return fix;
+        }
     }
 }

@@ -2,12 +2,25 @@ package dev.hardway.lab;
 
 /**
  * A lesson's probe check is wrong: unknown type, unknown/missing/wrong-typed argument, or a node selector this
- * cluster does not have. The message names the probe and the argument but not the file and line: the lesson
- * validator knows where the check sits and prefixes it ({@code lessons/05-etcd/lesson.yaml:42 steps[2].check[0]: ...}).
+ * cluster does not have. It names the probe and the argument but not the file and line: the lesson validator knows
+ * where the check sits and puts {@link #what()} and {@link #fix()} into a problem with that place.
  */
 public class ProbeSpecException extends Exception {
+    private final String what;
+    private final String fix;
 
-    public ProbeSpecException(String message) {
-        super(message);
+    /** @param fix what to do, without "Try:", or null */
+    public ProbeSpecException(String what, String fix) {
+        super(what + (fix == null ? "" : ". Try: " + fix));
+        this.what = what;
+        this.fix = fix;
+    }
+
+    public String what() {
+        return what;
+    }
+
+    public String fix() {
+        return fix;
     }
 }

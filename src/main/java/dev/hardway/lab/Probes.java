@@ -76,8 +76,8 @@ public final class Probes {
         List<String> allowed = arguments(type);
         for (String key : args.keySet()) {
             if (!CHECK_KEYS.contains(key) && !allowed.contains(key)) {
-                throw new ProbeSpecException("probe " + type + ": unknown argument '" + key + "'. Try: "
-                        + (allowed.isEmpty() ? "it takes no arguments" : "one of " + allowed));
+                throw new ProbeSpecException("probe " + type + ": unknown argument '" + key + "'",
+                        allowed.isEmpty() ? "it takes no arguments" : "one of " + allowed);
             }
         }
         Args a = new Args(type, args);
@@ -99,8 +99,7 @@ public final class Probes {
                 int members = a.optionalInt("members", masters, render);
                 if (members < 1 || members > masters) {
                     throw new ProbeSpecException("probe etcd-healthy: members must be 1.." + masters
-                            + " (the cluster has " + masters + " masters), not " + members
-                            + ". Try: leave it out to require all masters");
+                            + " (the cluster has " + masters + " masters), not " + members, "leave it out to require all masters");
                 }
                 yield new Probe.EtcdHealthy(members);
             }
@@ -109,7 +108,7 @@ public final class Probes {
                 if (vip == null) {
                     if (!cluster.hasApiLb()) {
                         throw new ProbeSpecException("probe vip-held: this cluster has no API load balancer pair,"
-                                + " so there is no VIP to check. Try: give vip:, or guard the step with"
+                                + " so there is no VIP to check", "give vip:, or guard the step with"
                                 + " when: \"${cluster.hasApiLb?c}\"");
                     }
                     vip = cluster.config().loadbalancers().api().vip();
@@ -123,7 +122,7 @@ public final class Probes {
                 String host = a.requiredString("host");
                 int port = a.requiredInt("port", render);
                 if (port < 1 || port > 65535) {
-                    throw new ProbeSpecException("probe port-open: port must be 1..65535, not " + port);
+                    throw new ProbeSpecException("probe port-open: port must be 1..65535, not " + port, null);
                 }
                 yield new Probe.PortOpen(render.render(host, from), port, from.name());
             }
@@ -132,7 +131,7 @@ public final class Probes {
     }
 
     private static ProbeSpecException unknownType(String type) {
-        return new ProbeSpecException("unknown probe type '" + type + "'. Try: one of " + knownTypes());
+        return new ProbeSpecException("unknown probe type '" + type + "'", "one of " + knownTypes());
     }
 
     private static List<Node> nodes(Args a, String key, String defaultOn, ClusterModel cluster)
@@ -142,13 +141,13 @@ public final class Probes {
             on = defaultOn;
         }
         if (on == null || on.isBlank()) {
-            throw new ProbeSpecException("probe " + a.type + ": '" + key + "' is missing and the step has no on:."
-                    + " Try: on: masters (or node names)");
+            throw new ProbeSpecException("probe " + a.type + ": '" + key + "' is missing and the step has no on:",
+                    "on: masters (or node names)");
         }
         try {
             return cluster.resolve(on);
-        } catch (IllegalArgumentException e) {
-            throw new ProbeSpecException("probe " + a.type + ": " + key + ": " + e.getMessage());
+        } catch (ClusterModel.SelectorException e) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + ": " + e.what(), e.fix());
         }
     }
 
@@ -156,17 +155,17 @@ public final class Probes {
         String from = a.selector("from");
         if (from == null) {
             return cluster.jumpbox().orElseThrow(() -> new ProbeSpecException("probe port-open: this cluster has"
-                    + " no jumpbox, so 'from' has no default. Try: from: master1"));
+                    + " no jumpbox, so 'from' has no default", "from: master1"));
         }
         List<Node> nodes;
         try {
             nodes = cluster.resolve(from);
-        } catch (IllegalArgumentException e) {
-            throw new ProbeSpecException("probe port-open: from: " + e.getMessage());
+        } catch (ClusterModel.SelectorException e) {
+            throw new ProbeSpecException("probe port-open: from: " + e.what(), e.fix());
         }
         if (nodes.size() != 1) {
             throw new ProbeSpecException("probe port-open: from must name exactly one node, '" + from
-                    + "' is " + names(nodes) + ". Try: from: " + (nodes.isEmpty() ? "jumpbox" : nodes.get(0).name()));
+                    + "' is " + names(nodes), "from: " + (nodes.isEmpty() ? "jumpbox" : nodes.get(0).name()));
         }
         return nodes.get(0);
     }
@@ -181,7 +180,7 @@ public final class Probes {
         String requiredString(String key) throws ProbeSpecException {
             Object v = map.get(key);
             if (v == null) {
-                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing. Try: " + key + ": "
+                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing", key + ": "
                         + example(key));
             }
             if (!(v instanceof String s) || s.isBlank()) {
@@ -218,7 +217,7 @@ public final class Probes {
 
         int requiredInt(String key, TemplateText render) throws ProbeSpecException, RenderException {
             if (map.get(key) == null) {
-                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing. Try: " + key + ": "
+                throw new ProbeSpecException("probe " + type + ": '" + key + "' is missing", key + ": "
                         + example(key));
             }
             return optionalInt(key, 0, render);
@@ -244,8 +243,8 @@ public final class Probes {
 
         ProbeSpecException wrongType(String key, Object v, String expected) {
             String shown = v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName().toLowerCase() + " " + v;
-            return new ProbeSpecException("probe " + type + ": '" + key + "' must be " + expected + ", not " + shown
-                    + ". Try: " + key + ": " + example(key));
+            return new ProbeSpecException("probe " + type + ": '" + key + "' must be " + expected + ", not " + shown,
+                    key + ": " + example(key));
         }
 
         static String example(String key) {

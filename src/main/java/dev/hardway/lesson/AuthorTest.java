@@ -133,7 +133,7 @@ final class AuthorTest {
             case ERROR -> new TestStep(l.id(), s.id(), TestVerdict.ERROR, after.message(), before, after);
             default -> new TestStep(l.id(), s.id(), TestVerdict.CHECK_FAILS_AFTER_RUN, l.file() + ":" + s.line() + " "
                     + s.path() + ": the check still fails after the step ran: "
-                    + Course.sentence(Rendering.splitTry(StepRunner.failureText(after.checks()))[0],
+                    + Course.sentence(StepRunner.failedSummary(after.checks()),
                     "make the step create what its check looks for (files:, creates:, services:)"), before, after);
         };
     }

@@ -88,10 +88,9 @@ final class Rendering {
     private List<Node> select(Lesson l, Text on, String path) throws LessonException {
         try {
             return cluster.resolve(on.source());
-        } catch (IllegalArgumentException e) {
-            String[] mf = splitTry(e.getMessage());
-            throw new LessonException(new Problem(l.file(), on.line(), path, mf[0] + " on cluster " + cluster.name(),
-                    mf[1]));
+        } catch (dev.hardway.cluster.ClusterModel.SelectorException e) {
+            throw new LessonException(new Problem(l.file(), on.line(), path, e.what() + " on cluster " + cluster.name(),
+                    e.fix()));
         }
     }
 
@@ -241,14 +240,12 @@ final class Rendering {
         try {
             return Probes.parse(c.type(), args, s.on() == null ? null : s.on().source(), cluster, render);
         } catch (ProbeSpecException e) {
-            String[] mf = splitTry(e.getMessage());
-            throw new LessonException(new Problem(l.file(), c.line(), path + " [" + cluster.name() + "]", mf[0],
-                    mf[1]));
+            throw new LessonException(new Problem(l.file(), c.line(), path + " [" + cluster.name() + "]", e.what(),
+                    e.fix()));
         } catch (RenderException e) {
-            String name = l.file() + " " + path + "." + arg[0];
-            String[] mf = splitTry(stripPrefix(e.getMessage(), name));
             throw new LessonException(new Problem(l.file(), e.line(), path + "." + arg[0] + where(
-                    args.get("on") instanceof String on && cluster.node(on).isPresent() ? on : null), mf[0], mf[1]));
+                    args.get("on") instanceof String on && cluster.node(on).isPresent() ? on : null), trimDot(e.what()),
+                    e.fix()));
         }
     }
 
@@ -295,49 +292,23 @@ final class Rendering {
             return renderer.renderText(name, t.line(), t.source(), model, bash);
         } catch (RenderException e) {
             Object node = model.get("node");
-            String[] mf = splitTry(stripPrefix(e.getMessage(), name));
-            throw new LessonException(new Problem(l.file(), e.line(), path + where(node), mf[0], mf[1]));
+            throw new LessonException(new Problem(l.file(), e.line(), path + where(node), trimDot(e.what()), e.fix()));
         }
     }
 
     private LessonException fileProblem(Lesson l, String path, Node node, RenderException e) {
-        String[] mf = splitTry(stripPrefix(e.getMessage(), e.template()));
         String file = e.template().contains("/") ? rootName + "/" + e.template() : l.file();
         int line = e.line();
         String p = path + where(node == null ? null : node.name());
         if (line == 0) {
             // the template itself is missing: point at the lesson file
-            return new LessonException(new Problem(l.file(), 0, p, mf[0], mf[1]));
+            return new LessonException(new Problem(l.file(), 0, p, trimDot(e.what()), e.fix()));
         }
-        return new LessonException(new Problem(file, line, p, mf[0], mf[1]));
+        return new LessonException(new Problem(file, line, p, trimDot(e.what()), e.fix()));
     }
 
     private String where(Object node) {
         return " [" + (node == null ? "" : node + " of ") + cluster.name() + "]";
-    }
-
-    /** Drops the "name (line N): " / "name:N: " prefix the Renderer puts before its message. */
-    private static String stripPrefix(String msg, String name) {
-        if (msg != null && name != null && msg.startsWith(name)) {
-            int i = msg.indexOf(": ", name.length());
-            if (i >= 0) {
-                return msg.substring(i + 2);
-            }
-        }
-        return msg;
-    }
-
-    /** "message. Try: fix." → {message, fix} without the trailing periods. */
-    static String[] splitTry(String msg) {
-        if (msg == null) {
-            return new String[] {"unknown error", ""};
-        }
-        // Freemarker's "... expecting one of these patterns:" loses its list in a one-line message
-        msg = msg.replace(", but was expecting one of these patterns:. Try:", ". Try:");
-        int i = msg.indexOf(". Try: ");
-        String m = i < 0 ? msg : msg.substring(0, i);
-        String f = i < 0 ? "" : msg.substring(i + ". Try: ".length());
-        return new String[] {trimDot(m), trimDot(f)};
     }
 
     private static String trimDot(String s) {

@@ -187,6 +187,19 @@ final class StepRunner {
         return texts.get(0) + (texts.size() > 1 ? " (+" + (texts.size() - 1) + " more)" : "");
     }
 
+    /**
+     * What the failing checks found, without the learner's fix: the first failing check's summary (a probe's
+     * finding, or the script check's) and how many more failed. For the author test, whose fix is for the author.
+     */
+    static String failedSummary(List<CheckResult> results) {
+        List<String> texts = results.stream().filter(c -> !c.ok() && !c.skipped()).map(CheckResult::summary)
+                .distinct().toList();
+        if (texts.isEmpty()) {
+            return "";
+        }
+        return texts.get(0) + (texts.size() > 1 ? " (+" + (texts.size() - 1) + " more)" : "");
+    }
+
     private StepReport skipped(StepPlan plan) {
         return base(plan, Verdict.SKIPPED, plan.step().id() + " does not apply to cluster " + lab.cluster().name())
                 .nodes(List.of(), lab.simulated()).build();

@@ -1,14 +1,27 @@
 package dev.hardway.render;
 
-/** A template failed to render; the message names the template and line and says what to fix. Exit code 2. */
+/**
+ * A template failed to render. Exit code 2. The message is one line for a log ({@code name:line: what. Try: fix.});
+ * {@link #what()} and {@link #fix()} carry its parts as fields, so the lesson layer builds its problem from them
+ * instead of splitting the message.
+ */
 public class RenderException extends Exception {
     private final String template;
     private final int line;
+    private final String what;
+    private final String fix;
 
-    public RenderException(String template, int line, String message, Throwable cause) {
-        super(message, cause);
+    /**
+     * @param where shown before {@code what} in the message (e.g. {@code "lessons/x/lesson.yaml steps[0].run (line
+     *              12): "}), or ""
+     * @param fix   what to do, without "Try:", or null
+     */
+    public RenderException(String template, int line, String where, String what, String fix, Throwable cause) {
+        super(where + what + (fix == null ? "" : ". Try: " + fix + "."), cause);
         this.template = template;
         this.line = line;
+        this.what = what;
+        this.fix = fix;
     }
 
     public String template() {
@@ -17,5 +30,15 @@ public class RenderException extends Exception {
 
     public int line() {
         return line;
+    }
+
+    /** What is wrong, without the template's name and line. */
+    public String what() {
+        return what;
+    }
+
+    /** What to do, without "Try:"; null when there is nothing to suggest. */
+    public String fix() {
+        return fix;
     }
 }

@@ -74,15 +74,14 @@ public final class Renderer {
             Template t = cfg.getTemplate(templateName);
             return process(t, model);
         } catch (ParseException e) {
-            throw new RenderException(templateName, e.getLineNumber(),
-                    templateName + ":" + e.getLineNumber() + ": template syntax error: " + firstLine(e.getEditorMessage())
-                            + ". Try: fix the Freemarker syntax at that line.", e);
+            throw new RenderException(templateName, e.getLineNumber(), templateName + ":" + e.getLineNumber() + ": ",
+                    "template syntax error: " + syntax(e), "fix the Freemarker syntax at that line", e);
         } catch (freemarker.template.TemplateNotFoundException e) {
-            throw new RenderException(templateName, 0, "template '" + templateName + "' not found. Try: check the"
-                    + " file name and that it sits beside lesson.yaml.", e);
+            throw new RenderException(templateName, 0, "", "template '" + templateName + "' not found",
+                    "check the file name and that it sits beside lesson.yaml", e);
         } catch (IOException e) {
-            throw new RenderException(templateName, 0, "template '" + templateName + "' cannot be read: "
-                    + e.getMessage(), e);
+            throw new RenderException(templateName, 0, "", "template '" + templateName + "' cannot be read: "
+                    + e.getMessage(), null, e);
         }
     }
 
@@ -104,10 +103,10 @@ public final class Renderer {
             return process(t, model, name, lineBase);
         } catch (ParseException e) {
             int line = lineBase + e.getLineNumber() - 1;
-            throw new RenderException(name, line, name + " (line " + line + "): template syntax error: "
-                    + firstLine(e.getEditorMessage()) + ". Try: fix the ${...} expression there.", e);
+            throw new RenderException(name, line, name + " (line " + line + "): ", "template syntax error: "
+                    + syntax(e), "fix the ${...} expression there", e);
         } catch (IOException e) {
-            throw new RenderException(name, lineBase, name + ": " + e.getMessage(), e);
+            throw new RenderException(name, lineBase, name + ": ", e.getMessage(), null, e);
         }
     }
 
@@ -123,16 +122,21 @@ public final class Renderer {
         } catch (InvalidReferenceException e) {
             int line = lineBase + (e.getLineNumber() == null ? 1 : e.getLineNumber()) - 1;
             String expr = e.getBlamedExpressionString();
-            throw new RenderException(name, line, name + (lineBase == 1 ? ":" + line : " (line " + line + ")")
-                    + ": '" + expr + "' has no value for this cluster. Try: use a value the template model has"
-                    + " (docs/authoring.md lists them), or guard it with <#if " + expr + "??>.", e);
+            throw new RenderException(name, line, name + (lineBase == 1 ? ":" + line : " (line " + line + ")") + ": ",
+                    "'" + expr + "' has no value for this cluster", "use a value the template model has"
+                    + " (docs/authoring.md lists them), or guard it with <#if " + expr + "??>", e);
         } catch (TemplateException e) {
             int line = lineBase + (e.getLineNumber() == null ? 1 : e.getLineNumber()) - 1;
-            throw new RenderException(name, line, name + (lineBase == 1 ? ":" + line : " (line " + line + ")")
-                    + ": " + firstLine(e.getMessageWithoutStackTop()) + ". Try: fix the expression at that line.", e);
+            throw new RenderException(name, line, name + (lineBase == 1 ? ":" + line : " (line " + line + ")") + ": ",
+                    firstLine(e.getMessageWithoutStackTop()), "fix the expression at that line", e);
         } catch (IOException e) {
-            throw new RenderException(name, 0, name + ": " + e.getMessage(), e);
+            throw new RenderException(name, 0, name + ": ", e.getMessage(), null, e);
         }
+    }
+
+    /** Freemarker's one-line syntax message, without the pattern list it announces on later lines. */
+    private static String syntax(ParseException e) {
+        return firstLine(e.getEditorMessage()).replaceFirst(",? but was expecting one of these patterns:$", "");
     }
 
     private static String firstLine(String s) {

@@ -105,4 +105,20 @@ class ProbesTest {
                 .hasMessage("probe file-exists: 'on' is missing and the step has no on:. Try: on: masters (or node"
                         + " names)");
     }
+
+    /** A wrong probe (or its node selector) carries what and fix as fields, for the lesson validator's problem. */
+    @Test
+    void aWrongProbeCarriesWhatAndFixAsFields() {
+        ClusterModel ha = new ClusterModel(TestClusters.ha());
+        assertThatThrownBy(() -> Probes.parse("service-active", Map.of("service", "etcd", "on", "mastr1"), null, ha,
+                Probes.TemplateText.VERBATIM)).isInstanceOfSatisfying(ProbeSpecException.class, e -> {
+                    assertThat(e.what()).isEqualTo("probe service-active: on: unknown node or group 'mastr1'");
+                    assertThat(e.fix()).startsWith("all, masters, workers").doesNotContain("Try:");
+                });
+        assertThatThrownBy(() -> Probes.parse("no-such-probe", Map.of(), null, ha, Probes.TemplateText.VERBATIM))
+                .isInstanceOfSatisfying(ProbeSpecException.class, e -> {
+                    assertThat(e.what()).isEqualTo("unknown probe type 'no-such-probe'");
+                    assertThat(e.fix()).startsWith("one of ");
+                });
+    }
 }

@@ -57,4 +57,21 @@ class RendererTest {
                         + " cluster. Try: use a value the template model has (docs/authoring.md lists them), or guard"
                         + " it with <#if node.nosuch??>.");
     }
+
+    /** A render error carries what and fix as fields; the message joins them once, for logs. */
+    @Test
+    void aRenderErrorCarriesWhatAndFixAsFields() {
+        assertThatThrownBy(() -> new Renderer().renderText("lessons/x/lesson.yaml steps[0].run", 12,
+                "echo ${nosuch.value}", Map.of(), false))
+                .isInstanceOfSatisfying(dev.hardway.render.RenderException.class, e -> {
+                    assertThat(e.what()).isEqualTo("'nosuch' has no value for this cluster");
+                    assertThat(e.fix()).startsWith("use a value the template model has").doesNotContain("Try:");
+                    assertThat(e.line()).isEqualTo(12);
+                    assertThat(e.getMessage()).isEqualTo("lessons/x/lesson.yaml steps[0].run (line 12): "
+                            + e.what() + ". Try: " + e.fix() + ".");
+                });
+        assertThatThrownBy(() -> new Renderer().renderText("t", 1, "<#if>", Map.of(), false))
+                .isInstanceOfSatisfying(dev.hardway.render.RenderException.class, e -> assertThat(e.what())
+                        .startsWith("template syntax error: ").doesNotContain("expecting one of these patterns"));
+    }
 }
