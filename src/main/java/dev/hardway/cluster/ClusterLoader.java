@@ -1,5 +1,7 @@
 package dev.hardway.cluster;
 
+import dev.hardway.YamlKeys;
+
 import dev.hardway.EditDistance;
 import dev.hardway.Problem;
 
@@ -520,38 +522,16 @@ public final class ClusterLoader {
         Section(Report r, MappingNode m, String path, List<String> known) {
             this.r = r;
             this.path = path;
-            Map<String, Integer> firstLine = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                Node keyNode = t.getKeyNode();
-                if (!(keyNode instanceof ScalarNode ks)) {
-                    r.errorAt(line(keyNode), path, "a key must be a plain word, got " + kind(keyNode),
-                            "use one of " + String.join(", ", known));
-                    continue;
+            YamlKeys.Sink sink = (at, p, what, fix) -> r.errorAt(line(at), p, what, fix);
+            Map<String, NodeTuple> keys = YamlKeys.keys(m, path, sink);
+            suggested.addAll(YamlKeys.unknown(keys, path, known, path.isEmpty() ? "a cluster config" : path, sink));
+            keys.forEach((key, t) -> {
+                if (known.contains(key)) {
+                    // A key's own line, not its value's: a block value starts on the next line.
+                    r.mark(Report.child(path, key), line(t.getKeyNode()));
+                    values.put(key, t.getValueNode());
                 }
-                String key = ks.getValue();
-                String p = Report.child(path, key);
-                if (firstLine.containsKey(key)) {
-                    r.errorAt(line(keyNode), p, "duplicate key (first on line " + firstLine.get(key) + ")",
-                            "keep one of them; YAML would silently use only one");
-                    continue;
-                }
-                firstLine.put(key, line(keyNode));
-                if (!known.contains(key)) {
-                    var guess = java.util.Optional.ofNullable(EditDistance.closest(key, known));
-                    if (guess.isPresent()) {
-                        suggested.add(guess.get());
-                        r.errorAt(line(keyNode), p, "unknown key. Did you mean '" + guess.get() + "'?",
-                                "rename it to '" + guess.get() + "'");
-                    } else {
-                        r.errorAt(line(keyNode), p, "unknown key",
-                                "remove it; the keys allowed here are " + String.join(", ", known));
-                    }
-                    continue;
-                }
-                // A key's own line, not its value's: a block value starts on the next line.
-                r.mark(p, line(keyNode));
-                values.put(key, t.getValueNode());
-            }
+            });
         }
 
         String path(String key) {

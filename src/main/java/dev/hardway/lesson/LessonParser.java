@@ -1,5 +1,7 @@
 package dev.hardway.lesson;
 
+import dev.hardway.YamlKeys;
+
 import dev.hardway.Problem;
 
 import dev.hardway.lab.ProbeSpecException;
@@ -425,33 +427,11 @@ final class LessonParser {
 
     /** Keys of a mapping in order; duplicates are reported (the first wins). */
     private Map<String, NodeTuple> mapping(Node n, String path) {
-        Map<String, NodeTuple> out = new LinkedHashMap<>();
-        for (NodeTuple t : ((MappingNode) n).getValue()) {
-            String k = keyOf(t);
-            if (k == null) {
-                problem(t.getKeyNode(), path, "keys must be plain words", "use key: value");
-                continue;
-            }
-            if (out.containsKey(k)) {
-                problem(t.getKeyNode(), join(path, k), "duplicate key '" + k + "' (first on line "
-                        + line(out.get(k).getKeyNode()) + ")", "keep one of them");
-                continue;
-            }
-            out.put(k, t);
-        }
-        return out;
+        return YamlKeys.keys((MappingNode) n, path, this::problem);
     }
 
     private void reportUnknownKeys(Map<String, NodeTuple> m, String path, List<String> allowed, String what) {
-        for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
-            if (!allowed.contains(e.getKey())) {
-                String near = dev.hardway.EditDistance.closest(e.getKey(), allowed);
-                problem(e.getValue().getKeyNode(), join(path, e.getKey()), "unknown key '" + e.getKey() + "'"
-                                + (near != null ? " (did you mean '" + near + "'?)" : ""),
-                        near != null ? "rename it to " + near
-                                : "remove it; " + what + " takes " + String.join(", ", allowed));
-            }
-        }
+        YamlKeys.unknown(m, path, allowed, what, this::problem);
     }
 
     private static String keyOf(NodeTuple t) {

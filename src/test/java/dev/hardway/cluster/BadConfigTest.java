@@ -71,8 +71,8 @@ class BadConfigTest {
                 .containsExactly("ip-outside-subnet.yaml:8 nodes[2].ip: 172.16.20.13 is outside node_subnet "
                         + "172.16.10.0/24. Try: use an address in 172.16.10.0/24 or widen node_subnet.");
         assertThat(loader.check(DIR.resolve("unknown-key-node.yaml"), null)).extracting(Problem::render)
-                .containsExactly("unknown-key-node.yaml:9 nodes[3].rolez: unknown key. Did you mean 'roles'? "
-                        + "Try: rename it to 'roles'.");
+                .containsExactly("unknown-key-node.yaml:9 nodes[3].rolez: unknown key 'rolez' (did you mean 'roles'?)."
+                        + " Try: rename it to roles.");
     }
 
     @Test

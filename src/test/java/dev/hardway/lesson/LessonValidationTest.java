@@ -48,7 +48,7 @@ class LessonValidationTest {
                 Arguments.of("duplicate-step-id", List.of(
                         "duplicate-step-id/01-a/lesson.yaml:14 steps[1].id: duplicate step id 'one'. Try: give every step of the lesson its own id.")),
                 Arguments.of("duplicate-yaml-key", List.of(
-                        "duplicate-yaml-key/01-a/lesson.yaml:11 steps[0].run: duplicate key 'run' (first on line 8). Try: keep one of them.")),
+                        "duplicate-yaml-key/01-a/lesson.yaml:11 steps[0].run: duplicate key 'run' (first on line 8). Try: keep one of them; YAML would silently use only one.")),
                 Arguments.of("explain-syntax-error", List.of(
                         "explain-syntax-error/01-a/lesson.yaml:8 steps[0].explain [master1 of default]: template syntax error: Encountered \"members\". Try: fix the ${...} expression there.")),
                 Arguments.of("fail-missing-variable", List.of(
