@@ -251,22 +251,31 @@ public final class ClusterModel {
     }
 
     /** A node selector this cluster cannot resolve; what and fix are fields (the message joins them for logs). */
-    public static final class SelectorException extends IllegalArgumentException {
-        private final String what;
-        private final String fix;
+    public static final class SelectorException extends IllegalArgumentException
+            implements dev.hardway.Problem.Carrier {
+        private final dev.hardway.Problem problem;
 
         public SelectorException(String what, String fix) {
             super(what + ". Try: " + fix);
-            this.what = what;
-            this.fix = fix;
+            this.problem = dev.hardway.Problem.error(what, fix);
+        }
+
+        @Override
+        public dev.hardway.Problem problem() {
+            return problem;
+        }
+
+        @Override
+        public int exitCode() {
+            return dev.hardway.HardwayException.BAD_INPUT;
         }
 
         public String what() {
-            return what;
+            return problem.what();
         }
 
         public String fix() {
-            return fix;
+            return problem.fix();
         }
     }
 }

@@ -5,11 +5,10 @@ package dev.hardway.render;
  * {@link #what()} and {@link #fix()} carry its parts as fields, so the lesson layer builds its problem from them
  * instead of splitting the message.
  */
-public class RenderException extends Exception {
+public class RenderException extends Exception implements dev.hardway.Problem.Carrier {
     private final String template;
     private final int line;
-    private final String what;
-    private final String fix;
+    private final dev.hardway.Problem problem;
 
     /**
      * @param where shown before {@code what} in the message (e.g. {@code "lessons/x/lesson.yaml steps[0].run (line
@@ -20,8 +19,17 @@ public class RenderException extends Exception {
         super(where + what + (fix == null ? "" : ". Try: " + fix + "."), cause);
         this.template = template;
         this.line = line;
-        this.what = what;
-        this.fix = fix;
+        this.problem = dev.hardway.Problem.error(String.valueOf(what), fix);
+    }
+
+    @Override
+    public dev.hardway.Problem problem() {
+        return problem;
+    }
+
+    @Override
+    public int exitCode() {
+        return dev.hardway.HardwayException.BAD_INPUT;
     }
 
     public String template() {
@@ -34,11 +42,11 @@ public class RenderException extends Exception {
 
     /** What is wrong, without the template's name and line. */
     public String what() {
-        return what;
+        return problem.what();
     }
 
     /** What to do, without "Try:"; null when there is nothing to suggest. */
     public String fix() {
-        return fix;
+        return problem.fix();
     }
 }

@@ -1,7 +1,6 @@
 package dev.hardway.shell;
 
 import dev.hardway.HardwayException;
-import dev.hardway.render.RenderException;
 import dev.hardway.target.TargetException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,12 +24,10 @@ public final class ErrorReporter {
         return new ErrorReporter(List.of(
                 t -> t instanceof HardwayException h ? h.exitCode() : null,
                 t -> t instanceof TargetException ? HardwayException.UNREACHABLE : null,
-                t -> t instanceof RenderException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.cluster.ConfigException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.lesson.LessonEngineException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.lesson.LessonException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.progress.ProgressException ? HardwayException.BAD_INPUT : null,
-                t -> t instanceof dev.hardway.lab.ProbeSpecException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.provider.ProviderException ? HardwayException.UNREACHABLE : null));
     }
 
