@@ -42,8 +42,8 @@ final class AuthorTest {
         try {
             tmp = Files.createTempDirectory("hardway-lesson-test-");
         } catch (IOException e) {
-            throw new LessonEngineException("cannot make a scratch lab for the author test: " + e.getMessage()
-                    + ". Try: set TMPDIR to a writable directory", e);
+            throw new LessonEngineException(dev.hardway.Problem.error("cannot make a scratch lab for the author test: "
+                    + e.getMessage(), "set TMPDIR to a writable directory"), e);
         }
         try {
             ClusterConfig c = course.cluster().config();

@@ -90,7 +90,7 @@ final class Course {
 
     Lesson lesson(String id) throws LessonEngineException {
         if (id == null || id.isBlank()) {
-            throw new LessonEngineException("no lesson given. Try: lesson list");
+            throw new LessonEngineException("no lesson given", "lesson list");
         }
         Optional<Lesson> l = catalog.lesson(id.trim());
         if (l.isPresent()) {
@@ -104,8 +104,8 @@ final class Course {
             return partial.get(0);
         }
         String near = dev.hardway.EditDistance.closest(id.trim(), ids);
-        throw new LessonEngineException("no lesson '" + id + "'. Try: " + (near != null ? "lesson start " + near
-                : "one of " + String.join(", ", ids)));
+        throw new LessonEngineException("no lesson '" + id + "'", near != null ? "lesson start " + near
+                : "one of " + String.join(", ", ids));
     }
 
     /**

@@ -267,7 +267,7 @@ public final class LessonEngine {
         try {
             hints = course.render().hints(l, s, course.render().nodes(l, s));
         } catch (LessonException e) {
-            throw new LessonEngineException(e.problem().toString(), e);
+            throw new LessonEngineException(e.problem(), e);
         }
         if (hints.isEmpty()) {
             return new HintResult(l.id(), s.id(), null, 0, 0, s.id() + " has no hints. Try: lesson show, or lesson"
@@ -295,10 +295,10 @@ public final class LessonEngine {
         Step stop = null;
         if (parts.length == 2 && !parts[1].isBlank()) {
             stop = l.step(parts[1]).orElseThrow(() -> new LessonEngineException("lesson " + l.id() + " has no step '"
-                    + parts[1] + "'. Try: one of " + l.steps().stream().map(Step::id).toList()));
+                    + parts[1] + "'", "one of " + l.steps().stream().map(Step::id).toList()));
             if (!course.applies(l) || !course.stepApplies(l, stop)) {
                 throw new LessonEngineException(l.id() + "/" + parts[1] + " does not apply to cluster "
-                        + lab.cluster().name() + ". Try: lesson goto " + l.id());
+                        + lab.cluster().name(), "lesson goto " + l.id());
             }
         }
         List<StepReport> solved = new ArrayList<>();
@@ -385,7 +385,7 @@ public final class LessonEngine {
             for (Step s : l.steps()) {
                 StepRunner.StepPlan p = runner.plan(l, s, true);
                 if (p.problem() != null) {
-                    throw new LessonEngineException(p.problem().toString());
+                    throw new LessonEngineException(p.problem());
                 }
                 out.add(new PlannedStep(l.id(), s.id(), p.title(), p.applies(), p.actions()));
             }
@@ -474,7 +474,7 @@ public final class LessonEngine {
         try {
             explanation = course.render().explainLesson(l);
         } catch (LessonException e) {
-            throw new LessonEngineException(e.problem().toString(), e);
+            throw new LessonEngineException(e.problem(), e);
         }
         boolean applies = course.applies(l);
         List<StepInfo> steps = new ArrayList<>();
@@ -487,7 +487,7 @@ public final class LessonEngine {
                     nodes = course.render().nodes(l, s);
                     ex = course.render().explainStep(l, s, nodes);
                 } catch (LessonException e) {
-                    throw new LessonEngineException(e.problem().toString(), e);
+                    throw new LessonEngineException(e.problem(), e);
                 }
             }
             StepState state = sa ? p.step(l.id(), s.id()).map(StepProgress::state).orElse(null) : null;
@@ -516,12 +516,12 @@ public final class LessonEngine {
 
     private Lesson currentLesson(Progress p) throws LessonEngineException {
         if (p.current() == null) {
-            throw new LessonEngineException("no lesson started yet. Try: lesson start " + firstAvailable(p));
+            throw new LessonEngineException("no lesson started yet", "lesson start " + firstAvailable(p));
         }
         Optional<Lesson> l = catalog.lesson(p.current().lesson());
         if (l.isEmpty()) {
-            throw new LessonEngineException("the current lesson '" + p.current().lesson() + "' no longer exists."
-                    + " Try: lesson start " + firstAvailable(p));
+            throw new LessonEngineException("the current lesson '" + p.current().lesson() + "' no longer exists",
+                    "lesson start " + firstAvailable(p));
         }
         return l.get();
     }
@@ -534,7 +534,7 @@ public final class LessonEngine {
         try {
             return store.load().progress();
         } catch (ProgressException e) {
-            throw new LessonEngineException(e.getMessage(), e);
+            throw LessonEngineException.of(e);
         }
     }
 
@@ -542,7 +542,7 @@ public final class LessonEngine {
         try {
             return store.update(change);
         } catch (ProgressException e) {
-            throw new LessonEngineException(e.getMessage(), e);
+            throw LessonEngineException.of(e);
         }
     }
 }

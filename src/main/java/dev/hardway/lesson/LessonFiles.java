@@ -48,8 +48,8 @@ final class LessonFiles {
                 }
             }
         } catch (IOException e) {
-            throw new LessonEngineException("lesson render: cannot write under " + out + ": " + e.getMessage()
-                    + ". Try: --out a directory you can write to", e);
+            throw new LessonEngineException(dev.hardway.Problem.error("lesson render: cannot write under " + out + ": "
+                    + e.getMessage(), "--out a directory you can write to"), e);
         }
         return new RenderResult(out, List.copyOf(written));
     }

@@ -112,16 +112,16 @@ public final class ProgressStore {
         try {
             Path abs = target.toAbsolutePath();
             if (Files.isDirectory(abs) || abs.getFileName() == null) {
-                throw new ProgressException(target + " is a directory. Try: a file name, e.g. progress export"
-                        + " my-progress.yaml");
+                throw new ProgressException(dev.hardway.Problem.error(target + " is a directory",
+                        "a file name, e.g. progress export my-progress.yaml"));
             }
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
             AtomicFiles.write(abs, ProgressCodec.write(p));
         } catch (IOException e) {
-            throw new ProgressException("cannot write " + target + ": " + e.getMessage()
-                    + ". Try: a path in a writable directory", e);
+            throw new ProgressException(dev.hardway.Problem.error("cannot write " + target + ": " + e.getMessage(),
+                    "a path in a writable directory"), e);
         }
     }
 
@@ -147,13 +147,13 @@ public final class ProgressStore {
             text = StateFiles.readText(source, StateFiles.MAX_STATE_BYTES).orElseThrow(() -> new NoSuchFileException(
                     source.toString()));
         } catch (NoSuchFileException e) {
-            throw new ProgressException(source + ": no such file. Try: the path given to progress export");
+            throw ProgressException.at(source.toString(), 0, "", "no such file", "the path given to progress export");
         } catch (StateFiles.Unreadable e) {
-            throw new ProgressException(source + " " + e.getMessage() + ", not a progress export. Try: the file"
-                    + " written by progress export", e);
+            throw new ProgressException(dev.hardway.Problem.error(source + " " + e.getMessage() + ", not a progress export",
+                    "the file written by progress export"), e);
         } catch (IOException e) {
-            throw new ProgressException(source + ": cannot be read (" + StateFiles.firstLine(e.getMessage())
-                    + "). Try: check the path and its permissions", e);
+            throw new ProgressException(new dev.hardway.Problem(source.toString(), 0, "", "cannot be read ("
+                    + StateFiles.firstLine(e.getMessage()) + ")", "check the path and its permissions"), e);
         }
         Progress p = ProgressCodec.read(text, source.toString());
         check.check(p);
@@ -167,8 +167,8 @@ public final class ProgressStore {
         try {
             return FileLocks.withLock(file, body);
         } catch (IOException e) {
-            throw new ProgressException("cannot use " + file + ": " + e.getMessage()
-                    + ". Try: check that HARDWAY_HOME is writable", e);
+            throw new ProgressException(dev.hardway.Problem.error("cannot use " + file + ": " + e.getMessage(),
+                    "check that HARDWAY_HOME is writable"), e);
         }
     }
 

@@ -22,12 +22,9 @@ public final class ErrorReporter {
 
     public static ErrorReporter standard() {
         return new ErrorReporter(List.of(
-                t -> t instanceof HardwayException h ? h.exitCode() : null,
                 t -> t instanceof TargetException ? HardwayException.UNREACHABLE : null,
                 t -> t instanceof dev.hardway.cluster.ConfigException ? HardwayException.BAD_INPUT : null,
-                t -> t instanceof dev.hardway.lesson.LessonEngineException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.lesson.LessonException ? HardwayException.BAD_INPUT : null,
-                t -> t instanceof dev.hardway.progress.ProgressException ? HardwayException.BAD_INPUT : null,
                 t -> t instanceof dev.hardway.provider.ProviderException ? HardwayException.UNREACHABLE : null));
     }
 

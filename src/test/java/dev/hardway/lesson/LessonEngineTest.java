@@ -66,7 +66,7 @@ class LessonEngineTest {
                 + " (solves the earlier steps for you) or lesson start 01-tools");
         assertThat(e.position()).isNull();
         assertThatThrownBy(e::next).isInstanceOf(LessonEngineException.class)
-                .hasMessage("no lesson started yet. Try: lesson start 01-tools");
+                .hasMessage("no lesson started yet. Try: lesson start 01-tools.");
         assertThatThrownBy(() -> e.start("05-nope")).hasMessageContaining("no lesson '05-nope'");
     }
 

@@ -36,8 +36,8 @@ class FileLocksTest {
             throw new IOException("boom");
         })).isInstanceOf(IOException.class).hasMessage("boom");
         assertThatThrownBy(() -> FileLocks.<Void, ProgressException>withLock(file, () -> {
-            throw new ProgressException("bad", null);
-        })).isInstanceOf(ProgressException.class).hasMessage("bad");
+            throw new ProgressException(dev.hardway.Problem.error("bad", null));
+        })).isInstanceOf(ProgressException.class).hasMessage("bad.");
         assertThat(FileLocks.withLock(file, () -> 1)).isEqualTo(1);
     }
 }

@@ -78,7 +78,7 @@ class ProgressStoreTest {
         assertThat(aside).exists();
         assertThat(s.file()).doesNotExist();
         assertThat(l.progress()).isEqualTo(Progress.empty("ha"));
-        assertThat(l.notice()).startsWith("progress file " + s.file() + " could not be read (default.yaml: not valid"
+        assertThat(l.notice()).startsWith("progress file " + s.file() + " could not be read (default.yaml:3: not valid"
                 + " YAML").contains("it was moved to " + aside).endsWith("Try: progress import " + aside
                 + " after fixing it, or progress import <an export>");
     }
@@ -89,7 +89,7 @@ class ProgressStoreTest {
         Files.createDirectories(s.file().getParent());
         Files.writeString(s.file(), "format_version: 1\ncluster: ha\nlessons:\n  05-etcd:\n    steps:\n      unit:\n"
                 + "        state: doen\n        first: 2026-01-02T10:00:00Z\n        last: 2026-01-02T10:00:00Z\n");
-        assertThat(s.load().notice()).contains("default.yaml lessons.05-etcd.steps.unit.state: 'doen' is not a step"
+        assertThat(s.load().notice()).contains("default.yaml:7 lessons.05-etcd.steps.unit.state: 'doen' is not a step"
                 + " state. Try: done, solved-by-tool or failed");
     }
 
@@ -101,12 +101,12 @@ class ProgressStoreTest {
         Path bad = home.resolve("bad.yaml");
         Files.writeString(bad, "format_version: 1\ncluster: ha\nlesons: {}\n");
         assertThatThrownBy(() -> s.importFrom(bad)).isInstanceOf(ProgressException.class)
-                .hasMessage(bad + " lesons: unknown key. Try: remove it; this level takes cluster, current,"
-                        + " format_version, lessons");
+                .hasMessage(bad + ":3 lesons: unknown key 'lesons' (did you mean 'lessons'?). Try: rename it to"
+                        + " lessons.");
         Path newer = home.resolve("newer.yaml");
         Files.writeString(newer, "format_version: 2\ncluster: ha\n");
-        assertThatThrownBy(() -> s.importFrom(newer)).hasMessage(newer + ": format_version 2 is newer than this"
-                + " hardway understands (1). Try: update hardway");
+        assertThatThrownBy(() -> s.importFrom(newer)).hasMessage(newer + ":1 format_version: 2 is newer than this"
+                + " hardway understands (1). Try: update hardway.");
         assertThatThrownBy(() -> s.importFrom(home.resolve("nope.yaml"))).hasMessageContaining("no such file");
         assertThat(s.load().progress()).isEqualTo(p);
     }

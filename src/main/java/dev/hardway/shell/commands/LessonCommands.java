@@ -198,8 +198,8 @@ public class LessonCommands implements CommandSet {
             throws dev.hardway.progress.ProgressException {
         String here = session.cluster().config().name();
         if (p.cluster() != null && !p.cluster().equals(here)) {
-            throw new dev.hardway.progress.ProgressException(file + " is the progress of cluster " + p.cluster()
-                    + ", and the active cluster is " + here + ". Try: cluster use " + p.cluster()
+            throw dev.hardway.progress.ProgressException.at(file, 0, "cluster", "this is the progress of cluster "
+                    + p.cluster() + ", and the active cluster is " + here, "cluster use " + p.cluster()
                     + ", then progress import " + file);
         }
         var catalog = lessons.catalog();
@@ -208,22 +208,22 @@ public class LessonCommands implements CommandSet {
             var lesson = catalog.lesson(e.getKey());
             if (lesson.isEmpty()) {
                 String near = dev.hardway.EditDistance.closest(e.getKey(), ids);
-                throw new dev.hardway.progress.ProgressException(file + " lessons." + dev.hardway.Problem.clip(
-                        e.getKey()) + ": no such lesson in this course" + (near != null ? " (did you mean " + near
-                        + "?)" : "") + ". Try: an export of this course's progress (lesson list shows the ids)");
+                throw dev.hardway.progress.ProgressException.at(file, 0, "lessons." + dev.hardway.Problem.clip(
+                        e.getKey()), "no such lesson in this course" + (near != null ? " (did you mean " + near
+                        + "?)" : ""), "an export of this course's progress (lesson list shows the ids)");
             }
             List<String> steps = lesson.get().steps().stream().map(st -> st.id()).toList();
             for (String step : e.getValue().steps().keySet()) {
                 if (!steps.contains(step)) {
-                    throw new dev.hardway.progress.ProgressException(file + " lessons." + e.getKey() + ".steps."
-                            + dev.hardway.Problem.clip(step) + ": no such step in " + e.getKey() + ". Try: one of "
+                    throw dev.hardway.progress.ProgressException.at(file, 0, "lessons." + e.getKey() + ".steps."
+                            + dev.hardway.Problem.clip(step), "no such step in " + e.getKey(), "one of "
                             + String.join(", ", steps));
                 }
             }
         }
         if (p.current() != null && catalog.lesson(p.current().lesson()).isEmpty()) {
-            throw new dev.hardway.progress.ProgressException(file + " current.lesson: " + dev.hardway.Problem.clip(
-                    p.current().lesson()) + " is no lesson of this course. Try: an export of this course's progress");
+            throw dev.hardway.progress.ProgressException.at(file, 0, "current.lesson", dev.hardway.Problem.clip(
+                    p.current().lesson()) + " is no lesson of this course", "an export of this course's progress");
         }
     }
 
