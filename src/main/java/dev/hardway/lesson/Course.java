@@ -73,11 +73,17 @@ final class Course {
         try {
             return render.title(l, s);
         } catch (LessonException e) {
-            if (!s.title().contains("${") && !s.title().contains("<#")) {
-                return s.title();
-            }
-            return s.id();
+            String plain = withoutTemplate(s.title());
+            return plain.isEmpty() ? s.id() : plain;
         }
+    }
+
+    /**
+     * A title as written without its template parts: each {@code ${...}} becomes "…", directives ({@code <#if>},
+     * {@code </#list>}) go, spaces are collapsed. "Download etcd ${cluster.versions.etcd}" → "Download etcd …".
+     */
+    static String withoutTemplate(String title) {
+        return title.replaceAll("\\$\\{[^}]*}", "…").replaceAll("</?#[^>]*>", " ").replaceAll("\\s+", " ").strip();
     }
 
     List<String> hints(Lesson l, Step s) {
