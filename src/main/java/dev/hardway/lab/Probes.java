@@ -28,10 +28,10 @@ public final class Probes {
         ARGS.put("vip-held", List.of("vip"));
         ARGS.put("api-healthy", List.of());
         ARGS.put("node-ready", List.of("on", "network"));
+        ARGS.put("port-open", List.of("host", "port", "from"));
         ARGS.put("node-address", List.of("on"));
         ARGS.put("kubelet-config", List.of("on"));
         ARGS.put("proxy-mode", List.of("on"));
-        ARGS.put("port-open", List.of("host", "port", "from"));
     }
 
     /**
