@@ -64,6 +64,7 @@ public final class CourseLessons {
     }
 
     private static Path dir;
+    private static Path project;
 
     private CourseLessons() {
     }
@@ -103,6 +104,37 @@ public final class CourseLessons {
             deleteOnExit(tmp);
             dir = copy;
             return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A project directory for tests that start the shell (HARDWAY_PROJECT_DIR): the project itself when lessons/ is
+     * complete, else a temporary one whose lessons/ is {@link #dir()} and whose other entries link to the project's.
+     */
+    public static synchronized Path projectDir() {
+        if (project != null) {
+            return project;
+        }
+        Path root = Path.of("").toAbsolutePath();
+        Path lessons = dir();
+        if (lessons.equals(LESSONS)) {
+            project = root;
+            return project;
+        }
+        try {
+            Path proj = lessons.getParent();
+            try (Stream<Path> top = Files.list(root)) {
+                for (Path p : top.toList()) {
+                    Path name = p.getFileName();
+                    if (!name.toString().equals("lessons") && !Files.exists(proj.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(proj.resolve(name), p);
+                    }
+                }
+            }
+            project = proj.toAbsolutePath();
+            return project;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
