@@ -1,5 +1,5 @@
 # KubeletConfiguration of ${node.name} (hardway lesson 09-kubelet), kubelet ${cluster.versions.kubernetes}.
-# Uploaded as kubelet-config.yaml.in; the step's run replaces @RESOLV_CONF@ with the resolv.conf this node
+# Uploaded as kubelet-config.yaml.in; the step's run replaces the resolvConf placeholder with the resolv.conf this node
 # really has (systemd-resolved or not) and writes /var/lib/kubelet/kubelet-config.yaml.
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -18,7 +18,7 @@ cgroupDriver: systemd
 clusterDomain: ${cluster.domain}
 clusterDNS:
   - ${cluster.network.clusterDns}
-resolvConf: @RESOLV_CONF@
+resolvConf: "@RESOLV_CONF@"             # YAML: a plain value cannot start with @
 tlsCertFile: /var/lib/kubelet/kubelet.pem
 tlsPrivateKeyFile: /var/lib/kubelet/kubelet-key.pem
 registerNode: true

@@ -150,7 +150,7 @@ class SimNodesTest {
         assertThat(after.commands()).contains("worker1: systemctl cat kubelet", "worker2: stat -fc %T /sys/fs/cgroup");
         // the script filled in the resolv.conf a systemd-resolved node has
         assertThat(SimNodes.kubeletConfig(lab.model(), "worker1"))
-                .contains("resolvConf: /run/systemd/resolve/resolv.conf").doesNotContain("@RESOLV_CONF@");
+                .contains("resolvConf: \"/run/systemd/resolve/resolv.conf\"").doesNotContain("@RESOLV_CONF@");
     }
 
     @Test
