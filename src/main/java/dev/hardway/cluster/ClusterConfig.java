@@ -85,7 +85,23 @@ public record ClusterConfig(
         }
     }
 
-    public record Network(String nodeSubnet, String podCidr, String serviceCidr, String clusterDns, String cni) {
+    /**
+     * {@code proxyMode} is kube-proxy's mode, {@code iptables} (the default) or {@code nftables}; the validator
+     * refuses {@code ipvs} (deprecated since Kubernetes 1.35) and anything else.
+     */
+    public record Network(String nodeSubnet, String podCidr, String serviceCidr, String clusterDns, String cni,
+                          String proxyMode) {
+        /** The kube-proxy mode used when a config does not name one. */
+        public static final String DEFAULT_PROXY_MODE = "iptables";
+
+        public Network {
+            proxyMode = proxyMode == null ? DEFAULT_PROXY_MODE : proxyMode;
+        }
+
+        /** Without a proxy mode: kube-proxy's default, iptables. */
+        public Network(String nodeSubnet, String podCidr, String serviceCidr, String clusterDns, String cni) {
+            this(nodeSubnet, podCidr, serviceCidr, clusterDns, cni, DEFAULT_PROXY_MODE);
+        }
     }
 
     /** Either member may be null (no API LB pair / no ingress LB pair). */

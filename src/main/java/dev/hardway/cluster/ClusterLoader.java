@@ -65,7 +65,8 @@ public final class ClusterLoader {
     /** What a download source can serve ({@code downloads.offers}); the jumpbox lesson skips the rest. */
     public static final List<String> COMPONENTS = List.of("kubernetes", "etcd", "kubectl", "containerd", "runc",
             "cni_plugins", "crictl");
-    static final List<String> NETWORK_KEYS = List.of("node_subnet", "pod_cidr", "service_cidr", "cluster_dns", "cni");
+    static final List<String> NETWORK_KEYS = List.of("node_subnet", "pod_cidr", "service_cidr", "cluster_dns", "cni",
+            "proxy_mode");
     static final List<String> LB_KEYS = List.of("api", "ingress");
     static final List<String> API_LB_KEYS = List.of("vip", "port", "nodes", "mode");
     static final List<String> INGRESS_LB_KEYS = List.of("vip", "nodes");
@@ -76,6 +77,8 @@ public final class ClusterLoader {
 
     /** Allowed values of the closed string sets (records keep them as strings: they go into templates). */
     public static final List<String> CNIS = List.of("bridge", "flannel", "calico");
+    /** kube-proxy modes the lessons set up ({@code ipvs} is refused by the validator with its own reason). */
+    public static final List<String> PROXY_MODES = List.of("iptables", "nftables");
     public static final List<String> LB_MODES = List.of("active-standby");
     public static final List<String> VAGRANT_PROVIDERS = List.of("virtualbox", "libvirt");
 
@@ -343,8 +346,9 @@ public final class ClusterLoader {
             if (dns == null) {
                 dns = defaultClusterDns(serviceCidr);
             }
+            // the value is judged by the validator (ipvs gets its own reason there)
             return new Network(s.text("node_subnet", true), s.text("pod_cidr", true), serviceCidr, dns,
-                    orElse(cni, "bridge"));
+                    orElse(cni, "bridge"), orElse(s.text("proxy_mode", false), Network.DEFAULT_PROXY_MODE));
         }
 
         /**

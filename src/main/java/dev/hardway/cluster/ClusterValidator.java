@@ -223,6 +223,23 @@ public final class ClusterValidator {
                     "a Service IP and a pod IP could be the same address, and kube-proxy would capture pod traffic",
                     "a service range");
             clusterDns(n.clusterDns());
+            proxyMode(n.proxyMode());
+        }
+
+        /** kube-proxy's mode: iptables or nftables; ipvs is deprecated upstream and not taught here. */
+        private void proxyMode(String mode) {
+            if (mode == null || ClusterLoader.PROXY_MODES.contains(mode)) {
+                return;
+            }
+            if (mode.equals("ipvs")) {
+                r.error("network.proxy_mode", "ipvs is deprecated since Kubernetes 1.35 (off by default from 1.40,"
+                        + " removed in 1.43) and the lessons do not set it up",
+                        "use iptables (the default) or nftables (needs a kernel >= 5.13 on the workers)");
+                return;
+            }
+            String guess = dev.hardway.EditDistance.closest(mode, ClusterLoader.PROXY_MODES);
+            r.error("network.proxy_mode", "unknown value '" + mode + "'." + (guess == null ? ""
+                    : " Did you mean '" + guess + "'?"), "use one of " + String.join(", ", ClusterLoader.PROXY_MODES));
         }
 
         private Cidr cidr(String path, String value) {

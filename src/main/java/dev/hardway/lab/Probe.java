@@ -67,10 +67,41 @@ public sealed interface Probe {
         }
     }
 
-    /** The listed workers are registered and Ready. */
-    record NodeReady(List<String> nodes) implements Probe {
+    /**
+     * The listed workers are registered and Ready. {@code network} false leaves the pod network out: a node whose
+     * only missing piece is a CNI config (NetworkPluginNotReady, lesson 10) passes — what lesson 09 can promise.
+     */
+    record NodeReady(List<String> nodes, boolean network) implements Probe {
+        public NodeReady(List<String> nodes) {
+            this(nodes, true);
+        }
+
         public String type() {
             return "node-ready";
+        }
+    }
+
+    /** The listed workers are registered with their own IP as InternalIP (not Vagrant's NAT address). */
+    record NodeAddress(List<String> nodes) implements Probe {
+        public String type() {
+            return "node-address";
+        }
+    }
+
+    /**
+     * The kubelet on each listed worker is set up as lesson 09 teaches: its KubeletConfiguration fields, its unit's
+     * flags, and the known traps (cgroup v1, removed flags, the resolved stub, clusterDNS, kubeconfig server ...).
+     */
+    record KubeletConfig(List<String> nodes) implements Probe {
+        public String type() {
+            return "kubelet-config";
+        }
+    }
+
+    /** kube-proxy on each listed worker runs in the cluster config's mode (network.proxy_mode), set up right. */
+    record ProxyMode(List<String> nodes) implements Probe {
+        public String type() {
+            return "proxy-mode";
         }
     }
 

@@ -89,4 +89,41 @@ public final class ProbeCommands {
     public static String portOpen(String host, int port) {
         return "timeout " + CONNECT_SECONDS + " bash -c " + q("</dev/tcp/" + host + "/" + port);
     }
+
+    // ------------------------------------------------------------------- lesson 09: kubelet, kube-proxy --
+
+    /** kube-proxy's mode from its metrics port (127.0.0.1:10249 by default). */
+    public static String proxyMode() {
+        return "curl -s --max-time " + HTTP_SECONDS + " http://127.0.0.1:10249/proxyMode";
+    }
+
+    /** The file the kubelet's config names as resolvConf (its default when unset), printed. */
+    public static String kubeletResolvConf() {
+        return "f=$(sed -n 's/^resolvConf:[[:space:]]*//p' /var/lib/kubelet/kubelet-config.yaml | tr -d '\"'\\'' ');"
+                + " cat \"${f:-/etc/resolv.conf}\"";
+    }
+
+    public static String cgroupFs() {
+        return "stat -fc %T /sys/fs/cgroup";
+    }
+
+    public static String certSubject(String path) {
+        return "openssl x509 -noout -subject -in " + q(path);
+    }
+
+    public static String kubeconfigServer(String path) {
+        return "grep -m1 'server:' " + q(path);
+    }
+
+    public static String swaps() {
+        return "swapon --show --noheadings";
+    }
+
+    public static String kernel() {
+        return "uname -r";
+    }
+
+    public static String bridgeNfCall() {
+        return "cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || true";
+    }
 }

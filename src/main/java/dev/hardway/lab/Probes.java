@@ -27,8 +27,11 @@ public final class Probes {
         ARGS.put("etcd-healthy", List.of("members"));
         ARGS.put("vip-held", List.of("vip"));
         ARGS.put("api-healthy", List.of());
-        ARGS.put("node-ready", List.of("on"));
+        ARGS.put("node-ready", List.of("on", "network"));
         ARGS.put("port-open", List.of("host", "port", "from"));
+        ARGS.put("node-address", List.of("on"));
+        ARGS.put("kubelet-config", List.of("on"));
+        ARGS.put("proxy-mode", List.of("on"));
     }
 
     /**
@@ -116,7 +119,11 @@ public final class Probes {
                 yield new Probe.VipHeld(vip);
             }
             case "api-healthy" -> new Probe.ApiHealthy();
-            case "node-ready" -> new Probe.NodeReady(names(nodes(a, "on", "workers", cluster)));
+            case "node-ready" -> new Probe.NodeReady(names(nodes(a, "on", "workers", cluster)),
+                    a.optionalBool("network", true, render));
+            case "node-address" -> new Probe.NodeAddress(names(nodes(a, "on", "workers", cluster)));
+            case "kubelet-config" -> new Probe.KubeletConfig(names(nodes(a, "on", defaultOn, cluster)));
+            case "proxy-mode" -> new Probe.ProxyMode(names(nodes(a, "on", defaultOn, cluster)));
             case "port-open" -> {
                 Node from = fromNode(a, cluster);
                 String host = a.requiredString("host");
@@ -241,6 +248,24 @@ public final class Probes {
             throw wrongType(key, v, "a whole number");
         }
 
+        /** true/false, or a template that renders to one. */
+        boolean optionalBool(String key, boolean dflt, TemplateText render) throws ProbeSpecException, RenderException {
+            Object v = map.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            if (v instanceof String s) {
+                String r = render.render(s, null).trim();
+                if (r.equals("true") || r.equals("false")) {
+                    return Boolean.parseBoolean(r);
+                }
+            }
+            throw wrongType(key, v, "true or false");
+        }
+
         ProbeSpecException wrongType(String key, Object v, String expected) {
             String shown = v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName().toLowerCase() + " " + v;
             return new ProbeSpecException("probe " + type + ": '" + key + "' must be " + expected + ", not " + shown,
@@ -256,6 +281,7 @@ public final class Probes {
                 case "host" -> "\"${cluster.api.host}\"";
                 case "port" -> "6443";
                 case "from" -> "jumpbox";
+                case "network" -> "false";
                 default -> "masters";
             };
         }

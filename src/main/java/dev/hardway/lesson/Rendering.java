@@ -193,7 +193,8 @@ final class Rendering {
     }
 
     /** Probe types that look at nodes one by one: evaluated per node, so a failure names its node. */
-    private static final Set<String> PER_NODE = Set.of("service-active", "file-exists", "node-ready");
+    private static final Set<String> PER_NODE = Set.of("service-active", "file-exists", "node-ready",
+            "node-address", "kubelet-config", "proxy-mode");
 
     /** The probes one probe check evaluates: one per node for per-node probes, else one. */
     List<PlannedProbe> probes(Lesson l, Step s, ProbeCheck c, List<Node> stepNodes) throws LessonException {
@@ -203,7 +204,8 @@ final class Rendering {
         List<PlannedProbe> out = new ArrayList<>();
         if (PER_NODE.contains(c.type())) {
             Text on = c.args().containsKey("on") ? c.args().get("on")
-                    : new Text(c.type().equals("node-ready") ? "workers" : s.on().source(), s.on().line());
+                    : new Text(c.type().equals("node-ready") || c.type().equals("node-address") ? "workers"
+                            : s.on().source(), s.on().line());
             for (Node n : select(l, on, path + ".on")) {
                 Map<String, Object> one = new LinkedHashMap<>(args);
                 one.put("on", n.name());

@@ -53,7 +53,8 @@ public final class TemplateModel {
                 "runc", v.runc(), "cniPlugins", v.cniPlugins(), "crictl", v.crictl(), "coredns", v.coredns()));
         ClusterConfig.Network n = cfg.network();
         m.put("network", map("nodeSubnet", n.nodeSubnet(), "podCidr", n.podCidr(), "serviceCidr", n.serviceCidr(),
-                "clusterDns", n.clusterDns(), "cni", n.cni(), "firstServiceIp", c.firstServiceIp()));
+                "clusterDns", n.clusterDns(), "cni", n.cni(), "firstServiceIp", c.firstServiceIp(),
+                "proxyMode", n.proxyMode()));
         ClusterConfig.Downloads d = cfg.downloads() == null ? ClusterConfig.Downloads.UPSTREAM : cfg.downloads();
         Map<String, Object> offers = new LinkedHashMap<>();
         for (String comp : dev.hardway.cluster.ClusterLoader.COMPONENTS) {

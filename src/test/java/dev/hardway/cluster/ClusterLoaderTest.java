@@ -66,6 +66,48 @@ class ClusterLoaderTest {
     }
 
     @Test
+    void proxyModeDefaultsToIptablesAndTakesNftables() throws Exception {
+        assertThat(loader.load("small.yaml", SMALL).network().proxyMode()).isEqualTo("iptables");
+        String nft = SMALL.replace("service_cidr: 10.32.0.0/24}", "service_cidr: 10.32.0.0/24, proxy_mode: nftables}");
+        assertThat(loader.load("nft.yaml", nft).network().proxyMode()).isEqualTo("nftables");
+    }
+
+    @Test
+    void proxyModeIpvsIsRefusedWithItsReasonAndAFix() {
+        String ipvs = SMALL.replace("service_cidr: 10.32.0.0/24}", "service_cidr: 10.32.0.0/24, proxy_mode: ipvs}");
+        assertThatThrownBy(() -> loader.load("ipvs.yaml", ipvs)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    List<Problem> problems = ((ConfigException) e).problems();
+                    assertThat(problems).hasSize(1);
+                    assertThat(problems.get(0).path()).isEqualTo("network.proxy_mode");
+                    assertThat(problems.get(0).line()).isEqualTo(3);
+                    assertThat(problems.get(0).what()).contains("ipvs is deprecated since Kubernetes 1.35");
+                    assertThat(problems.get(0).fix()).contains("iptables").contains("nftables")
+                            .contains("5.13");
+                });
+    }
+
+    @Test
+    void proxyModeTypoGetsADidYouMean() {
+        String typo = SMALL.replace("service_cidr: 10.32.0.0/24}", "service_cidr: 10.32.0.0/24, proxy_mode: nftable}");
+        assertThatThrownBy(() -> loader.load("typo.yaml", typo)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    Problem p = ((ConfigException) e).problems().get(0);
+                    assertThat(p.path()).isEqualTo("network.proxy_mode");
+                    assertThat(p.what()).isEqualTo("unknown value 'nftable'. Did you mean 'nftables'?");
+                    assertThat(p.fix()).isEqualTo("use one of iptables, nftables");
+                });
+    }
+
+    @Test
+    void aConfigBuiltInCodeWithoutAProxyModeGetsTheDefault() {
+        assertThat(new ClusterConfig.Network("172.16.10.0/24", "10.200.0.0/16", "10.32.0.0/24", "10.32.0.10",
+                "bridge").proxyMode()).isEqualTo("iptables");
+        assertThat(new ClusterConfig.Network("172.16.10.0/24", "10.200.0.0/16", "10.32.0.0/24", "10.32.0.10",
+                "bridge", null).proxyMode()).isEqualTo("iptables");
+    }
+
+    @Test
     void warningsComeBackWithTheConfig() throws Exception {
         String twoMasters = SMALL.replace("  - {name: worker1", "  - {name: master2, roles: [master], ip: 172.16.10.12}\n"
                         + "  - {name: worker1");

@@ -31,8 +31,9 @@ class ProbesTest {
     @Test
     void knownTypesAndTheirArguments() throws Exception {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
-                "api-healthy", "node-ready", "port-open");
+                "api-healthy", "node-ready", "port-open", "node-address", "kubelet-config", "proxy-mode");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
+        assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
     }
 
     @Test
@@ -61,6 +62,21 @@ class ProbesTest {
         assertThat(parse("port-open", "host", "${cluster.api.host}", "port", 6443))
                 .isEqualTo(new Probe.PortOpen("10.240.0.10", 6443, "jumpbox"));
         assertThat(parse("api-healthy")).isEqualTo(new Probe.ApiHealthy());
+        assertThat(parse("node-address")).isEqualTo(new Probe.NodeAddress(List.of("worker1", "worker2")));
+        // kubelet-config and proxy-mode default to the step's nodes
+        assertThat(parse("kubelet-config", "on", "workers")).isEqualTo(new Probe.KubeletConfig(List.of("worker1",
+                "worker2")));
+        assertThat(parse("proxy-mode", "on", "worker2")).isEqualTo(new Probe.ProxyMode(List.of("worker2")));
+    }
+
+    @Test
+    void nodeReadyTakesNetworkFalse() throws Exception {
+        assertThat(parse("node-ready", "network", false)).isEqualTo(new Probe.NodeReady(List.of("worker1", "worker2"),
+                false));
+        assertThat(parse("node-ready", "network", "false")).isEqualTo(new Probe.NodeReady(List.of("worker1",
+                "worker2"), false));
+        assertThatThrownBy(() -> parse("node-ready", "network", "no")).isInstanceOf(ProbeSpecException.class)
+                .hasMessage("probe node-ready: 'network' must be true or false, not 'no'. Try: network: false");
     }
 
     @Test
@@ -68,7 +84,7 @@ class ProbesTest {
         assertThatThrownBy(() -> parse("etcd-health"))
                 .isInstanceOf(ProbeSpecException.class)
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
-                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open]");
+                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open, node-address, kubelet-config, proxy-mode]");
     }
 
     @Test

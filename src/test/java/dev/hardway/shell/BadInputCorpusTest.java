@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 class BadInputCorpusTest {
 
     private static Path work;
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    /** The project dir the shell is started with (lessons written elsewhere get test placeholders: CourseLessons). */
+    private static final Path PROJECT = dev.hardway.lesson.CourseLessons.projectDir();
 
     @BeforeAll
     static void dirs() throws IOException {

@@ -47,6 +47,9 @@ public final class LessonProbes {
         register(Probe.ApiHealthy.class, ApiserverProbe.HEALTHY);
         register(Probe.NodeReady.class, NodeReadyProbe.INSTANCE);
         register(Probe.PortOpen.class, PortProbe.INSTANCE);
+        register(Probe.NodeAddress.class, NodeAddressProbe.INSTANCE);
+        register(Probe.KubeletConfig.class, KubeletConfigProbe.INSTANCE);
+        register(Probe.ProxyMode.class, ProxyModeProbe.INSTANCE);
     }
 
     private LessonProbes() {

@@ -41,11 +41,19 @@ public final class SimModel {
     public static final String KEEPALIVED = "keepalived";
     public static final String KUBELET = "kubelet";
     public static final String CONTAINERD = "containerd";
+    public static final String KUBE_PROXY = "kube-proxy";
     /** sshd is not modelled as a unit: it runs on every powered node (hardway reaches nodes through it). */
     private static final String SSHD = "sshd";
 
-    /** A file as the model knows it: enough to tell present/non-empty and whether two copies are the same. */
-    public record FileEntry(String sha256, long size, String mode, String owner, String origin) {
+    /**
+     * A file as the model knows it: enough to tell present/non-empty and whether two copies are the same.
+     * {@code text} is the content of a small text file a step uploaded (configs, units; copies keep it), null for
+     * what a script made: {@link SimNodes} reads the kubelet and kube-proxy configs from it.
+     */
+    public record FileEntry(String sha256, long size, String mode, String owner, String origin, String text) {
+        public FileEntry(String sha256, long size, String mode, String owner, String origin) {
+            this(sha256, size, mode, owner, origin, null);
+        }
     }
 
     /** A unit killed with SIGKILL: for keepalived, the VIP address it held stays on the interface. */
@@ -408,27 +416,9 @@ public final class SimModel {
                 + " Try: check etcd");
     }
 
-    /** Readiness of the given nodes: kubelet and containerd running and the API reachable. */
+    /** Readiness of the given nodes, derived by {@link SimNodes} (runtime, kubelet, CNI config, kube-proxy, API). */
     public List<NodeCondition> nodeConditions(List<String> nodes) {
-        ApiHealth api = apiHealth();
-        List<NodeCondition> out = new ArrayList<>();
-        for (String node : nodes) {
-            String problem = null;
-            if (!isUp(node)) {
-                problem = node + " is NotReady: it is powered off (simulated). Try: heal " + node;
-            } else if (!isActive(node, CONTAINERD)) {
-                problem = node + " is not Ready: " + whyInactive(node, CONTAINERD);
-            } else if (!isActive(node, KUBELET)) {
-                problem = node + " is not registered/Ready: " + whyInactive(node, KUBELET);
-            } else if (isPartitioned(node)) {
-                problem = node + " is NotReady: its kubelet cannot reach the API (network partition, simulated)."
-                        + " Try: heal " + node;
-            } else if (!api.ok()) {
-                problem = node + " is not Ready: its kubelet cannot report to the API server (" + api.problem() + ")";
-            }
-            out.add(new NodeCondition(node, problem == null, problem));
-        }
-        return out;
+        return SimNodes.conditions(this, nodes, true);
     }
 
     /**

@@ -132,8 +132,12 @@ class RealLabTest {
         pool.answers = (n, s) -> result(n, 0, read("kubectl-nodes.json"), "");
         ProbeResult r = lab.probe(new Probe.NodeReady(List.of("worker1", "worker2", "worker3")));
         assertThat(r.summary()).isEqualTo("Ready on 1/3 nodes (not on worker2, worker3)");
-        assertThat(r.problems().get(0)).startsWith("worker2 is not Ready (Ready=False, KubeletNotReady:");
+        // worker2 lacks only its CNI config: named as such (lesson 10), and accepted with network: false
+        assertThat(r.problems().get(0)).isEqualTo("worker2 is NotReady only for its pod network"
+                + " (NetworkPluginNotReady: no CNI config in /etc/cni/net.d yet). Try: lesson 10-pod-network");
         assertThat(r.problems().get(1)).startsWith("worker3 is not registered");
+        ProbeResult noNet = lab.probe(new Probe.NodeReady(List.of("worker1", "worker2", "worker3"), false));
+        assertThat(noNet.summary()).isEqualTo("Ready but for the pod network on 2/3 nodes (not on worker3)");
     }
 
     @Test

@@ -292,11 +292,12 @@ class SimLabTest {
     @Test
     void nodeReadyFailsBeforeAndPassesAfterTheStep() {
         Probe p = new Probe.NodeReady(WORKERS);
-        ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd", "kube-apiserver"), null));
-        ok(lab.apply(SimFixtures.services("api-lb/start", LBS, "haproxy", "keepalived"), null));
+        SimNodesTest.upToTheRuntime(lab, List.of());
         assertThat(lab.probe(p).ok()).isFalse();
         assertThat(lab.probe(p).problems().get(0)).startsWith("worker1 is not Ready: containerd was never started");
-        ok(lab.apply(SimFixtures.services("workers/start", WORKERS, "containerd", "kubelet"), null));
+        // lessons 08-10 on the workers (SimNodesTest has the details)
+        SimNodesTest.lesson09(lab);
+        SimNodesTest.cni(lab, WORKERS);
         assertThat(lab.probe(p).ok()).isTrue();
         assertThat(lab.probe(p).summary()).isEqualTo("Ready on 2/2 nodes");
         lab.stopUnits("worker2", List.of("kubelet"));
