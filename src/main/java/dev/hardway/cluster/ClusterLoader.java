@@ -172,6 +172,86 @@ public final class ClusterLoader {
         return 0;
     }
 
+    /** Where the pinned releases live: one file in the jar, next to this class. */
+    public static final String PINS_RESOURCE = "versions.yaml";
+
+    /**
+     * The pinned release of every component, from {@link #PINS_RESOURCE} (read once). A cluster config's own
+     * {@code versions:} keys override single pins.
+     *
+     * @throws IllegalStateException if the file in the jar is missing or invalid (a broken build, not user input)
+     */
+    public static Versions pinnedVersions() {
+        return Pins.VERSIONS;
+    }
+
+    /** The pin of a version key ({@code cni_plugins} etc.), for messages. */
+    static String pin(String key) {
+        Versions v = pinnedVersions();
+        return switch (key) {
+            case "kubernetes" -> v.kubernetes();
+            case "etcd" -> v.etcd();
+            case "containerd" -> v.containerd();
+            case "runc" -> v.runc();
+            case "cni_plugins" -> v.cniPlugins();
+            case "crictl" -> v.crictl();
+            case "coredns" -> v.coredns();
+            default -> throw new IllegalArgumentException("not a version key: " + key);
+        };
+    }
+
+    private static final class Pins {
+        static final Versions VERSIONS = load();
+
+        private static Versions load() {
+            try (var in = ClusterLoader.class.getResourceAsStream(PINS_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(PINS_RESOURCE + " (the pinned versions) is missing from the"
+                            + " classpath next to " + ClusterLoader.class.getName() + ". Try: rebuild (./mvnw package)");
+                }
+                return readPins(PINS_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + PINS_RESOURCE + ": " + e.getMessage(), e);
+            } catch (ConfigException e) {
+                throw new IllegalStateException("the pinned versions are invalid:\n" + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Reads a pins file: a {@code versions:} mapping with every key of a cluster config's {@code versions}, each
+     * checked by the same rules (problems carry the file name and line).
+     */
+    static Versions readPins(String name, String text) throws ConfigException {
+        Report r = new Report(name);
+        Node root;
+        try {
+            root = yaml().compose(new StringReader(text));
+        } catch (YAMLException e) {
+            r.errorAt(e instanceof MarkedYAMLException m && m.getProblemMark() != null
+                    ? m.getProblemMark().getLine() + 1 : 1, "", "not valid YAML: " + firstLine(e.getMessage()),
+                    "check indentation (spaces, not tabs)");
+            throw new ConfigException(r.problems());
+        }
+        if (!(root instanceof MappingNode m)) {
+            r.errorAt(root == null ? 1 : line(root), "", "expected a mapping with versions:", "write versions: and"
+                    + " one key per component under it");
+            throw new ConfigException(r.problems());
+        }
+        r.mark("", line(root));
+        Section top = new Section(r, m, "", List.of("versions"));
+        Section s = top.section("versions", true, VERSION_KEYS);
+        Versions v = s == null ? new Versions(null, null, null, null, null, null, null)
+                : new Versions(s.text("kubernetes", true), s.text("etcd", true), s.text("containerd", true),
+                        s.text("runc", true), s.text("cni_plugins", true), s.text("crictl", true),
+                        s.text("coredns", true));
+        new ClusterValidator(() -> 0).validateVersions(v, r);
+        if (r.hasErrors()) {
+            throw new ConfigException(r.problems());
+        }
+        return v;
+    }
+
     private record Outcome(ClusterConfig config, Report report) {
         LoadResult result() throws ConfigException {
             if (report.hasErrors() || config == null) {
@@ -300,7 +380,7 @@ public final class ClusterLoader {
                 provider = override;
             }
             String domain = orElse(top.text("domain", false), DEFAULT_DOMAIN);
-            Versions versions = versions(top.section("versions", true, VERSION_KEYS));
+            Versions versions = versions(top.section("versions", false, VERSION_KEYS));
             Downloads downloads = downloads(top.section("downloads", false, DOWNLOAD_KEYS));
             Network network = network(top.section("network", true, NETWORK_KEYS));
             LoadBalancers lbs = loadBalancers(top.section("loadbalancers", false, LB_KEYS));
@@ -315,13 +395,16 @@ public final class ClusterLoader {
                     nodes, source);
         }
 
+        /** The pinned releases, each replaced by the config's own value where it gives one. */
         private Versions versions(Section s) {
+            Versions pins = pinnedVersions();
             if (s == null) {
-                return new Versions(null, null, null, null, null, null, null);
+                return pins;
             }
-            return new Versions(s.text("kubernetes", true), s.text("etcd", true), s.text("containerd", true),
-                    s.text("runc", true), s.text("cni_plugins", true), s.text("crictl", true),
-                    s.text("coredns", true));
+            return new Versions(orElse(s.text("kubernetes", false), pins.kubernetes()),
+                    orElse(s.text("etcd", false), pins.etcd()), orElse(s.text("containerd", false), pins.containerd()),
+                    orElse(s.text("runc", false), pins.runc()), orElse(s.text("cni_plugins", false), pins.cniPlugins()),
+                    orElse(s.text("crictl", false), pins.crictl()), orElse(s.text("coredns", false), pins.coredns()));
         }
 
         private Downloads downloads(Section s) {
@@ -702,9 +785,10 @@ public final class ClusterLoader {
             }
             return switch (key) {
                 case "name" -> "lab";
-                case "versions" -> "{kubernetes: ..., etcd: ...} (copy the block from cluster-config/default.yaml)";
+                case "versions" -> "{etcd: " + pinnedVersions().etcd() + "} (only the releases you want to differ from"
+                        + " the pins)";
                 case "kubernetes", "crictl", "etcd", "containerd", "runc", "cni_plugins", "coredns" ->
-                        "<version> (copy the versions block from cluster-config/default.yaml)";
+                        pin(key) + " (or leave the key out to use the pinned " + pin(key) + ")";
                 case "network" -> "{node_subnet: 172.16.10.0/24, pod_cidr: 10.200.0.0/16, service_cidr: 10.32.0.0/24}";
                 case "node_subnet" -> "172.16.10.0/24";
                 case "pod_cidr" -> "10.200.0.0/16";

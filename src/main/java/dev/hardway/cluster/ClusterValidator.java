@@ -65,6 +65,12 @@ public final class ClusterValidator {
         new Run(c, r).all();
     }
 
+    /** The version rules alone (the pins file has nothing else). */
+    void validateVersions(ClusterConfig.Versions v, Report r) {
+        new Run(new ClusterConfig(null, null, null, v, null, null, null, null, null, null, List.of(), null), r)
+                .versions();
+    }
+
     /** One validation of one config. */
     private final class Run {
         private final ClusterConfig c;
