@@ -67,6 +67,23 @@ public sealed interface Probe {
         }
     }
 
+    /**
+     * kube-apiserver is ready ({@code /readyz?verbose} passes) and {@code /version} is {@code version}: asked on every
+     * master ({@code masters}) and/or at the API endpoint from the client node ({@code endpoint}).
+     */
+    record ApiReady(boolean masters, boolean endpoint, String version) implements Probe {
+        public String type() {
+            return "api-ready";
+        }
+    }
+
+    /** The leader lease of {@code component} in kube-system is held, and renewed on time, by a master. */
+    record LeaderLease(String component) implements Probe {
+        public String type() {
+            return "leader-lease";
+        }
+    }
+
     /** The listed workers are registered and Ready. */
     record NodeReady(List<String> nodes) implements Probe {
         public String type() {
