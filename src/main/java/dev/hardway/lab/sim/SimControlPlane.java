@@ -113,6 +113,20 @@ public final class SimControlPlane {
         return apiserver(m, master).serving();
     }
 
+    /**
+     * Whether an active {@code unit} on {@code node} really runs: a control-plane unit whose files are missing exits
+     * at start and systemd keeps restarting it ({@code systemctl is-active}: activating), any other unit runs.
+     */
+    public static boolean running(SimModel m, String node, String unit) {
+        if (!m.isActive(node, unit)) {
+            return false;
+        }
+        return switch (unit) {
+            case SimModel.APISERVER, CONTROLLER_MANAGER, SCHEDULER -> missingFile(m, node, unit).isEmpty();
+            default -> true;
+        };
+    }
+
     /** The apiserver on {@code master} answers /healthz and /readyz ok. */
     public static boolean apiserverReady(SimModel m, String master) {
         return apiserver(m, master).ready();
