@@ -314,15 +314,15 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
     }
 
     private static NodeCheck masterReady(ApiserverReport.Master m, String version) {
-        String traps = m.traps().stream().map(ApiserverReport.Trap::line).reduce((x, y) -> x + "; " + y)
-                .orElse(null);
+        // a trap the problem already names (the simulated lab's reason for a unit that keeps restarting) once only
+        String traps = m.traps().stream().filter(t -> m.problem() == null || !m.problem().contains(t.what()))
+                .map(ApiserverReport.Trap::line).reduce((x, y) -> x + "; " + y).orElse(null);
         if (!m.installed()) {
             return NodeCheck.fail(m.node(), m.node() + ": kube-apiserver is not installed. Try: lesson run (the"
                     + " step that installs the control plane)");
         }
         if (m.problem() != null) {
-            return NodeCheck.fail(m.node(), m.problem() + (traps == null || m.problem().contains(traps) ? ""
-                    : "; " + traps));
+            return NodeCheck.fail(m.node(), m.problem() + (traps == null ? "" : "; " + traps));
         }
         if (!version.equals(m.version())) {
             return NodeCheck.fail(m.node(), m.node() + ": /version says " + m.version() + ", not " + version
