@@ -53,9 +53,10 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
                 .add("api-journal", "journalctl -u kube-apiserver -n " + JOURNAL_LINES + " --no-pager -o cat")
                 .add("cp-leases", ProbeCommands.leases())
                 .add("cp-now", "date -u +%s")
-                .add("cp-svc", ProbeCommands.kubectlOnMaster("get svc kubernetes -o jsonpath={.spec.clusterIP}"))
+                .add("cp-svc", ProbeCommands.kubectlOnMaster("get svc kubernetes -o jsonpath="
+                        + ProbeCommands.q("{.spec.clusterIP}")))
                 .add("cp-eps", ProbeCommands.kubectlOnMaster("get endpointslice -l kubernetes.io/service-name=kubernetes"
-                        + " -o jsonpath={.items[*].endpoints[*].addresses[*]}"));
+                        + " -o jsonpath=" + ProbeCommands.q("{.items[*].endpoints[*].addresses[*]}")));
     }
 
     /** What the client node asks at the API endpoint (after the VIP probe's TCP connect and /healthz). */
