@@ -68,6 +68,23 @@ public sealed interface Probe {
     }
 
     /**
+     * kube-apiserver is ready ({@code /readyz?verbose} passes) and {@code /version} is {@code version}: asked on every
+     * master ({@code masters}) and/or at the API endpoint from the client node ({@code endpoint}).
+     */
+    record ApiReady(boolean masters, boolean endpoint, String version) implements Probe {
+        public String type() {
+            return "api-ready";
+        }
+    }
+
+    /** The leader lease of {@code component} in kube-system is held, and renewed on time, by a master. */
+    record LeaderLease(String component) implements Probe {
+        public String type() {
+            return "leader-lease";
+        }
+    }
+
+    /**
      * The listed workers are registered and Ready. {@code network} false leaves the pod network out: a node whose
      * only missing piece is a CNI config (NetworkPluginNotReady, lesson 10) passes — what lesson 09 can promise.
      */

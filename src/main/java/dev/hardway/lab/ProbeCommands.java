@@ -83,6 +83,28 @@ public final class ProbeCommands {
         return "kubectl --kubeconfig " + ADMIN_KUBECONFIG + " get nodes -o json";
     }
 
+    /** The admin kubeconfig lesson 03 puts on every master (its server is the API endpoint; see kubectlOnMaster). */
+    public static final String MASTER_KUBECONFIG = "/var/lib/kubernetes/admin.kubeconfig";
+
+    /**
+     * kubectl on a master against its own kube-apiserver (the VIP may not exist yet: lesson 07 comes after 06):
+     * the admin kubeconfig with {@code --server https://127.0.0.1:6443}, a SAN of the API certificate.
+     */
+    public static String kubectlOnMaster(String args) {
+        return "kubectl --kubeconfig " + MASTER_KUBECONFIG + " --server https://127.0.0.1:"
+                + ClusterModel.APISERVER_PORT + " --request-timeout=" + HTTP_SECONDS + "s " + args;
+    }
+
+    /** The leader leases of the controller-manager and the scheduler, in one call. */
+    public static String leases() {
+        return kubectlOnMaster("-n kube-system get lease kube-controller-manager kube-scheduler -o json");
+    }
+
+    /** {@code /readyz?verbose}: one line per readiness check, then "readyz check passed|failed". */
+    public static String readyzVerbose(String base) {
+        return curl(base + "/readyz?verbose");
+    }
+
     /** How long a TCP connect probe waits, the one place this is chosen. */
     public static final int CONNECT_SECONDS = 3;
 

@@ -18,6 +18,9 @@ public final class Probes {
     /** Keys every check may carry that are not probe arguments: the type itself and the failure message. */
     public static final Set<String> CHECK_KEYS = Set.of("probe", "fail");
 
+    /** The control-plane components that elect a leader with a Lease in kube-system (leader-lease). */
+    public static final List<String> LEADER_COMPONENTS = List.of("kube-controller-manager", "kube-scheduler");
+
     /** Type → allowed argument names, in documentation order. */
     private static final Map<String, List<String>> ARGS = new LinkedHashMap<>();
 
@@ -27,6 +30,8 @@ public final class Probes {
         ARGS.put("etcd-healthy", List.of("members"));
         ARGS.put("vip-held", List.of("vip"));
         ARGS.put("api-healthy", List.of());
+        ARGS.put("api-ready", List.of("via", "version"));
+        ARGS.put("leader-lease", List.of("component"));
         ARGS.put("node-ready", List.of("on", "network"));
         ARGS.put("port-open", List.of("host", "port", "from"));
         ARGS.put("node-address", List.of("on"));
@@ -119,6 +124,27 @@ public final class Probes {
                 yield new Probe.VipHeld(vip);
             }
             case "api-healthy" -> new Probe.ApiHealthy();
+            case "api-ready" -> {
+                String via = a.optionalString("via", render);
+                List<String> ways = via == null ? List.of("masters") : List.of(via.trim().split("\\s*,\\s*"));
+                for (String w : ways) {
+                    if (!w.equals("masters") && !w.equals("endpoint")) {
+                        throw new ProbeSpecException("probe api-ready: via must be masters, endpoint or"
+                                + " masters,endpoint, not '" + via + "'", "via: masters");
+                    }
+                }
+                String version = a.optionalString("version", render);
+                yield new Probe.ApiReady(ways.contains("masters"), ways.contains("endpoint"),
+                        version == null ? "v" + cluster.config().versions().kubernetes() : version);
+            }
+            case "leader-lease" -> {
+                String component = a.requiredString("component");
+                if (!LEADER_COMPONENTS.contains(component)) {
+                    throw new ProbeSpecException("probe leader-lease: component must be one of " + LEADER_COMPONENTS
+                            + ", not '" + component + "'", "component: kube-scheduler");
+                }
+                yield new Probe.LeaderLease(component);
+            }
             case "node-ready" -> new Probe.NodeReady(names(nodes(a, "on", "workers", cluster)),
                     a.optionalBool("network", true, render));
             case "node-address" -> new Probe.NodeAddress(names(nodes(a, "on", "workers", cluster)));
@@ -282,6 +308,9 @@ public final class Probes {
                 case "port" -> "6443";
                 case "from" -> "jumpbox";
                 case "network" -> "false";
+                case "component" -> "kube-controller-manager";
+                case "via" -> "masters";
+                case "version" -> "\"v${cluster.versions.kubernetes}\"";
                 default -> "masters";
             };
         }

@@ -31,7 +31,8 @@ class ProbesTest {
     @Test
     void knownTypesAndTheirArguments() throws Exception {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
-                "api-healthy", "node-ready", "port-open", "node-address", "kubelet-config", "proxy-mode");
+                "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
+                "kubelet-config", "proxy-mode");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
     }
@@ -80,11 +81,36 @@ class ProbesTest {
     }
 
     @Test
+    void apiReadyAsksTheMastersByDefaultAndTheVersionIsThePinnedRelease() throws Exception {
+        String v = "v" + ha.config().versions().kubernetes();
+        assertThat(parse("api-ready")).isEqualTo(new Probe.ApiReady(true, false, v));
+        assertThat(parse("api-ready", "via", "endpoint")).isEqualTo(new Probe.ApiReady(false, true, v));
+        assertThat(parse("api-ready", "via", "${cluster.hasApiLb?then('masters', 'masters,endpoint')}"))
+                .isEqualTo(new Probe.ApiReady(true, false, v));
+        assertThat(parse("api-ready", "via", "masters, endpoint", "version", "v1.37.2"))
+                .isEqualTo(new Probe.ApiReady(true, true, "v1.37.2"));
+        assertThatThrownBy(() -> parse("api-ready", "via", "vip")).isInstanceOf(ProbeSpecException.class)
+                .hasMessageContaining("via must be masters, endpoint or masters,endpoint, not 'vip'");
+    }
+
+    @Test
+    void leaderLeaseNamesAComponentThatElectsALeader() throws Exception {
+        assertThat(parse("leader-lease", "component", "kube-scheduler"))
+                .isEqualTo(new Probe.LeaderLease("kube-scheduler"));
+        assertThatThrownBy(() -> parse("leader-lease")).isInstanceOf(ProbeSpecException.class)
+                .hasMessage("probe leader-lease: 'component' is missing. Try: component: kube-controller-manager");
+        assertThatThrownBy(() -> parse("leader-lease", "component", "kube-apiserver"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("must be one of [kube-controller-manager,"
+                        + " kube-scheduler], not 'kube-apiserver'");
+    }
+
+    @Test
     void unknownTypeListsTheKnownOnes() {
         assertThatThrownBy(() -> parse("etcd-health"))
                 .isInstanceOf(ProbeSpecException.class)
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
-                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open, node-address, kubelet-config, proxy-mode]");
+                        + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
+                        + " node-address, kubelet-config, proxy-mode]");
     }
 
     @Test

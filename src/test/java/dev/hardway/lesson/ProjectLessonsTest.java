@@ -64,7 +64,28 @@ class ProjectLessonsTest {
                         .extracting(t -> t.step() + " " + t.verdict()).containsExactly("binaries PASS",
                                 "kubelet-config PASS", "kubelet-start PASS", "kube-proxy PASS");
             }
+            // the control plane (06, and 07's check through the VIP) is judged wherever the server binaries can be
+            // had, and skipped (not failed) where the download source does not offer them
+            boolean k8s = config.downloads() == null || config.downloads().offers("kubernetes");
+            EngineResults.TestVerdict expected = k8s ? EngineResults.TestVerdict.PASS
+                    : EngineResults.TestVerdict.SKIPPED;
+            assertThat(r.steps()).filteredOn(t -> t.lesson().equals("06-control-plane")).hasSize(5)
+                    .extracting(TestStep::verdict).containsOnly(expected);
+            if (cluster.hasApiLb()) {
+                assertThat(r.steps()).filteredOn(t -> t.step().equals("api-through-vip"))
+                        .extracting(TestStep::verdict).containsExactly(expected);
+            }
         }
+    }
+
+    /** The test bed's mirror serves no Kubernetes server binaries: 06 is skipped there, every step of it. */
+    @org.junit.jupiter.api.Test
+    void theControlPlaneIsSkippedWhereTheServerBinariesCannotBeHad() throws Exception {
+        ClusterConfig ha = TestClusters.ha();
+        ClusterConfig testbed = new ClusterConfig(ha.name(), ha.provider(), ha.domain(), ha.versions(),
+                new ClusterConfig.Downloads("http://10.240.0.2:8080", null, List.of("etcd", "kubectl")),
+                ha.network(), ha.loadbalancers(), ha.ssh(), ha.vagrant(), ha.bgp(), ha.nodes(), ha.source());
+        validatesAndPassesTheAuthorTestOnTheSimulatedLab(testbed);
     }
 
     /** Step titles are templates too: the learner reads "Download etcd 3.4.23", never "${cluster.versions.etcd}". */

@@ -121,6 +121,8 @@ public final class Checks {
             lines.add(m.node() + ": kube-apiserver " + m.unit() + (m.installed() ? ", /healthz " + (m.healthz() == null
                     ? "-" : m.healthz()) + (m.version() == null ? "" : ", " + m.version()) : ""));
         }
+        r.leases().forEach(l -> lines.add("leader lease " + l.component() + ": " + l.holderNode()
+                + (l.held() ? "" : " (not renewed)")));
         return new Verdict("apiserver", ok, headline, lines, r.simulated(), r.commands());
     }
 

@@ -8,9 +8,15 @@ import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.fault.Fault;
 import dev.hardway.lab.inspect.ApiserverReport;
 import dev.hardway.lab.inspect.ScriptSections;
+import dev.hardway.lab.inspect.ScriptSections.Section;
 import dev.hardway.lab.probe.RealProbing.Http;
 import dev.hardway.lab.probe.RealProbing.Outcome;
+import dev.hardway.lab.real.ControlPlaneOutput;
 import dev.hardway.lab.real.ToolOutput;
+import dev.hardway.lab.sim.SimControlPlane;
+import dev.hardway.lab.Verdicts;
+import dev.hardway.lab.Verdicts.NodeCheck;
+import java.time.Instant;
 import dev.hardway.lab.sim.SimModel;
 import dev.hardway.target.ExecResult;
 import dev.hardway.target.TargetException;
@@ -18,19 +24,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * kube-apiserver per master (unit, /healthz, /readyz, version) and as clients reach it: {@code inspect | check
- * apiserver}, topology; and the lesson probe {@code api-healthy} ({@link #HEALTHY}: one curl from the client node).
- * A master where the unit is not installed yet says so ({@link ApiserverReport.Master#NOT_INSTALLED}) instead of
- * failing.
+ * kube-apiserver per master (unit, /healthz, /readyz?verbose, version, the known wrong states of its flags and
+ * journal) and as clients reach it, plus the leader leases of kube-controller-manager and kube-scheduler: {@code
+ * inspect | check apiserver}, topology; and the lesson probes {@code api-healthy} ({@link #HEALTHY}: one curl from
+ * the client node), {@code api-ready} ({@link #ready}) and {@code leader-lease} ({@link #leaseHeld}), decided on
+ * the same report so a lesson check and {@code check apiserver} cannot disagree. A master where the unit is not
+ * installed yet says so ({@link ApiserverReport.Master#NOT_INSTALLED}) instead of failing.
  */
 public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
 
     public static final ApiserverProbe INSTANCE = new ApiserverProbe();
-    private static final Pattern GIT_VERSION = Pattern.compile("\"gitVersion\"\\s*:\\s*\"([^\"]+)\"");
+    /** Last lines of the apiserver's journal read when it is not ready (the cause is in the first ones after start). */
+    static final int JOURNAL_LINES = 60;
 
     private ApiserverProbe() {
     }
@@ -40,8 +47,23 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         return new ScriptSections().add("api-unit", "systemctl is-active kube-apiserver")
                 .add("api-load", "systemctl show -p LoadState --value kube-apiserver")
                 .add("api-healthz", ProbeCommands.curl(base + "/healthz"))
-                .add("api-readyz", ProbeCommands.curl(base + "/readyz"))
-                .add("api-version", ProbeCommands.curl(base + "/version"));
+                .add("api-readyz", ProbeCommands.readyzVerbose(base))
+                .add("api-version", ProbeCommands.curl(base + "/version"))
+                .add("api-flags", "systemctl cat kube-apiserver kube-controller-manager")
+                .add("api-journal", "journalctl -u kube-apiserver -n " + JOURNAL_LINES + " --no-pager -o cat")
+                .add("cp-leases", ProbeCommands.leases())
+                .add("cp-now", "date -u +%s")
+                .add("cp-svc", ProbeCommands.kubectlOnMaster("get svc kubernetes -o jsonpath="
+                        + ProbeCommands.q("{.spec.clusterIP}")))
+                .add("cp-eps", ProbeCommands.kubectlOnMaster("get endpointslice -l kubernetes.io/service-name=kubernetes"
+                        + " -o jsonpath=" + ProbeCommands.q("{.items[*].endpoints[*].addresses[*]}")));
+    }
+
+    /** What the client node asks at the API endpoint (after the VIP probe's TCP connect and /healthz). */
+    static ScriptSections clientScript(ClusterModel c) {
+        ScriptSections s = VipProbe.clientScript(c);
+        return s.add("ep-readyz", ProbeCommands.readyzVerbose(c.apiEndpoint()))
+                .add("ep-version", ProbeCommands.curl(c.apiEndpoint() + "/version"));
     }
 
     /** "kube-apiserver is not installed on master1, master2 yet: a later lesson installs it." */
@@ -62,11 +84,13 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         String from = c.clientNode();
         Map<String, ScriptSections> plan = new LinkedHashMap<>();
         c.masters().forEach(m -> plan.put(m.name(), script()));
-        plan.merge(from, VipProbe.clientScript(c), RealProbing::union);
+        plan.merge(from, clientScript(c), RealProbing::union);
         Map<String, Outcome> res = lab.run(plan, fs, commands);
         List<ApiserverReport.Master> masters = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Map<String, Map<String, Map<String, String>>> flagsByMaster = new LinkedHashMap<>();
+        List<ApiserverReport.Lease> leases = null;
         for (Node m : c.masters()) {
             Outcome o = res.get(m.name());
             if (!o.ok()) {
@@ -83,18 +107,51 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
             }
             String unit = RealProbing.firstLine(o.s("api-unit").out(), "unknown");
             Http hz = RealProbing.http(o.s("api-healthz"));
-            Http rz = RealProbing.http(o.s("api-readyz"));
-            Matcher v = GIT_VERSION.matcher(o.s("api-version").out());
-            String problem = hz.ok() ? null : !unit.equals("active") ? m.name() + ": kube-apiserver is " + unit
-                    + ". Try: systemctl status kube-apiserver; journalctl -u kube-apiserver -n 50 (on " + m.name() + ")"
-                    : m.name() + ": /healthz " + hz.text() + ". Try: journalctl -u kube-apiserver -n 50 (on "
-                    + m.name() + "), check etcd";
-            masters.add(new ApiserverReport.Master(m.name(), true, unit, hz.ok(), hz.text(), rz.ok(), rz.text(),
-                    v.find() ? v.group(1) : null, problem));
+            Section rzs = o.s("api-readyz");
+            ControlPlaneOutput.Readyz rz = ControlPlaneOutput.readyz(rzs.out());
+            String rzText = rzs.rc() == 0 ? rz.summary() : rzs.rc() < 0 ? "not run" : ToolOutput.curlError(rzs.rc());
+            String version = ControlPlaneOutput.gitVersion(o.s("api-version").out());
+            Map<String, Map<String, String>> flags = ControlPlaneOutput.unitFlags(o.s("api-flags").out());
+            if (!flags.isEmpty()) {
+                flagsByMaster.put(m.name(), flags);
+            }
+            List<ApiserverReport.Trap> traps = new ArrayList<>(ControlPlaneTraps.fromFlags(c, m, flags));
+            boolean ready = rzs.rc() == 0 && rz.passed();
+            if (!ready || !hz.ok()) {
+                traps.addAll(ControlPlaneTraps.fromJournal(m.name(), o.s("api-journal").out()));
+            }
+            if (leases == null && ready) {
+                leases = leases(c, o);
+                if (leases != null) {
+                    traps.addAll(ControlPlaneTraps.fromKubernetesService(c, m.name(), o.s("cp-svc").out(),
+                            words(o.s("cp-eps").out())));
+                }
+            }
+            String problem = ready && hz.ok() ? null : !unit.equals("active") ? m.name() + ": kube-apiserver is "
+                    + unit + ". Try: systemctl status kube-apiserver; journalctl -u kube-apiserver -n 50 (on "
+                    + m.name() + ")" : !hz.ok() ? m.name() + ": /healthz " + hz.text()
+                    + ". Try: journalctl -u kube-apiserver -n 50 (on " + m.name() + "), check etcd"
+                    : m.name() + ": /readyz " + rzText + ". Try: curl -sk https://127.0.0.1:6443/readyz?verbose and"
+                    + " journalctl -u kube-apiserver -n 50 (on " + m.name() + ")" + (rz.failed().contains("etcd")
+                    ? ", check etcd" : "");
+            masters.add(new ApiserverReport.Master(m.name(), true, unit, hz.ok(), hz.text(), ready, rzText, version,
+                    problem, rz.failed(), traps));
             if (problem != null) {
                 problems.add(problem);
             }
         }
+        List<ApiserverReport.Trap> across = ControlPlaneTraps.acrossMasters(flagsByMaster);
+        if (!across.isEmpty()) {
+            int i = masters.stream().map(ApiserverReport.Master::node).toList().indexOf(flagsByMaster.keySet()
+                    .iterator().next());
+            ApiserverReport.Master first = masters.get(i);
+            List<ApiserverReport.Trap> t = new ArrayList<>(first.traps());
+            t.addAll(across);
+            masters.set(i, new ApiserverReport.Master(first.node(), first.reachable(), first.unit(), first.healthy(),
+                    first.healthz(), first.ready(), first.readyz(), first.version(), first.problem(),
+                    first.notReady(), t));
+        }
+        masters.forEach(mm -> mm.traps().forEach(t -> problems.add(t.line())));
         if (!missing.isEmpty()) {
             problems.add(0, notInstalled(missing));
         }
@@ -102,16 +159,68 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         ApiserverReport.Access access;
         String url = c.apiEndpoint() + "/healthz";
         if (!client.ok()) {
-            access = new ApiserverReport.Access(from, url, false, "could not be asked", client.problem());
+            access = new ApiserverReport.Access(from, url, false, "could not be asked", client.problem(), false,
+                    "could not be asked", null);
         } else {
             Http h = RealProbing.http(client.s("ep-healthz"));
+            Section rs = client.s("ep-readyz");
+            ControlPlaneOutput.Readyz rz = ControlPlaneOutput.readyz(rs.out());
+            boolean ready = rs.rc() == 0 && rz.passed();
             access = new ApiserverReport.Access(from, url, h.ok(), h.text(), h.ok() ? null : from + ": " + url + " "
-                    + h.text() + ". Try: check vip, inspect lb");
+                    + h.text() + ". Try: check vip, inspect lb", ready, rs.rc() == 0 ? rz.summary()
+                    : rs.rc() < 0 ? "not run" : ToolOutput.curlError(rs.rc()),
+                    ControlPlaneOutput.gitVersion(client.s("ep-version").out()));
         }
         if (access.problem() != null && missing.size() < c.masters().size()) {
             problems.add(access.problem());
         }
-        return new ApiserverReport(false, c.apiEndpoint(), access, masters, problems, commands);
+        return new ApiserverReport(false, c.apiEndpoint(), access, masters, leases == null ? List.of() : leases,
+                problems, commands);
+    }
+
+    /** The leases one master's kubectl read, judged by that master's clock; null when kubectl gave nothing. */
+    static List<ApiserverReport.Lease> leases(ClusterModel c, Outcome o) {
+        Section s = o.s("cp-leases");
+        List<ControlPlaneOutput.Lease> ls = ControlPlaneOutput.leases(s.out());
+        if (ls.isEmpty() && s.rc() != 0) {
+            return null;
+        }
+        Instant now = ControlPlaneOutput.epochSeconds(o.s("cp-now").out());
+        return leases(c, ls, now == null ? Instant.now() : now);
+    }
+
+    /** Each lease as the report shows it: held means renewed within its duration by a master. */
+    public static List<ApiserverReport.Lease> leases(ClusterModel c, List<ControlPlaneOutput.Lease> ls, Instant now) {
+        List<String> names = c.masters().stream().map(Node::name).toList();
+        List<ApiserverReport.Lease> out = new ArrayList<>();
+        for (String comp : SimControlPlane.LEADERS) {
+            for (ControlPlaneOutput.Lease l : ls) {
+                if (!l.name().equals(comp)) {
+                    continue;
+                }
+                String node = l.holderNode();
+                String renewed = l.renewTime() == null ? "never" : l.renewTime().toString();
+                String problem = null;
+                if (node == null) {
+                    problem = comp + ": nobody holds the lease (released). Try: systemctl status " + comp
+                            + " on the masters";
+                } else if (!names.contains(node)) {
+                    problem = comp + ": the lease holder " + l.holder() + " is not a master of this cluster (its"
+                            + " hostname " + node + " should be one of " + String.join(", ", names) + "). Try: hostnamectl"
+                            + " on the masters (lesson 00-machines sets the hostname to the node name)";
+                } else if (!l.freshAt(now)) {
+                    problem = comp + ": " + node + " holds the lease but last renewed it at " + renewed + " (lease "
+                            + l.durationSeconds() + " s): " + comp + " on " + node + " stopped or lost its API, and"
+                            + " no other master took over. Try: systemctl status " + comp + " on the masters";
+                }
+                out.add(new ApiserverReport.Lease(comp, l.holder(), node, problem == null, renewed, problem));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> words(String s) {
+        return s == null || s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
     }
 
     // ----------------------------------------------------------------------------------------------- sim --
@@ -125,33 +234,32 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         List<String> commands = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         String version = "v" + c.config().versions().kubernetes();
+        ScriptSections script = script();
         for (Node n : c.masters()) {
             String name = n.name();
-            commands.add(ProbeCommands.on(name, script().commands().get(0)));
+            List.of(0, 2, 3, 4).forEach(i -> commands.add(ProbeCommands.on(name, script.commands().get(i))));
+            SimControlPlane.Component api = SimControlPlane.apiserver(m, name);
             if (!m.isUp(name)) {
-                String p = name + " is powered off (simulated). Try: heal " + name;
-                masters.add(new ApiserverReport.Master(name, false, "unknown", false, null, false, null, null, p));
-                problems.add(p);
+                masters.add(new ApiserverReport.Master(name, false, "unknown", false, null, false, null, null,
+                        api.problem()));
+                problems.add(api.problem());
                 continue;
             }
-            if (!m.isEnabled(name, SimModel.APISERVER)) {
+            if (!api.installed()) {
                 missing.add(name);
                 masters.add(new ApiserverReport.Master(name, true, ApiserverReport.Master.NOT_INSTALLED, false, "-",
                         false, "-", null, null));
                 continue;
             }
-            boolean active = m.isActive(name, SimModel.APISERVER);
-            boolean healthy = m.apiserverHealthy(name);
-            String why = active ? (healthy ? "ok" : m.isPartitioned(name)
-                    ? "[-]etcd failed: etcd client cannot reach the other members (network partition, simulated)"
-                    : "[-]etcd failed: etcd has no leader")
-                    : "connection refused (kube-apiserver is not running)";
-            String problem = healthy ? null : active ? name + ": /healthz: " + why + ". Try: check etcd"
-                    : name + ": " + m.whyInactive(name, SimModel.APISERVER);
-            masters.add(new ApiserverReport.Master(name, true, active ? "active" : "inactive", healthy, why, healthy,
-                    why, active ? version : null, problem));
-            if (problem != null) {
-                problems.add(problem);
+            // systemd shows a unit that exits at start and is restarted as "activating" (auto-restart)
+            String unit = !m.isActive(name, SimModel.APISERVER) ? "inactive" : api.serving() ? "active"
+                    : "activating";
+            String healthz = api.ready() ? "ok" : api.serving() ? "[-]etcd failed" : api.readyz();
+            masters.add(new ApiserverReport.Master(name, true, unit, api.ready(), healthz, api.ready(), api.readyz(),
+                    api.serving() ? version : null, api.problem(), api.notReady(),
+                    api.trap() == null ? List.of() : List.of(api.trap())));
+            if (api.problem() != null) {
+                problems.add(api.problem());
             }
         }
         if (!missing.isEmpty()) {
@@ -160,13 +268,119 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         SimModel.ApiHealth h = m.apiHealth();
         String from = c.clientNode();
         commands.add(ProbeCommands.on(from, ProbeCommands.healthz(h.endpoint())));
-        ApiserverReport.Access access = new ApiserverReport.Access(from, h.endpoint() + "/healthz", h.ok(),
-                h.ok() ? "ok" + (h.via() == null ? "" : " (via " + h.via() + ")") : h.problem(),
-                h.ok() ? null : from + ": " + h.endpoint() + "/healthz: " + h.problem());
+        commands.add(ProbeCommands.on(from, ProbeCommands.readyzVerbose(h.endpoint())));
+        String answer = h.ok() ? "ok" + (h.via() == null ? "" : " (via " + h.via() + ")") : h.problem();
+        ApiserverReport.Access access = new ApiserverReport.Access(from, h.endpoint() + "/healthz", h.ok(), answer,
+                h.ok() ? null : from + ": " + h.endpoint() + "/healthz: " + h.problem(), h.ok(), answer,
+                h.ok() ? version : null);
         if (!h.ok() && missing.size() < c.masters().size()) {
             problems.add(access.problem());
         }
-        return new ApiserverReport(true, c.apiEndpoint(), access, masters, problems, commands);
+        List<ApiserverReport.Lease> leases = SimControlPlane.leases(m);
+        c.masters().stream().filter(x -> m.isUp(x.name())).findFirst().ifPresent(x -> commands.add(
+                ProbeCommands.on(x.name(), ProbeCommands.leases())));
+        return new ApiserverReport(true, c.apiEndpoint(), access, masters, leases, problems, commands);
+    }
+
+    // ----------------------------------------------------------------------------------- verdicts --
+
+    /**
+     * The {@code api-ready} verdict: on each master {@code /readyz?verbose} passed, {@code /version} is the pinned
+     * release and no known wrong state was seen; through the endpoint the same from the client node.
+     */
+    public static ProbeResult ready(ApiserverReport r, Probe.ApiReady p) {
+        List<NodeCheck> checks = new ArrayList<>();
+        if (p.masters()) {
+            for (ApiserverReport.Master m : r.masters()) {
+                checks.add(masterReady(m, p.version()));
+            }
+        }
+        if (p.endpoint()) {
+            ApiserverReport.Access a = r.viaEndpoint();
+            String where = r.endpoint();
+            if (a == null) {
+                checks.add(NodeCheck.fail(where, "the API endpoint " + where + " was not asked"));
+            } else if (!a.ready()) {
+                checks.add(NodeCheck.fail(where, a.from() + ": " + where + "/readyz?verbose: " + a.readyz()
+                        + (a.readyz() != null && a.readyz().contains("Try:") ? "" : ". Try: check apiserver,"
+                        + " check vip")));
+            } else if (!p.version().equals(a.version())) {
+                checks.add(NodeCheck.fail(where, a.from() + ": " + where + "/version says " + a.version() + ", not "
+                        + p.version() + ". Try: inspect apiserver (which master answers with another release?)"));
+            } else {
+                checks.add(NodeCheck.ok(where));
+            }
+        }
+        return Verdicts.perNode(p.type(), "kube-apiserver ready, " + p.version(), checks, r.commands());
+    }
+
+    private static NodeCheck masterReady(ApiserverReport.Master m, String version) {
+        // a trap the problem already names (the simulated lab's reason for a unit that keeps restarting) once only
+        String traps = m.traps().stream().filter(t -> m.problem() == null || !m.problem().contains(t.what()))
+                .map(ApiserverReport.Trap::line).reduce((x, y) -> x + "; " + y).orElse(null);
+        if (!m.installed()) {
+            return NodeCheck.fail(m.node(), m.node() + ": kube-apiserver is not installed. Try: lesson run (the"
+                    + " step that installs the control plane)");
+        }
+        if (m.problem() != null) {
+            return NodeCheck.fail(m.node(), m.problem() + (traps == null ? "" : "; " + traps));
+        }
+        if (!version.equals(m.version())) {
+            return NodeCheck.fail(m.node(), m.node() + ": /version says " + m.version() + ", not " + version
+                    + ". Try: install the " + version + " binaries from /root/bin (lesson 01-jumpbox) and restart"
+                    + " kube-apiserver");
+        }
+        if (traps != null) {
+            return NodeCheck.fail(m.node(), traps);
+        }
+        return NodeCheck.ok(m.node());
+    }
+
+    /** The lesson probe {@code api-ready}, decided on the report {@code inspect apiserver} shows. */
+    public static final ProbeKind<Probe.ApiReady, ProbeResult> READY = new ProbeKind<>() {
+        public ProbeResult real(RealProbing lab, Probe.ApiReady p) {
+            return ready(INSTANCE.real(lab, null), p);
+        }
+
+        public ProbeResult sim(SimProbing lab, Probe.ApiReady p) {
+            return ready(INSTANCE.sim(lab, null), p);
+        }
+    };
+
+    /** The lesson probe {@code leader-lease}, decided on the same report. */
+    public static final ProbeKind<Probe.LeaderLease, ProbeResult> LEASE = new ProbeKind<>() {
+        public ProbeResult real(RealProbing lab, Probe.LeaderLease p) {
+            return leaseHeld(INSTANCE.real(lab, null), p);
+        }
+
+        public ProbeResult sim(SimProbing lab, Probe.LeaderLease p) {
+            return leaseHeld(INSTANCE.sim(lab, null), p);
+        }
+    };
+
+    /** The {@code leader-lease} verdict: {@code component}'s lease is held, renewed on time, by a master. */
+    public static ProbeResult leaseHeld(ApiserverReport r, Probe.LeaderLease p) {
+        String comp = p.component();
+        String summary = comp + " leader lease";
+        if (r.leases().isEmpty()) {
+            String why = r.masters().stream().map(ApiserverReport.Master::problem).filter(x -> x != null)
+                    .findFirst().orElse("kubectl on the masters read nothing. Try: kubectl --kubeconfig "
+                            + ProbeCommands.MASTER_KUBECONFIG + " --server https://127.0.0.1:6443 -n kube-system get"
+                            + " lease on a master");
+            return ProbeResult.fail(p.type(), summary + ": cannot be read", List.of("no kube-apiserver answered"
+                    + " the lease query: " + why), r.commands());
+        }
+        var l = r.lease(comp);
+        if (l.isEmpty()) {
+            return ProbeResult.fail(p.type(), summary + ": not found", List.of("there is no Lease kube-system/" + comp
+                    + ": " + comp + " has never become leader. Try: systemctl status " + comp + "; journalctl -u "
+                    + comp + " -n 50 (on the masters)"), r.commands());
+        }
+        if (!l.get().held()) {
+            return ProbeResult.fail(p.type(), summary + ": not held", List.of(l.get().problem()), r.commands());
+        }
+        return ProbeResult.pass(p.type(), summary + " held by " + l.get().holderNode(), r.commands())
+                .about(summary + " held");
     }
 
     // ----------------------------------------------------------------------------------- api-healthy --

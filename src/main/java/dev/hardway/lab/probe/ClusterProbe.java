@@ -11,6 +11,7 @@ import dev.hardway.lab.inspect.ScriptSections;
 import dev.hardway.lab.inspect.Units;
 import dev.hardway.lab.probe.NodeProbe.UnitInfo;
 import dev.hardway.lab.probe.RealProbing.Outcome;
+import dev.hardway.lab.sim.SimControlPlane;
 import dev.hardway.lab.sim.SimModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,9 +80,11 @@ public final class ClusterProbe implements ProbeKind<Void, ClusterReport> {
         List<ClusterReport.NodeSummary> nodes = new ArrayList<>();
         for (SimModel.NodeView v : m.nodes()) {
             Node n = c.node(v.name()).orElseThrow();
-            List<String> active = Units.ALL.stream().filter(v.activeUnits()::contains).toList();
-            List<String> stopped = v.up() ? Units.ALL.stream().filter(v.stoppedUnits()::contains).toList()
-                    : List.of();
+            // a control-plane unit without its files keeps restarting: not running, as systemctl would say
+            List<String> active = Units.ALL.stream().filter(v.activeUnits()::contains)
+                    .filter(u -> SimControlPlane.running(m, v.name(), u)).toList();
+            List<String> stopped = v.up() ? Units.ALL.stream().filter(u -> v.stoppedUnits().contains(u)
+                    || v.activeUnits().contains(u) && !active.contains(u)).toList() : List.of();
             String problem = !v.up() ? v.name() + " is powered off (simulated). Try: heal " + v.name()
                     : v.partitioned() ? v.name() + " is cut off from the other nodes (simulated). Try: heal "
                     + v.name() : null;

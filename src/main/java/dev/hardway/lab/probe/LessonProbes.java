@@ -45,6 +45,8 @@ public final class LessonProbes {
             }
         });
         register(Probe.ApiHealthy.class, ApiserverProbe.HEALTHY);
+        register(Probe.ApiReady.class, ApiserverProbe.READY);
+        register(Probe.LeaderLease.class, ApiserverProbe.LEASE);
         register(Probe.NodeReady.class, NodeReadyProbe.INSTANCE);
         register(Probe.PortOpen.class, PortProbe.INSTANCE);
         register(Probe.NodeAddress.class, NodeAddressProbe.INSTANCE);

@@ -87,6 +87,8 @@ public final class SimModel {
         long etcdIndex = 0;
         /** Who led after the last change (null: none), to count elections and keep leadership sticky. */
         String etcdLeader;
+        /** Leader lease holders by component (history like etcdLeader: leases stay with a healthy holder). */
+        TreeMap<String, String> leaseHolders = new TreeMap<>();
     }
 
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -326,7 +328,7 @@ public final class SimModel {
         if (!isUp(master) || isPartitioned(master) || isPartitioned(lb)) {
             return "L4TOUT";
         }
-        return isActive(master, APISERVER) ? "L4OK" : "L4CON";
+        return SimControlPlane.apiserverServing(this, master) ? "L4OK" : "L4CON";
     }
 
     /** haproxy's backend table per API LB: a server is UP only when kube-apiserver listens on its master. */
@@ -352,9 +354,9 @@ public final class SimModel {
 
     // ------------------------------------------------------------------------------------------- API, nodes --
 
-    /** A master's kube-apiserver answers /healthz ok: running, reachable and with an etcd that has a leader. */
+    /** A master's kube-apiserver answers /healthz ok: running with its files, reachable, etcd has a leader. */
     public boolean apiserverHealthy(String master) {
-        return isActive(master, APISERVER) && !isPartitioned(master) && computeLeader() != null;
+        return SimControlPlane.apiserverReady(this, master);
     }
 
     /**
@@ -404,6 +406,10 @@ public final class SimModel {
             }
         }
         String m = masters.get(0);
+        SimControlPlane.Component api = SimControlPlane.apiserver(this, m);
+        if (api.trap() != null) {
+            return new ApiHealth(endpoint, false, via, api.problem());
+        }
         if (!isActive(m, APISERVER)) {
             return new ApiHealth(endpoint, false, via, "kube-apiserver is not running on " + m + ": "
                     + whyInactive(m, APISERVER));
@@ -580,6 +586,7 @@ public final class SimModel {
             data.etcdIndex++;
         }
         data.etcdLeader = leader;
+        SimControlPlane.settle(this);
     }
 
     /** Known units of a node that are enabled (for heal: what a reboot would start). */

@@ -165,6 +165,10 @@ public class InspectCommands implements CommandSet {
                     : r.notInstalledYet() ? st.warn("nothing to ask yet (kube-apiserver is not installed)")
                     : st.bad(String.valueOf(a.answer()))));
         }
+        for (ApiserverReport.Lease l : r.leases()) {
+            inv.println("leader lease " + l.component() + ": " + (l.held() ? st.ok(l.holderNode())
+                    : st.bad(String.valueOf(l.holderNode()) + " (not renewed)")));
+        }
         tail(inv, r);
         return 0;
     }

@@ -50,8 +50,8 @@ final class SimDrills {
     static StepAction services(String label, List<String> nodes, String... units) {
         List<NodeAction> out = new ArrayList<>();
         for (String n : nodes) {
-            out.add(new NodeAction(n, List.of(), List.of(), "systemctl enable --now " + String.join(" ", units),
-                    List.of(), List.of(units)));
+            out.add(new NodeAction(n, dev.hardway.lab.sim.SimFixtures.controlPlaneFiles(units), List.of(),
+                    "systemctl enable --now " + String.join(" ", units), List.of(), List.of(units)));
         }
         return new StepAction(label, out);
     }

@@ -319,4 +319,81 @@ class RealInspectorTest {
                 .contains("a later lesson installs it");
         assertThat(Checks.apiserver(r).headline()).contains("not installed yet");
     }
+
+    // lesson 06: api-ready and leader-lease from curl, systemctl cat, journalctl, kubectl and date on the masters
+
+    /** Every master's apiserver answers; master2 runs a KTHW-shaped unit; kubectl reads the leases at {@code now}. */
+    void controlPlane(String readyzFixture, String now) throws Exception {
+        data("readyz.txt", fixture(readyzFixture));
+        data("version.json", fixture("apiserver-version.json"));
+        data("leases.json", fixture("kubectl-leases.json"));
+        data("journal.txt", fixture("kube-apiserver-journal-etcd-tls.txt"));
+        dev.hardway.render.Renderer r = new dev.hardway.render.Renderer(List.of(Path.of("lessons/06-control-plane")));
+        for (var m : ha.masters()) {
+            var model = dev.hardway.render.TemplateModel.of(ha, m);
+            data(m.name() + ".units", m.name().equals("master2") ? fixture("systemctl-cat-kube-apiserver-kthw.txt")
+                    : "# /etc/systemd/system/kube-apiserver.service\n" + r.renderFile("kube-apiserver.service.ftl",
+                    model) + "\n# /etc/systemd/system/kube-controller-manager.service\n"
+                    + r.renderFile("kube-controller-manager.service.ftl", model));
+            stub(m.name(), "systemctl", "case \"$1\" in is-active) echo active;; show) echo loaded;; cat) cat " + dir
+                    + "/" + m.name() + ".units;; esac");
+        }
+        stub("all", "curl", "case \"$*\" in *readyz?verbose*) cat " + dir + "/readyz.txt;; */version*) cat " + dir
+                + "/version.json;; *) echo ok;; esac");
+        stub("all", "journalctl", "cat " + dir + "/journal.txt");
+        stub("all", "kubectl", "case \"$*\" in *lease*) cat " + dir + "/leases.json;; *'get svc'*) printf 10.32.0.1;;"
+                + " *endpointslice*) printf '10.240.0.11 10.240.0.12 10.240.0.13';; esac");
+        stub("all", "date", "echo " + java.time.Instant.parse(now).getEpochSecond());
+    }
+
+    @Test
+    void apiReadyAndLeasesFromTheToolsOnEachMaster() throws Exception {
+        controlPlane("apiserver-readyz-verbose-passed.txt", "2026-12-02T09:40:15Z");
+        ApiserverReport a = inspector().apiserver();
+        assertThat(a.masters()).extracting(ApiserverReport.Master::ready).containsOnly(true);
+        assertThat(a.masters()).extracting(ApiserverReport.Master::version).containsOnly("v1.37.0");
+        assertThat(a.masters().get(0).traps()).extracting(ApiserverReport.Trap::id)
+                .as("master1's unit is the lesson's; the masters disagree on the range and the issuer")
+                .containsExactly("differs-between-masters", "differs-between-masters");
+        assertThat(a.masters().get(1).traps()).extracting(ApiserverReport.Trap::id).contains("service-range-missing",
+                "advertise-address", "etcd-servers", "node-cidrs-not-allocated");
+        assertThat(a.viaEndpoint().ready()).isTrue();
+        assertThat(a.viaEndpoint().version()).isEqualTo("v1.37.0");
+        assertThat(a.commands()).contains("master1: " + dev.hardway.lab.ProbeCommands.leases());
+
+        ProbeResult ready = lab().probe(new Probe.ApiReady(true, false, "v1.37.0"));
+        assertThat(ready.ok()).isFalse();
+        assertThat(ready.summary()).isEqualTo("kube-apiserver ready, v1.37.0 on 1/3 nodes (not on master1, master2)");
+        assertThat(ready.problems().get(1)).contains("master2: kube-apiserver has no --service-cluster-ip-range")
+                .contains("Try: add --service-cluster-ip-range=10.32.0.0/24");
+        assertThat(lab().probe(new Probe.ApiReady(false, true, "v1.37.0")).ok()).isTrue();
+        assertThat(lab().probe(new Probe.ApiReady(false, true, "v1.37.2")).problems().get(0))
+                .contains("/version says v1.37.0, not v1.37.2");
+
+        ProbeResult kcm = lab().probe(new Probe.LeaderLease("kube-controller-manager"));
+        assertThat(kcm.ok()).isTrue();
+        assertThat(kcm.summary()).isEqualTo("kube-controller-manager leader lease held by master2");
+        ProbeResult sched = lab().probe(new Probe.LeaderLease("kube-scheduler"));
+        assertThat(sched.ok()).as("renewed 35 s before the master's clock, lease 15 s").isFalse();
+        assertThat(sched.problems().get(0)).contains("master1 holds the lease but last renewed it at");
+    }
+
+    @Test
+    void anApiserverWithoutEtcdIsNotReadyAndItsJournalNamesTheCause() throws Exception {
+        controlPlane("apiserver-readyz-verbose-etcd-failed.txt", "2026-12-02T09:40:15Z");
+        stub("all", "kubectl", "echo 'The connection to the server 127.0.0.1:6443 was refused' >&2; exit 1");
+        ApiserverReport a = inspector().apiserver();
+        ApiserverReport.Master m1 = a.masters().get(0);
+        assertThat(m1.ready()).isFalse();
+        assertThat(m1.readyz()).isEqualTo("[-]etcd failed, [-]etcd-readiness failed");
+        assertThat(m1.notReady()).containsExactly("etcd", "etcd-readiness");
+        assertThat(m1.traps()).extracting(ApiserverReport.Trap::id).contains("etcd-tls", "etcd-unreachable");
+        assertThat(m1.problem()).startsWith("master1: /readyz [-]etcd failed").endsWith("check etcd");
+        assertThat(a.leases()).isEmpty();
+        ProbeResult lease = lab().probe(new Probe.LeaderLease("kube-scheduler"));
+        assertThat(lease.summary()).isEqualTo("kube-scheduler leader lease: cannot be read");
+        ProbeResult ready = lab().probe(new Probe.ApiReady(true, false, "v1.37.0"));
+        assertThat(ready.problems().get(0)).contains("[-]etcd failed").contains("kube-apiserver's TLS handshake"
+                + " with etcd fails");
+    }
 }

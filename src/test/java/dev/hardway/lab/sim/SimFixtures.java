@@ -11,17 +11,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds step actions the way the lesson engine will, for tests. */
-final class SimFixtures {
+public final class SimFixtures {
     private SimFixtures() {
     }
 
     static StepAction services(String label, List<String> nodes, String... units) {
         List<NodeAction> out = new ArrayList<>();
         for (String n : nodes) {
-            out.add(new NodeAction(n, List.of(), List.of(), "systemctl daemon-reload\nsystemctl enable --now "
-                    + String.join(" ", units) + "\n", List.of(), List.of(units)));
+            out.add(new NodeAction(n, controlPlaneFiles(units), List.of(), "systemctl daemon-reload\nsystemctl enable"
+                    + " --now " + String.join(" ", units) + "\n", List.of(), List.of(units)));
         }
         return new StepAction(label, out);
+    }
+
+    /**
+     * The files lessons 02-06 leave on a master for the control-plane units among {@code units} (binary, unit,
+     * certificates, kubeconfigs, encryption config): the simulated lab runs them only with these.
+     */
+    public static List<FileWrite> controlPlaneFiles(String... units) {
+        java.util.LinkedHashSet<String> paths = new java.util.LinkedHashSet<>();
+        for (String u : units) {
+            switch (u) {
+                case SimModel.APISERVER -> paths.addAll(SimControlPlane.APISERVER_FILES);
+                case SimControlPlane.CONTROLLER_MANAGER -> paths.addAll(SimControlPlane.CONTROLLER_MANAGER_FILES);
+                case SimControlPlane.SCHEDULER -> paths.addAll(SimControlPlane.SCHEDULER_FILES);
+                default -> {
+                }
+            }
+        }
+        return paths.stream().map(p -> new FileWrite(p, ("fixture " + p).getBytes(StandardCharsets.UTF_8), "0600",
+                null)).toList();
     }
 
     static StepAction write(String label, String node, String path, String content) {

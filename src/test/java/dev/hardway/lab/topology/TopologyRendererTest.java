@@ -56,7 +56,8 @@ class TopologyRendererTest {
 
     void apply(String label, List<String> nodes, String... units) {
         List<NodeAction> out = new ArrayList<>();
-        nodes.forEach(n -> out.add(new NodeAction(n, List.of(), List.of(), "", List.of(), List.of(units))));
+        nodes.forEach(n -> out.add(new NodeAction(n, dev.hardway.lab.sim.SimFixtures.controlPlaneFiles(units),
+                List.of(), "", List.of(), List.of(units))));
         lab.apply(new StepAction(label, out), null);
     }
 
