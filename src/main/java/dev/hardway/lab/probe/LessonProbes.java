@@ -47,6 +47,9 @@ public final class LessonProbes {
         register(Probe.ApiHealthy.class, ApiserverProbe.HEALTHY);
         register(Probe.NodeReady.class, NodeReadyProbe.INSTANCE);
         register(Probe.PortOpen.class, PortProbe.INSTANCE);
+        register(Probe.RuntimeReady.class, RuntimeProbe.INSTANCE);
+        register(Probe.CgroupV2.class, CgroupProbe.INSTANCE);
+        register(Probe.PodNetwork.class, PodNetworkProbe.INSTANCE);
     }
 
     private LessonProbes() {

@@ -151,14 +151,14 @@ public final class SimLab implements Lab {
         }
         for (StepAction.FileWrite f : na.files()) {
             m.putFile(node, f.path(), new SimModel.FileEntry(sha256(f.content()), f.content().length, f.mode(),
-                    owner(f.owner()), "written by " + label));
+                    owner(f.owner()), "written by " + label, SimRuntime.textToKeep(f.path(), f.content())));
             emit(o, node, "upload " + f.path() + " (" + f.mode() + ", " + f.content().length + " bytes)");
         }
         for (int i = 0; i < na.copies().size(); i++) {
             StepAction.FileCopy c = na.copies().get(i);
             SimModel.FileEntry src = sources.get(i);
             m.putFile(node, c.toPath(), new SimModel.FileEntry(src.sha256(), src.size(), c.mode(), owner(c.owner()),
-                    "copied from " + c.fromNode() + ":" + c.fromPath()));
+                    "copied from " + c.fromNode() + ":" + c.fromPath(), src.text()));
             emit(o, node, "copy " + c.fromNode() + ":" + c.fromPath() + " -> " + c.toPath() + " (" + c.mode() + ")");
         }
         for (String line : commands(na.script())) {

@@ -45,7 +45,12 @@ public final class SimModel {
     private static final String SSHD = "sshd";
 
     /** A file as the model knows it: enough to tell present/non-empty and whether two copies are the same. */
-    public record FileEntry(String sha256, long size, String mode, String owner, String origin) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record FileEntry(String sha256, long size, String mode, String owner, String origin, String text) {
+        /** Without the text: the model keeps the content only of the configs {@link SimRuntime} reads. */
+        public FileEntry(String sha256, long size, String mode, String owner, String origin) {
+            this(sha256, size, mode, owner, origin, null);
+        }
     }
 
     /** A unit killed with SIGKILL: for keepalived, the VIP address it held stays on the interface. */
