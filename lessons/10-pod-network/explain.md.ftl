@@ -24,8 +24,23 @@ them again (`CNI_COMMAND=DEL`).
 <#elseif cluster.network.cni == 'flannel'>
 ## flannel (vxlan)
 
-flannel runs as a DaemonSet and needs the Kubernetes API (lessons 06 and 09). It reads each node's
-spec.podCIDR, builds a VXLAN device flannel.1, and writes the one CNI configuration, 10-flannel.conflist.
+flannel runs as a DaemonSet and needs the Kubernetes API (lessons 06 and 09). On every node it:
+
+1. reads the node's spec.podCIDR, which the controller-manager hands out from ${cluster.network.podCidr} when it
+   runs with `--allocate-node-cidrs=true --cluster-cidr=${cluster.network.podCidr}` (without it flannel logs
+   `node <name> pod cidr not assigned`);
+2. builds a VXLAN device flannel.1 (UDP 8472) and one route per other node's pod CIDR through it;
+3. writes the one CNI configuration, /etc/cni/net.d/10-flannel.conflist, and its lease /run/flannel/subnet.env.
+
+Two things go wrong most often:
+
+- **the interface.** On Vagrant the first NIC is NAT and has 10.0.2.15 on every VM. flanneld takes the node's own
+  IP here (`--iface=$(POD_IP)`: a hostNetwork pod's IP is the kubelet's `--node-ip`), so the tunnels end on the
+  private network.
+- **two configurations.** containerd loads only the lexically first file in /etc/cni/net.d: a leftover
+  10-bridge.conflist would win over 10-flannel.conflist, so the lesson removes it.
+
+The check pings across nodes from a test network namespace per worker, set up through flannel's CNI plugin.
 <#else>
 ## ${cluster.network.cni}
 

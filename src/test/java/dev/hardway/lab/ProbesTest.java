@@ -31,8 +31,9 @@ class ProbesTest {
     @Test
     void knownTypesAndTheirArguments() throws Exception {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
-                "api-healthy", "node-ready", "port-open");
+                "api-healthy", "node-ready", "port-open", "runtime-ready", "cgroup-v2", "pod-network");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
+        assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
     }
 
     @Test
@@ -61,6 +62,19 @@ class ProbesTest {
         assertThat(parse("port-open", "host", "${cluster.api.host}", "port", 6443))
                 .isEqualTo(new Probe.PortOpen("10.240.0.10", 6443, "jumpbox"));
         assertThat(parse("api-healthy")).isEqualTo(new Probe.ApiHealthy());
+        assertThat(parse("pod-network")).isEqualTo(new Probe.PodNetwork(List.of("worker1", "worker2")));
+        assertThat(parse("runtime-ready", "on", "workers")).isEqualTo(new Probe.RuntimeReady(List.of("worker1",
+                "worker2")));
+    }
+
+    @Test
+    void cgroupControllersAreWordsAndMayRenderToNone() throws Exception {
+        assertThat(parse("cgroup-v2", "on", "workers", "controllers", "cpu memory, pids"))
+                .isEqualTo(new Probe.CgroupV2(List.of("worker1", "worker2"), List.of("cpu", "memory", "pids")));
+        assertThat(parse("cgroup-v2", "on", "workers", "controllers", "${false?then('cpu', '')}"))
+                .isEqualTo(new Probe.CgroupV2(List.of("worker1", "worker2"), List.of()));
+        assertThatThrownBy(() -> parse("cgroup-v2", "controllers", "cpu; rm -rf /"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("is not a cgroup controller name");
     }
 
     @Test
@@ -68,7 +82,7 @@ class ProbesTest {
         assertThatThrownBy(() -> parse("etcd-health"))
                 .isInstanceOf(ProbeSpecException.class)
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
-                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open]");
+                        + " etcd-healthy, vip-held, api-healthy, node-ready, port-open, runtime-ready, cgroup-v2, pod-network]");
     }
 
     @Test

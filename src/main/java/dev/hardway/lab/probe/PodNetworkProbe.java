@@ -127,6 +127,7 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
     /** Sets up (ADD) or removes (DEL) the test namespace with the node's first network config and its first plugin. */
     static String cni(String command) {
         String py = "import json,os,subprocess,sys\n"
+                + "if not sys.argv[1]: sys.exit('no network config in /etc/cni/net.d')\n"
                 + "c=json.load(open(sys.argv[1]))\n"
                 + "p=dict(c['plugins'][0]) if 'plugins' in c else dict(c)\n"
                 + "p['name']=c.get('name','pod-network'); p['cniVersion']=c.get('cniVersion','1.0.0')\n"
@@ -135,14 +136,16 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
                 + "r=subprocess.run(['/opt/cni/bin/'+p['type']],input=json.dumps(p).encode(),env=env,"
                 + "capture_output=True)\n"
                 + "sys.stdout.write(r.stdout.decode()); sys.stderr.write(r.stderr.decode()); sys.exit(r.returncode)\n";
-        String conf = "conf=$(ls /etc/cni/net.d/*.conf /etc/cni/net.d/*.conflist /etc/cni/net.d/*.json 2>/dev/null"
-                + " | sort | head -n1)\n";
+        // the lexically first network config, as containerd picks it (no `ls | head`: pipefail-safe)
+        String conf = "conf=''\nfor f in /etc/cni/net.d/*; do case $f in *.conf|*.conflist|*.json) conf=$f; break;;"
+                + " esac; done\n";
         if (command.equals("ADD")) {
-            return "set -e\nip netns del " + NETNS + " 2>/dev/null || true\nip netns add " + NETNS + "\n" + conf
-                    + "python3 - \"$conf\" <<'PY'\n" + py + "PY\n";
+            // a run interrupted earlier may have left the namespace and its address: remove them first
+            return cni("DEL") + "set -e\nip netns add " + NETNS + "\n" + conf
+                    + "python3 - \"$conf\" <<'PY'\n" + py.replace("'DEL'", "'ADD'") + "PY\n";
         }
-        return conf + "python3 - \"$conf\" <<'PY' || true\n" + py + "PY\nip netns del " + NETNS
-                + " 2>/dev/null || true\n";
+        return conf + "ip netns add " + NETNS + " 2>/dev/null || true\npython3 - \"$conf\" <<'PY' >/dev/null 2>&1"
+                + " || true\n" + py + "PY\nip netns del " + NETNS + " 2>/dev/null || true\n";
     }
 
     static String ping(List<String> addresses) {
@@ -153,6 +156,18 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
                     .append(a).append(" failed'; fi\n");
         }
         return b.toString();
+    }
+
+    private static final Pattern MSG = Pattern.compile("\"msg\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** A CNI error result ({@code {"code": 7, "msg": "...", "details": "..."}}) in words, else the first line. */
+    public static String cniError(String stdout, String stderr, int exit) {
+        Matcher m = MSG.matcher(stdout);
+        if (m.find()) {
+            Matcher d = Pattern.compile("\"details\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(stdout);
+            return m.group(1) + (d.find() && !d.group(1).isBlank() ? " (" + d.group(1) + ")" : "");
+        }
+        return RealProbing.firstLine(stderr, RealProbing.firstLine(stdout, "exit " + exit));
     }
 
     /** The address in a CNI ADD result ({@code "ips": [{"address": "10.200.1.2/24", ...}]}), or empty. */
@@ -190,7 +205,7 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
             List<String> added = lab.onNodes(workers, n -> cni("ADD"), (n, r) -> {
                 if (!r.ok()) {
                     return n + ": the CNI plugin could not set up a test pod network namespace: "
-                            + RealProbing.firstLine(r.stderr() + "\n" + r.stdout(), "exit " + r.exitCode())
+                            + cniError(r.stdout(), r.stderr(), r.exitCode())
                             + ". Try: ls /opt/cni/bin; cat /etc/cni/net.d/* (on " + n + ")";
                 }
                 Optional<String> a = address(r.stdout());
