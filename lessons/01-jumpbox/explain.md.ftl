@@ -46,6 +46,7 @@ The small helper `/root/downloads/fetch.sh` holds the three functions the steps 
 read it: a few dozen lines of curl, awk and sha256sum.
 <#if cluster.name == 'testbed' && cluster.downloads.mirror?has_content>
 
-**Test bed note:** this lab's mirror serves only etcd and kubectl, so the steps for the Kubernetes server
-binaries and the container runtime are skipped here.
+**Test bed note:** this lab's mirror serves etcd, kubectl, containerd, runc and the CNI plugins (Debian's
+builds, repacked in the upstream layout), but no Kubernetes server binaries and no crictl: no registry this
+machine reaches carries them. Those two steps are skipped here.
 </#if>

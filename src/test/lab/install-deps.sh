@@ -12,7 +12,9 @@ PKGS=(
   openssl curl netcat-openbsd ca-certificates tar coreutils
   systemd dbus libpam-systemd
   python3 ansible
+  busybox-static
 )
+# busybox-static: the root filesystem of the image LessonsOnTestBedIT builds by hand and runs with containerd.
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root (apt-get install)" >&2
@@ -31,8 +33,16 @@ for p in "${PKGS[@]}"; do
   [[ $st == installed ]] || missing+=("$p")
 done
 
+# containerd 2.x, runc, the CNI plugins, etcd 3.5 + etcdutl and kubectl 1.36, unpacked from Debian's development
+# suite into a cache (nothing is installed): the test bed's mirror serves them to the lessons. Idempotent and
+# offline once the cache is complete.
+sid_binaries() {
+  bash "$(dirname "${BASH_SOURCE[0]}")/sid-binaries.sh" >/dev/null
+}
+
 if ((${#missing[@]} == 0)); then
   echo "install-deps.sh: all ${#PKGS[@]} packages already installed" >&2
+  sid_binaries
   exit 0
 fi
 
@@ -50,4 +60,5 @@ trap '[[ $added_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >&2
 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+sid_binaries
 echo "install-deps.sh: done" >&2

@@ -25,10 +25,13 @@ SUBNET_PREFIX=10.240.0
 CLIENT_IP=$SUBNET_PREFIX.2
 VIP=$SUBNET_PREFIX.10
 MIRROR_PORT=8080
-NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1)
-declare -A NODE_IP=([jumpbox]=.9 [master1]=.11 [master2]=.12 [master3]=.13 [lb1]=.21 [lb2]=.22 [worker1]=.31)
+NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1 worker2)
+declare -A NODE_IP=([jumpbox]=.9 [master1]=.11 [master2]=.12 [master3]=.13 [lb1]=.21 [lb2]=.22 [worker1]=.31
+  [worker2]=.32)
 declare -A NODE_ROLE=([jumpbox]=jumpbox [master1]=master [master2]=master [master3]=master [lb1]=lb [lb2]=lb
-  [worker1]=worker)
+  [worker1]=worker [worker2]=worker)
+# Pod CIDR per worker (the cluster.yaml's nodes[].pod_cidr; lesson 10 routes them).
+declare -A POD_CIDR=([worker1]=10.200.1.0/24 [worker2]=10.200.2.0/24)
 for n in "${NODES[@]}"; do NODE_IP[$n]=$SUBNET_PREFIX${NODE_IP[$n]}; done
 WAIT_SSH_SECONDS=${LAB_WAIT_SSH_SECONDS:-20}
 # Units the host has enabled (from its installed packages) that must not start in the nodes; the lessons
@@ -279,6 +282,14 @@ kubectl_binary() {
 }
 
 versions() {
+  # containerd, runc and the CNI plugins come from Debian's development suite (sid-binaries.sh, run by
+  # install-deps.sh): the versions are the packages' upstream parts ("2.1.9+ds1-5" -> 2.1.9).
+  SID=$("$(dirname "$LAB_SH")/sid-binaries.sh" --path) || die "no Debian sid binaries; run src/test/lab/install-deps.sh"
+  pkgver() { awk -v p="$1" '$1 == p {print $2}' "$SID/versions" | sed -E 's/^[0-9]+://; s/[+~-].*$//'; }
+  CONTAINERDVER=$(pkgver containerd)
+  RUNCVER=$(pkgver runc)
+  CNIVER=$(pkgver containernetworking-plugins)
+  [[ -n $CONTAINERDVER && -n $RUNCVER && -n $CNIVER ]] || die "cannot read the versions in $SID/versions"
   ETCDVER=$(etcd --version | awk '/^etcd Version:/{print $3}')
   [[ -n $ETCDVER ]] || die "cannot read the etcd version"
   local kv; kv=$(kubectl_binary) || die "no usable kubectl found (install kubernetes-client)"
@@ -308,8 +319,34 @@ build_mirror() {
     sha256sum "$kc.tmp/kubectl" | cut -d' ' -f1 | tr -d '\n' >"$kc.tmp/kubectl.sha256"
     rm -rf "$kc"; mv "$kc.tmp" "$kc"
   fi
+  # The container runtime in the upstream release layouts, each with the checksum file its project publishes.
+  local sb=$SID/root/usr/bin rtag
+  rtag=$(cat "$sb/containerd" "$sb/containerd-shim-runc-v2" "$sb/ctr" "$sb/runc" "$SID"/root/usr/lib/cni/* \
+    | sha256sum | cut -c1-16)
+  local rc=$cache/runtime-$CONTAINERDVER-$RUNCVER-$CNIVER-$rtag
+  if [[ ! -s $rc/cni/cni-plugins-linux-amd64-v$CNIVER.tgz.sha256 ]]; then
+    rm -rf "$rc.tmp"; mkdir -p "$rc.tmp/c/bin" "$rc.tmp/containerd" "$rc.tmp/runc" "$rc.tmp/cni" "$rc.tmp/p"
+    local ctar=containerd-$CONTAINERDVER-linux-amd64.tar.gz
+    cp "$sb/containerd" "$sb/containerd-shim-runc-v2" "$sb/ctr" "$rc.tmp/c/bin/"
+    tar -C "$rc.tmp/c" --owner=0 --group=0 --mtime=@0 -czf "$rc.tmp/containerd/$ctar" bin
+    (cd "$rc.tmp/containerd" && sha256sum "$ctar" >"$ctar.sha256sum")
+    cp "$sb/runc" "$rc.tmp/runc/runc.amd64"
+    (cd "$rc.tmp/runc" && sha256sum runc.amd64 >runc.sha256sum)
+    local ntar=cni-plugins-linux-amd64-v$CNIVER.tgz
+    cp "$SID"/root/usr/lib/cni/* "$rc.tmp/p/"
+    tar -C "$rc.tmp/p" --owner=0 --group=0 --mtime=@0 -czf "$rc.tmp/cni/$ntar" .
+    (cd "$rc.tmp/cni" && sha256sum "$ntar" >"$ntar.sha256")
+    rm -rf "$rc.tmp/c" "$rc.tmp/p" "$rc"; mv "$rc.tmp" "$rc"
+  fi
   # Copies, not links: a test may corrupt a mirror file on purpose (checksum failure) without harming the cache.
   local m=$DIR/mirror
+  local gh=$m/containerd/containerd/releases/download/v$CONTAINERDVER
+  local rd=$m/opencontainers/runc/releases/download/v$RUNCVER
+  local nd=$m/containernetworking/plugins/releases/download/v$CNIVER
+  mkdir -p "$gh" "$rd" "$nd"
+  [[ -s $gh/containerd-$CONTAINERDVER-linux-amd64.tar.gz.sha256sum ]] || cp "$rc"/containerd/* "$gh/"
+  [[ -s $rd/runc.sha256sum ]] || cp "$rc"/runc/* "$rd/"
+  [[ -s $nd/cni-plugins-linux-amd64-v$CNIVER.tgz.sha256 ]] || cp "$rc"/cni/* "$nd/"
   local ed=$m/etcd-io/etcd/releases/download/v$ETCDVER
   # the mirror replaces scheme and host of the upstream URL (https://dl.k8s.io/release/v.../kubectl)
   local kd=$m/release/v$KUBEVER/bin/linux/amd64
@@ -325,8 +362,9 @@ write_cluster_yaml() {
 name: testbed
 provider: ssh
 domain: cluster.local
-versions: {kubernetes: "$KUBEVER", etcd: "$ETCDVER", containerd: "2.1.4", runc: "1.3.0", cni_plugins: "1.6.2", crictl: "1.32.0", coredns: "1.12.1"}
-downloads: {mirror: "http://$CLIENT_IP:$MIRROR_PORT", offers: [etcd, kubectl]}
+# Versions of what the mirror serves; crictl and coredns are named for completeness (no registry here has them).
+versions: {kubernetes: "$KUBEVER", etcd: "$ETCDVER", containerd: "$CONTAINERDVER", runc: "$RUNCVER", cni_plugins: "$CNIVER", crictl: "1.37.0", coredns: "1.14.7"}
+downloads: {mirror: "http://$CLIENT_IP:$MIRROR_PORT", offers: [etcd, kubectl, containerd, runc, cni_plugins]}
 network: {node_subnet: $SUBNET_PREFIX.0/24, pod_cidr: 10.200.0.0/16, service_cidr: 10.32.0.0/24, cluster_dns: 10.32.0.10, cni: bridge}
 loadbalancers:
   api: {vip: $VIP, port: 6443, nodes: [lb1, lb2], mode: active-standby}
@@ -339,7 +377,7 @@ EOF
         jumpbox) echo "  - {name: $n, roles: [jumpbox], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         master) echo "  - {name: $n, roles: [master], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048}" ;;
         lb) echo "  - {name: $n, roles: [lb], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
-        worker) echo "  - {name: $n, roles: [worker], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048, pod_cidr: 10.200.1.0/24}" ;;
+        worker) echo "  - {name: $n, roles: [worker], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048, pod_cidr: ${POD_CIDR[$n]}}" ;;
       esac
     done
   } >"$DIR/cluster.yaml"
@@ -362,6 +400,9 @@ write_env() {
     echo "LAB_KNOWN_HOSTS=$DIR/known_hosts"
     echo "LAB_ETCD_VERSION=$ETCDVER"
     echo "LAB_KUBERNETES_VERSION=$KUBEVER"
+    echo "LAB_CONTAINERD_VERSION=$CONTAINERDVER"
+    echo "LAB_RUNC_VERSION=$RUNCVER"
+    echo "LAB_CNI_PLUGINS_VERSION=$CNIVER"
     echo "LAB_NODES=\"${NODES[*]}\""
     local n
     for n in "${NODES[@]}"; do echo "LAB_NODE_${n}_IP=${NODE_IP[$n]}"; done
@@ -504,6 +545,18 @@ cmd_init() {
       mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 /sys/fs/cgroup
     fi
   done
+  # Workers see a pure cgroup v2 host (kubelet 1.35+ refuses v1; containerd 2.2 deprecates it): the machine's
+  # unified hierarchy, which the cgroup namespace roots at the node's own cgroup, on /sys/fs/cgroup itself, and
+  # no v1 hierarchy at all. systemd then boots in unified mode, as on Ubuntu 24.04 / Debian 12.
+  if [[ ${NODE_ROLE[$n]} == worker ]] && ! mountpoint -q /sys/fs/cgroup; then
+    for h in "${hiers[@]}"; do
+      read -r name fs opts <<<"$h"
+      if [[ $fs == cgroup2 ]]; then
+        mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 /sys/fs/cgroup
+        break
+      fi
+    done
+  fi
   if ! mountpoint -q /sys/fs/cgroup; then
     mount -t tmpfs -o mode=755,nosuid,nodev,noexec cgroup /sys/fs/cgroup
     for h in "${hiers[@]}"; do

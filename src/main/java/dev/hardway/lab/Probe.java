@@ -128,4 +128,38 @@ public sealed interface Probe {
             return "port-open";
         }
     }
+
+    /** containerd answers on every listed node, its CRI plugin loaded, config version 3, SystemdCgroup, no traps. */
+    record RuntimeReady(List<String> nodes) implements Probe {
+        public String type() {
+            return "runtime-ready";
+        }
+    }
+
+    /** /sys/fs/cgroup is the unified (v2) hierarchy on every listed node, with the {@code controllers} given. */
+    record CgroupV2(List<String> nodes, List<String> controllers) implements Probe {
+        public CgroupV2 {
+            nodes = List.copyOf(nodes);
+            controllers = List.copyOf(controllers);
+        }
+
+        public String type() {
+            return "cgroup-v2";
+        }
+    }
+
+    /**
+     * Pods on the listed workers reach each other: kernel settings and one CNI config on each, with cni bridge the
+     * routes to every worker's pod CIDR on every master and worker, and a test pod network namespace per worker
+     * (set up by the node's real CNI plugin with its config) pinging the others.
+     */
+    record PodNetwork(List<String> nodes) implements Probe {
+        public PodNetwork {
+            nodes = List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "pod-network";
+        }
+    }
 }

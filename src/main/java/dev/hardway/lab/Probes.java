@@ -37,6 +37,9 @@ public final class Probes {
         ARGS.put("node-address", List.of("on"));
         ARGS.put("kubelet-config", List.of("on"));
         ARGS.put("proxy-mode", List.of("on"));
+        ARGS.put("runtime-ready", List.of("on"));
+        ARGS.put("cgroup-v2", List.of("on", "controllers"));
+        ARGS.put("pod-network", List.of("on"));
     }
 
     /**
@@ -159,6 +162,10 @@ public final class Probes {
                 }
                 yield new Probe.PortOpen(render.render(host, from), port, from.name());
             }
+            case "runtime-ready" -> new Probe.RuntimeReady(names(nodes(a, "on", defaultOn, cluster)));
+            case "cgroup-v2" -> new Probe.CgroupV2(names(nodes(a, "on", defaultOn, cluster)),
+                    a.words("controllers", render));
+            case "pod-network" -> new Probe.PodNetwork(names(nodes(a, "on", "workers", cluster)));
             default -> throw unknownType(type);
         };
     }
@@ -231,6 +238,37 @@ public final class Probes {
                 throw wrongType(key, v, "a non-empty string");
             }
             return render.render(s, null);
+        }
+
+        /**
+         * Words separated by spaces or commas, or a YAML list of them; a template rendering to nothing is no word
+         * (a lesson may require them only on some labs).
+         */
+        List<String> words(String key, TemplateText render) throws ProbeSpecException, RenderException {
+            Object v = map.get(key);
+            if (v == null) {
+                return List.of();
+            }
+            String text;
+            if (v instanceof String s) {
+                text = render.render(s, null);
+            } else if (v instanceof List<?> list && list.stream().allMatch(e -> e instanceof String)) {
+                text = String.join(" ", list.stream().map(String.class::cast).toList());
+            } else {
+                throw wrongType(key, v, "words such as \"cpu memory pids\"");
+            }
+            List<String> out = new java.util.ArrayList<>();
+            for (String w : text.trim().split("[\\s,]+")) {
+                if (w.isEmpty()) {
+                    continue;
+                }
+                if (!w.matches("[a-z_]+")) {
+                    throw new ProbeSpecException("probe " + type + ": " + key + ": '" + w + "' is not a cgroup"
+                            + " controller name", key + ": " + example(key));
+                }
+                out.add(w);
+            }
+            return out;
         }
 
         /** A selector: a string, or a YAML list of node names/groups. */
@@ -311,6 +349,7 @@ public final class Probes {
                 case "component" -> "kube-controller-manager";
                 case "via" -> "masters";
                 case "version" -> "\"v${cluster.versions.kubernetes}\"";
+                case "controllers" -> "cpu memory pids";
                 default -> "masters";
             };
         }

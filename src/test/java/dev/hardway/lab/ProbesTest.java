@@ -32,9 +32,10 @@ class ProbesTest {
     void knownTypesAndTheirArguments() throws Exception {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
-                "kubelet-config", "proxy-mode");
+                "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
+        assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
     }
 
     @Test
@@ -68,6 +69,9 @@ class ProbesTest {
         assertThat(parse("kubelet-config", "on", "workers")).isEqualTo(new Probe.KubeletConfig(List.of("worker1",
                 "worker2")));
         assertThat(parse("proxy-mode", "on", "worker2")).isEqualTo(new Probe.ProxyMode(List.of("worker2")));
+        assertThat(parse("pod-network")).isEqualTo(new Probe.PodNetwork(List.of("worker1", "worker2")));
+        assertThat(parse("runtime-ready", "on", "workers")).isEqualTo(new Probe.RuntimeReady(List.of("worker1",
+                "worker2")));
     }
 
     @Test
@@ -105,12 +109,22 @@ class ProbesTest {
     }
 
     @Test
+    void cgroupControllersAreWordsAndMayRenderToNone() throws Exception {
+        assertThat(parse("cgroup-v2", "on", "workers", "controllers", "cpu memory, pids"))
+                .isEqualTo(new Probe.CgroupV2(List.of("worker1", "worker2"), List.of("cpu", "memory", "pids")));
+        assertThat(parse("cgroup-v2", "on", "workers", "controllers", "${false?then('cpu', '')}"))
+                .isEqualTo(new Probe.CgroupV2(List.of("worker1", "worker2"), List.of()));
+        assertThatThrownBy(() -> parse("cgroup-v2", "controllers", "cpu; rm -rf /"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("is not a cgroup controller name");
+    }
+
+    @Test
     void unknownTypeListsTheKnownOnes() {
         assertThatThrownBy(() -> parse("etcd-health"))
                 .isInstanceOf(ProbeSpecException.class)
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
-                        + " node-address, kubelet-config, proxy-mode]");
+                        + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network]");
     }
 
     @Test

@@ -33,7 +33,7 @@ class LessonsOnTestBedIT {
 
     /** The lessons the test bed runs, in the order the shell proposes them. */
     static final List<String> LESSONS = List.of("00-machines", "01-jumpbox", "02-pki", "03-kubeconfigs",
-            "04-encryption", "05-etcd", "07-api-lb");
+            "04-encryption", "05-etcd", "07-api-lb", "08-runtime", "10-pod-network");
     static final Pattern NEXT_LESSON = Pattern.compile("is complete\\. Try: lesson start (\\S+)");
     static final String ALL_DONE = "is complete. Try: " + dev.hardway.lesson.LessonEngine.COURSE_COMPLETE;
 
@@ -73,7 +73,8 @@ class LessonsOnTestBedIT {
         started.add(lesson);
         millis.merge(lesson, start.millis(), Long::sum);
         boolean finished = false;
-        for (int i = 0; i < 40 && !finished; i++) { // 20 steps apply on the test bed: bounded, never endless
+        String podNetwork = null;
+        for (int i = 0; i < 50 && !finished; i++) { // 26 steps apply on the test bed: bounded, never endless
             Run next = hardway("lesson", "next");
             assertThat(next.exit()).as(lesson + ": " + next).isZero();
             assertThat(next.out()).as(lesson + ": " + next).contains("Done: " + lesson + "/")
@@ -82,6 +83,9 @@ class LessonsOnTestBedIT {
             steps.merge(lesson, 1, Integer::sum);
             if (next.out().contains("Done: 05-etcd/start.")) {
                 etcdStart = next.out();
+            }
+            if (next.out().contains("Done: 10-pod-network/routes.")) {
+                podNetwork = next.out();
             }
             Matcher m = NEXT_LESSON.matcher(next.out());
             if (m.find()) {
@@ -98,9 +102,14 @@ class LessonsOnTestBedIT {
         report(millis, steps, baseline);
         assertThat(finished).as("the last lesson said every lesson is done").isTrue();
         assertThat(started).isEqualTo(LESSONS);
-        assertThat(steps).containsEntry("00-machines", 2).containsEntry("01-jumpbox", 2).containsEntry("02-pki", 6)
+        assertThat(steps).containsEntry("00-machines", 2).containsEntry("01-jumpbox", 3).containsEntry("02-pki", 6)
                 .containsEntry("03-kubeconfigs", 3).containsEntry("04-encryption", 2).containsEntry("05-etcd", 3)
-                .containsEntry("07-api-lb", 2);
+                .containsEntry("07-api-lb", 2).containsEntry("08-runtime", 3).containsEntry("10-pod-network", 2);
+
+        // 10-pod-network/routes: the pod-network probe set up a test pod namespace on each worker through the real
+        // bridge plugin and pinged across the nodes (a probe that passed prints [ok] with its summary)
+        assertThat(podNetwork).isNotNull().contains("[ok] pods reach each other across worker1, worker2 on 5/5 nodes")
+                .doesNotContain("[FAIL]");
 
         // 05-etcd/start installed and started a unit, and its probes passed on the real members (not skipped: a
         // skipped check is not printed with a mark)
@@ -116,27 +125,34 @@ class LessonsOnTestBedIT {
         // progress: every lesson done; 01-jumpbox without the downloads the test bed's mirror does not offer
         Run progress = hardway("progress");
         assertThat(progress.exit()).as(progress.toString()).isZero();
-        assertThat(progress.out()).contains("overall [####################] 20/20");
+        assertThat(progress.out()).contains("26/26");
         for (String l : LESSONS) {
             assertThat(progress.out()).as(progress.toString()).containsPattern("(?m)^" + l + "\\s+\\[#+\\] (\\d+)/\\1\\s+done");
         }
-        assertThat(progress.out()).containsPattern("(?m)^01-jumpbox\\s+\\[#+\\] 2/2\\s+done, 2 steps skipped");
+        assertThat(progress.out()).containsPattern("(?m)^01-jumpbox\\s+\\[#+\\] 3/3\\s+done, 2 steps skipped")
+                .containsPattern("(?m)^08-runtime\\s+\\[#+\\] 3/3\\s+done, 1 step skipped")
+                .containsPattern("(?m)^10-pod-network\\s+\\[#+\\] 2/2\\s+done, 2 steps skipped");
         Run show = hardway("lesson", "show", "01-jumpbox");
         assertThat(show.out()).containsPattern("3\\. Download the Kubernetes \\S+ server binaries .*skipped")
-                .containsPattern("4\\. Download containerd .*skipped")
+                .containsPattern("4\\. Download containerd .* done")
+                .containsPattern("5\\. Download crictl .*skipped")
                 .containsPattern("1\\. Download etcd " + Pattern.quote(bed.etcdVersion()) + " .* done");
 
         // lesson run at the end of a lesson runs its last step again: idempotent, and never downgrades it
         Run again = hardway("lesson", "run");
         assertThat(again.exit()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("07-api-lb · step 2/2", "[ok] VIP " + bed.vip() + " on lb1 (MASTER), lb2 BACKUP")
+        assertThat(again.out()).contains("10-pod-network · step 2/4", "[ok] pods reach each other across worker1, worker2")
                 .doesNotContain("[FAIL]");
 
         Run checkAll = hardway("lesson", "check", "--all");
         assertThat(checkAll.exit()).as(checkAll.toString()).isZero();
-        assertThat(checkAll.out()).contains("All 20 done steps still pass.").doesNotContain("[FAIL]");
+        assertThat(checkAll.out()).contains("All 26 done steps still pass.").doesNotContain("[FAIL]");
 
         evidenceOnTheNodes();
+        long t0 = System.nanoTime();
+        runtimeEvidence();
+        podNetworkEvidence();
+        System.out.printf("LessonsOnTestBedIT: runtime + pod network evidence %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         Run etcd = hardway("inspect", "etcd");
         assertThat(etcd.exit()).as(etcd.toString()).isZero();
@@ -203,6 +219,77 @@ class LessonsOnTestBedIT {
         }
     }
 
+    /**
+     * 08-runtime, seen with the nodes' own tools: containerd active from the rendered unit and config, `config dump`
+     * of the rendered file clean (no warnings), SystemdCgroup and bin_dirs as written, no deprecations, a pure cgroup
+     * v2 hierarchy, and a container run by runc from an image imported by hand (no registry here).
+     */
+    private void runtimeEvidence() throws Exception {
+        String image = new String(LessonsOnTestBedIT.class.getResourceAsStream("/testbed/run-local-image.sh")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String w : bed.nodesWithRole("worker")) {
+            ExecResult unit = bed.ssh(w, "systemctl is-active containerd; systemctl show -p Type,Delegate,KillMode"
+                    + " containerd; stat -fc %T /sys/fs/cgroup");
+            assertThat(unit.out().lines().toList()).as(w).startsWith("active").endsWith("cgroup2fs")
+                    .contains("Type=notify", "Delegate=yes", "KillMode=process");
+            ExecResult dump = bed.ssh(w, "containerd --config /etc/containerd/config.toml config dump 2>/tmp/dump.err"
+                    + " | grep -E '^version|SystemdCgroup|bin_dirs'; echo \"stderr: $(cat /tmp/dump.err)\"");
+            assertThat(dump.exit()).as(w + ": " + dump).isZero();
+            assertThat(dump.stdout()).as(w).contains("version = 3", "SystemdCgroup = true",
+                    "bin_dirs = ['/opt/cni/bin']").contains("stderr: \n").doesNotContainIgnoringCase("deprecat");
+            ExecResult dep = bed.ssh(w, "ctr deprecations list");
+            assertThat(dep.stdout()).as(w).doesNotContain("io.containerd.deprecation/");
+            ExecResult run = bed.ssh(w, image);
+            assertThat(run.exit()).as(w + ": " + run).isZero();
+            assertThat(run.stdout()).as(w).contains("container says hello from")
+                    .containsPattern("(?m)^0::/system\\.slice/hardway-it-\\d+\\.scope$");
+        }
+    }
+
+    /**
+     * 10-pod-network, without hardway's probe: a network namespace per worker set up by the bridge plugin with the
+     * rendered 10-bridge.conflist gets an address from that worker's pod CIDR, and they ping each other through the
+     * lesson's routes; the routes are on every master too and come back after a reboot (pod-routes unit).
+     */
+    private void podNetworkEvidence() {
+        String add = String.join("\n", "set -e", "ip netns add it-pod",
+                "python3 - <<'PY'",
+                "import json,os,subprocess",
+                "c=json.load(open('/etc/cni/net.d/10-bridge.conflist')); p=c['plugins'][0]",
+                "p['name']=c['name']; p['cniVersion']=c['cniVersion']",
+                "env=dict(os.environ,CNI_COMMAND=os.environ.get('CMD','ADD'),CNI_CONTAINERID='it-pod',"
+                        + "CNI_NETNS='/var/run/netns/it-pod',CNI_IFNAME='eth0',CNI_PATH='/opt/cni/bin')",
+                "r=subprocess.run(['/opt/cni/bin/bridge'],input=json.dumps(p).encode(),env=env,capture_output=True)",
+                "print(json.loads(r.stdout)['ips'][0]['address'] if r.returncode == 0 else r.stdout.decode())",
+                "PY", "");
+        Map<String, String> addr = new LinkedHashMap<>();
+        Map<String, String> cidr = Map.of("worker1", "10.200.1.", "worker2", "10.200.2.");
+        try {
+            for (String w : List.of("worker1", "worker2")) {
+                ExecResult r = bed.ssh(w, add);
+                assertThat(r.exit()).as(w + ": " + r).isZero();
+                assertThat(r.out()).as(w).startsWith(cidr.get(w)).endsWith("/24");
+                addr.put(w, r.out().substring(0, r.out().indexOf('/')));
+            }
+            ExecResult p12 = bed.ssh("worker1", "ip netns exec it-pod ping -c1 -W2 " + addr.get("worker2"));
+            ExecResult p21 = bed.ssh("worker2", "ip netns exec it-pod ping -c1 -W2 " + addr.get("worker1"));
+            assertThat(p12.exit()).as(p12.toString()).isZero();
+            assertThat(p21.exit()).as(p21.toString()).isZero();
+        } finally {
+            for (String w : List.of("worker1", "worker2")) {
+                bed.sh(w, add.replace("set -e\nip netns add it-pod", "export CMD=DEL") + "ip netns del it-pod 2>/dev/null; true");
+            }
+        }
+        for (String m : bed.nodesWithRole("master")) {
+            assertThat(bed.ssh(m, "ip -4 route show").out()).as(m).contains("10.200.1.0/24 via " + bed.ip("worker1"))
+                    .contains("10.200.2.0/24 via " + bed.ip("worker2"));
+        }
+        bed.poweroff("master3");
+        bed.boot("master3");
+        TestBed.waitFor(Duration.ofSeconds(20), "pod routes on master3 after its reboot", () -> bed.ssh("master3",
+                "ip -4 route show").out().contains("10.200.2.0/24 via " + bed.ip("worker2")));
+    }
+
     private static void report(Map<String, Long> millis, Map<String, Integer> steps, long baseline) {
         StringBuilder sb = new StringBuilder("LessonsOnTestBedIT: wall time per lesson (lesson start + every lesson next,"
                 + " one JVM per command; a command that touches no node takes " + baseline + " ms)\n");
@@ -231,6 +318,12 @@ class LessonsOnTestBedIT {
         for (String m : bed.nodesWithRole("master")) {
             bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
                     + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member");
+        }
+        for (String n : bed.nodeNames()) { // 08-runtime and 10-pod-network
+            bed.sh(n, "systemctl disable --now containerd pod-routes 2>/dev/null; rm -f /etc/systemd/system/containerd.service"
+                    + " /etc/systemd/system/pod-routes.service /etc/cni/net.d/10-bridge.conflist; systemctl daemon-reload;"
+                    + " systemctl reset-failed containerd pod-routes 2>/dev/null; ip route flush 10.200.0.0/16 2>/dev/null;"
+                    + " ip link del cni0 2>/dev/null; rm -rf /var/lib/cni; true");
         }
         for (String lb : List.of("lb2", "lb1")) { // the BACKUP first, so the VIP does not move to it
             bed.sh(lb, "systemctl disable --now keepalived haproxy 2>/dev/null; systemctl reset-failed keepalived"

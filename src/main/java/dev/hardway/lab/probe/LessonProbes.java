@@ -52,6 +52,9 @@ public final class LessonProbes {
         register(Probe.NodeAddress.class, NodeAddressProbe.INSTANCE);
         register(Probe.KubeletConfig.class, KubeletConfigProbe.INSTANCE);
         register(Probe.ProxyMode.class, ProxyModeProbe.INSTANCE);
+        register(Probe.RuntimeReady.class, RuntimeProbe.INSTANCE);
+        register(Probe.CgroupV2.class, CgroupProbe.INSTANCE);
+        register(Probe.PodNetwork.class, PodNetworkProbe.INSTANCE);
     }
 
     private LessonProbes() {

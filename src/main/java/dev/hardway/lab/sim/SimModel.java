@@ -48,9 +48,12 @@ public final class SimModel {
     /**
      * A file as the model knows it: enough to tell present/non-empty and whether two copies are the same.
      * {@code text} is the content of a small text file a step uploaded (configs, units; copies keep it), null for
-     * what a script made: {@link SimNodes} reads the kubelet and kube-proxy configs from it.
+     * what a script made: {@link SimNodes} reads the kubelet and kube-proxy configs from it, {@link SimRuntime} the
+     * containerd and CNI configs, sysctls and routes. Written to the JSON only when set.
      */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record FileEntry(String sha256, long size, String mode, String owner, String origin, String text) {
+        /** Without the text (what a script made). */
         public FileEntry(String sha256, long size, String mode, String owner, String origin) {
             this(sha256, size, mode, owner, origin, null);
         }

@@ -48,8 +48,8 @@ class SshTargetIT {
     void fanOutReachesEveryNodeInParallelAndReturnsResultsInNodeOrder(TestBed bed) throws Exception {
         try (SshTargetPool pool = TestBedSsh.trustedPool(bed, tmp)) {
             List<String> nodes = bed.nodeNames();
-            assertEquals(7, nodes.size(), "the test bed has 7 nodes");
-            // Sessions first, so the fan-out below measures the commands, not seven handshakes.
+            assertEquals(8, nodes.size(), "the test bed has 8 nodes");
+            // Sessions first, so the fan-out below measures the commands, not eight handshakes.
             new FanOut(pool).run(nodes, t -> {
                 ((SshTarget) t).connect();
                 return null;
