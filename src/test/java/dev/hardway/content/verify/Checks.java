@@ -261,7 +261,12 @@ public final class Checks {
     public static List<Finding> systemdVerify(List<Doc> units, Path analyze, Path work) throws IOException {
         Map<Path, List<Doc>> byNode = new HashMap<>();
         for (Doc d : units) {
-            Path nodeDir = work.resolve(String.valueOf(Path.of(d.name()).getParent()).replace('/', '_'));
+            // rendered as <lesson>/<step>/<node>/files/<path>: one directory per node, over every lesson, so a
+            // kubelet.service that wants containerd.service (lesson 08) finds it
+            Path name = Path.of(d.name());
+            String node = name.getNameCount() > 3 ? name.getName(2).toString()
+                    : String.valueOf(name.getParent()).replace('/', '_');
+            Path nodeDir = work.resolve(node);
             byNode.computeIfAbsent(nodeDir, k -> new ArrayList<>()).add(d);
         }
         List<Finding> out = new ArrayList<>();

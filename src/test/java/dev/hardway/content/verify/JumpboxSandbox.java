@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs the jumpbox steps that only make files under /root (the PKI of 02, the kubeconfigs of 03, the encryption
- * config of 04, and whatever later lessons add there) for real, in a private mount namespace whose /root is a
+ * config of 04: {@link #OFFLINE_LESSONS}) for real, in private mount and network namespaces whose /root is a
  * scratch directory: the kubeconfigs are then made by the lesson's own kubectl commands (kubectl 1.36 as
  * /root/bin/kubectl) and can be loaded as a learner's would be. Steps that download (/root/bin, /root/downloads),
  * copy from other nodes or write outside /root are not run. Needs root and unshare(1).
@@ -30,6 +30,14 @@ public final class JumpboxSandbox {
 
     private JumpboxSandbox() {
     }
+
+    /**
+     * The lessons whose jumpbox steps make files without a cluster: the PKI, the kubeconfigs and the encryption
+     * config. Later jumpbox steps talk to the API (06's RBAC, 07's check through the VIP, the manifests of 11 and 12)
+     * and cannot run here: the sandbox has no network (its own empty network namespace), so nothing it runs reaches
+     * an address outside the machine.
+     */
+    static final java.util.Set<String> OFFLINE_LESSONS = java.util.Set.of("02-pki", "03-kubeconfigs", "04-encryption");
 
     static boolean runnable(StepAction.NodeAction a) {
         List<String> paths = new ArrayList<>(a.creates());
@@ -59,7 +67,7 @@ public final class JumpboxSandbox {
         List<String> ran = new ArrayList<>();
         int n = 0;
         for (LessonEngine.PlannedStep p : r.plan) {
-            if (!p.applies()) {
+            if (!p.applies() || !OFFLINE_LESSONS.contains(p.lesson())) {
                 continue;
             }
             for (StepAction.NodeAction a : p.actions()) {
@@ -74,7 +82,7 @@ public final class JumpboxSandbox {
                 Path script = Files.writeString(work.resolve(String.format("step-%02d.sh", n++)),
                         "set -euo pipefail\n" + a.script());
                 long t0 = System.nanoTime();
-                Tools.Result res = Tools.run(List.of(unshare.toString(), "--mount", "--propagation", "private", "bash",
+                Tools.Result res = Tools.run(List.of(unshare.toString(), "--mount", "--net", "--propagation", "private", "bash",
                         "-c", "mount --bind \"$1\" /root && cd /root && exec bash \"$2\"", "sandbox", root.toString(),
                         script.toString()), Duration.ofMinutes(2), Map.of("HOME", "/root"), null);
                 String label = p.lesson() + "/" + p.step();
