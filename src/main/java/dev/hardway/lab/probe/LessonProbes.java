@@ -47,6 +47,12 @@ public final class LessonProbes {
         register(Probe.ApiHealthy.class, ApiserverProbe.HEALTHY);
         register(Probe.NodeReady.class, NodeReadyProbe.INSTANCE);
         register(Probe.PortOpen.class, PortProbe.INSTANCE);
+        register(Probe.PodsRunning.class, PodsProbe.INSTANCE);
+        register(Probe.ServiceIp.class, ServiceIpProbe.INSTANCE);
+        register(Probe.CanI.class, CanIProbe.INSTANCE);
+        register(Probe.DnsResolves.class, DnsProbe.INSTANCE);
+        register(Probe.SecretEncrypted.class, SecretProbe.INSTANCE);
+        register(Probe.NodePortAnswers.class, NodePortProbe.INSTANCE);
     }
 
     private LessonProbes() {

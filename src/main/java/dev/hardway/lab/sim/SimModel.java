@@ -79,6 +79,8 @@ public final class SimModel {
         long etcdIndex = 0;
         /** Who led after the last change (null: none), to count elections and keep leadership sticky. */
         String etcdLeader;
+        /** API objects and the node facts they depend on (lessons 11, 12). */
+        SimWorkloads.State workloads = new SimWorkloads.State();
     }
 
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,

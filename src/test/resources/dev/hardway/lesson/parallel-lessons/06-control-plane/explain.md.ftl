@@ -1,0 +1,3 @@
+# Stand-in for 06-control-plane (tests only)
+
+See ../README.md.

@@ -1,0 +1,3 @@
+# Stand-in for 09-kubelet (tests only)
+
+See ../README.md.

@@ -1,0 +1,3 @@
+# Stand-in for 10-pod-network (tests only)
+
+See ../README.md.
