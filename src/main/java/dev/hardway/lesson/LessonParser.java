@@ -219,8 +219,8 @@ final class LessonParser {
                 }
             }
             if (run == null && !items.isEmpty()) {
-                problem(appliesNode, path + ".applies", "manifests are uploaded but nothing applies them: the step"
-                        + " has no run:", "add run: kubectl apply -f <each to: path>");
+                problem(appliesNode, path + ".applies", "the manifests are uploaded but nothing applies them (the"
+                        + " step has no run)", "add run: kubectl apply -f <each to: path>");
             }
         }
         List<Text> creates = value(m, "creates") == null ? List.of() : textList(value(m, "creates"), path + ".creates");
