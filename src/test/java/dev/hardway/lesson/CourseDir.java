@@ -29,6 +29,37 @@ public final class CourseDir {
     }
 
     private static Path shared;
+    private static Path project;
+
+    /**
+     * The project directory the shell tests run hardway in ({@code HARDWAY_PROJECT_DIR}): this checkout, or, while
+     * stand-ins are needed, a temp directory linking every top-level entry of the checkout except lessons/, which
+     * is {@link #lessons()}.
+     */
+    public static synchronized Path projectDir() {
+        Path here = Path.of("").toAbsolutePath();
+        if (!needsStandIns()) {
+            return here;
+        }
+        if (project == null) {
+            try {
+                Path dir = Files.createTempDirectory("hardway-project-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                try (Stream<Path> s = Files.list(here)) {
+                    for (Path p : s.toList()) {
+                        if (!p.getFileName().toString().equals("lessons")) {
+                            Files.createSymbolicLink(dir.resolve(p.getFileName().toString()), p);
+                        }
+                    }
+                }
+                Files.createSymbolicLink(dir.resolve("lessons"), lessons().toAbsolutePath());
+                project = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return project;
+    }
 
     /** {@link #lessons(Path)} in one temp directory for the whole test JVM, deleted when it exits. */
     public static synchronized Path lessons() {
@@ -50,7 +81,7 @@ public final class CourseDir {
 
     private static void delete(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());   // walk does not follow links
         } catch (IOException e) {
             // a temp directory left behind is harmless
         }

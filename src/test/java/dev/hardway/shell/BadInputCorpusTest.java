@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 class BadInputCorpusTest {
 
     private static Path work;
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path PROJECT = dev.hardway.lesson.CourseDir.projectDir();
 
     @BeforeAll
     static void dirs() throws IOException {

@@ -122,7 +122,7 @@ class LessonEngineFindingsTest {
     void theEngineIsRebuiltWithTheLabAfterAClusterChange() {
         assertThat(hw("cluster", "use", "minimal").exit()).isZero();
         Map<String, String> env = Map.of("HARDWAY_HOME", home.toString(), "HARDWAY_PROJECT_DIR",
-                Path.of("").toAbsolutePath().toString());
+                dev.hardway.lesson.CourseDir.projectDir().toString());
         ShellSession session = new ShellSession(dev.hardway.HardwayHome.fromEnv(env), env, false);
         LessonSession lessons = new LessonSession(session);
         var first = lessons.engine();
