@@ -106,7 +106,8 @@ public final class ProbeCommands {
     /** The last log lines of the pods, of the crashed run first (a CrashLoopBackOff's reason is there). */
     public static String podLogs(String namespace, String selector) {
         String logs = "-n " + q(namespace) + " logs -l " + q(selector) + " --all-containers --prefix --tail=20";
-        return "{ " + kubectl(logs + " --previous") + "; " + kubectl(logs) + "; } 2>&1";
+        // probes run under bash -e: a pod that never restarted has no --previous log, which must not end the script
+        return "{ " + kubectl(logs + " --previous") + " || true; " + kubectl(logs) + "; } 2>&1";
     }
 
     public static String service(String namespace, String name) {

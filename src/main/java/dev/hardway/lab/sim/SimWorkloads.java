@@ -461,7 +461,7 @@ public final class SimWorkloads {
                 int idx = perNode.merge(node, 1, Integer::sum);
                 String cidr = cluster.podCidr(cluster.node(node).orElseThrow());
                 String ip = cidr == null ? null : Cidr.formatAddress(Cidr.parse(cidr).normalized().network() + 1 + idx);
-                out.add(state(d, name, labels, node, ip, image));
+                out.add(podOf(d, name, labels, node, ip, image));
             }
         }
         out.sort(Comparator.comparing(Pod::namespace).thenComparing(Pod::name));
@@ -485,7 +485,7 @@ public final class SimWorkloads {
         return null;
     }
 
-    private Pod state(ApiObject d, String name, Map<String, String> labels, String node, String ip, String image) {
+    private Pod podOf(ApiObject d, String name, Map<String, String> labels, String node, String ip, String image) {
         for (Map<String, Object> v : d.maps("spec.template.spec.volumes")) {
             if (v.get("configMap") instanceof Map<?, ?> cm && cm.get("name") instanceof String cmName
                     && object("ConfigMap", d.namespace(), cmName).isEmpty()) {
@@ -582,13 +582,26 @@ public final class SimWorkloads {
     /** The pod-template-hash stand-in: 10 characters of kube's alphabet from the template, stable. */
     private static String podHash(ApiObject d) {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        long h = Integer.toUnsignedLong(String.valueOf(d.at("spec.template")).hashCode()) * 2654435761L;
+        long h = Integer.toUnsignedLong(canonical(d.at("spec.template")).hashCode()) * 2654435761L;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 10; i++) {
             sb.append(alphabet.charAt((int) Math.floorMod(h, alphabet.length())));
             h = h / alphabet.length() + 7919L * (i + 1);
         }
         return sb.toString();
+    }
+
+    /** A value as text with map keys sorted: the same before and after the lab's JSON round trip. */
+    private static String canonical(Object o) {
+        if (o instanceof Map<?, ?> map) {
+            TreeMap<String, String> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+            return sorted.toString();
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(SimWorkloads::canonical).toList().toString();
+        }
+        return String.valueOf(o);
     }
 
     private static String suffix(String name, int i) {
@@ -655,7 +668,7 @@ public final class SimWorkloads {
         }
         String timedOut = node + ": ;; connection timed out; no servers could be reached (@" + server + "): ";
         Optional<Service> svc = services().stream().filter(s -> server.equals(s.clusterIp())).findFirst();
-        if (cluster.masters().stream().map(Node::name).anyMatch(node::equals) || !m.isActive(node, KUBE_PROXY)) {
+        if (!m.isActive(node, KUBE_PROXY)) {
             if (svc.isPresent() || Cidr.parse(cluster.config().network().serviceCidr()).contains(
                     Cidr.tryParseAddress(server).orElse(0))) {
                 return new Lookup(List.of(), timedOut + "kube-proxy is not running on " + node + ", so nothing there"

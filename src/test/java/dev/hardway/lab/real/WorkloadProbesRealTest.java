@@ -48,7 +48,7 @@ class WorkloadProbesRealTest {
                 "jumpbox: /root/bin/kubectl --kubeconfig /root/.kube/config -n kube-system get pods -l k8s-app=kube-dns"
                         + " -o json",
                 "jumpbox: { /root/bin/kubectl --kubeconfig /root/.kube/config -n kube-system logs -l k8s-app=kube-dns"
-                        + " --all-containers --prefix --tail=20 --previous; /root/bin/kubectl --kubeconfig"
+                        + " --all-containers --prefix --tail=20 --previous || true; /root/bin/kubectl --kubeconfig"
                         + " /root/.kube/config -n kube-system logs -l k8s-app=kube-dns --all-containers --prefix"
                         + " --tail=20; } 2>&1");
         // one Ready pod is enough when one is asked for: the logs are not fetched then
