@@ -162,4 +162,70 @@ public sealed interface Probe {
             return "pod-network";
         }
     }
+
+    /** At least {@code count} pods in {@code namespace} matching the label selector are Running and Ready. */
+    record PodsRunning(String namespace, String selector, int count) implements Probe {
+        public String type() {
+            return "pods-running";
+        }
+    }
+
+    /** The Service {@code namespace/name} exists and has the ClusterIP {@code ip}. */
+    record ServiceIp(String namespace, String name, String ip) implements Probe {
+        public String type() {
+            return "service-ip";
+        }
+    }
+
+    /**
+     * {@code kubectl auth can-i VERB RESOURCE --as AS}: RBAC allows it. {@code resource} is written as kubectl takes
+     * it ({@code endpointslices.discovery.k8s.io}); {@code namespace} null means cluster-wide.
+     */
+    record CanI(String as, String verb, String resource, String namespace) implements Probe {
+        public String type() {
+            return "can-i";
+        }
+    }
+
+    /**
+     * {@code name} resolves (to {@code address} when given, else to anything): asked of {@code server} (the cluster
+     * DNS) from each of {@code nodes}, or, when {@code pod} ({@code deploy/NAME} in {@code namespace}) is given, from
+     * inside that pod with its own resolv.conf.
+     */
+    record DnsResolves(String name, String address, List<String> nodes, String pod, String namespace, String server)
+            implements Probe {
+        public DnsResolves {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "dns-resolves";
+        }
+    }
+
+    /**
+     * The Secret as etcd holds it ({@code etcdctl get /registry/secrets/NS/NAME | hexdump -C} on {@code from}, a
+     * master) starts with the provider {@code prefix} and does not contain {@code plaintext}.
+     */
+    record SecretEncrypted(String namespace, String name, String prefix, String plaintext, String from)
+            implements Probe {
+        public String type() {
+            return "secret-encrypted";
+        }
+    }
+
+    /**
+     * The NodePort of Service {@code namespace/service} answers HTTP {@code status} on each of {@code nodes}: asked
+     * from {@code from} at the node's IP, or with {@code local} on each node at 127.0.0.1.
+     */
+    record NodePortAnswers(String namespace, String service, List<String> nodes, int status, String from,
+                           boolean local) implements Probe {
+        public NodePortAnswers {
+            nodes = List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "nodeport-answers";
+        }
+    }
 }

@@ -148,4 +148,58 @@ public final class ProbeCommands {
     public static String bridgeNfCall() {
         return "cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || true";
     }
+
+    // ---------------------------------------------------------------- workloads (lessons 11, 12) --
+
+    /** kubectl on the client node (the jumpbox: lesson 01 puts it in /root/bin), as the admin of lesson 03. */
+    public static final String KUBECTL = "/root/bin/kubectl --kubeconfig " + ADMIN_KUBECONFIG;
+
+    public static String kubectl(String args) {
+        return KUBECTL + " " + args;
+    }
+
+    public static String pods(String namespace, String selector) {
+        return kubectl("-n " + q(namespace) + " get pods -l " + q(selector) + " -o json");
+    }
+
+    /** The last log lines of the pods, of the crashed run first (a CrashLoopBackOff's reason is there). */
+    public static String podLogs(String namespace, String selector) {
+        String logs = "-n " + q(namespace) + " logs -l " + q(selector) + " --all-containers --prefix --tail=20";
+        // probes run under bash -e: a pod that never restarted has no --previous log, which must not end the script
+        return "{ " + kubectl(logs + " --previous") + " || true; " + kubectl(logs) + "; } 2>&1";
+    }
+
+    public static String service(String namespace, String name) {
+        return kubectl("-n " + q(namespace) + " get service " + q(name) + " -o json");
+    }
+
+    public static String canI(String verb, String resource, String as, String namespace) {
+        return kubectl("auth can-i " + q(verb) + " " + q(resource) + " --as=" + q(as)
+                + (namespace == null ? "" : " -n " + q(namespace)));
+    }
+
+    /** One DNS question to one server, answers only (dnsutils on the node). */
+    public static String dig(String server, String name) {
+        return "dig +short +time=2 +tries=1 @" + q(server) + " " + q(name);
+    }
+
+    /** A command inside a pod ({@code deploy/nginx}: its first pod). */
+    public static String podExec(String namespace, String pod, String command) {
+        return kubectl("-n " + q(namespace) + " exec " + q(pod) + " -- " + command);
+    }
+
+    public static String getent(String name) {
+        return "getent hosts " + q(name);
+    }
+
+    /** A Secret's bytes as etcd holds them, as hexdump -C shows them (bsdextrautils on the masters). */
+    public static String secretHexdump(ClusterModel c, String namespace, String name) {
+        return "set -o pipefail; " + etcdctl(c, "get " + q("/registry/secrets/" + namespace + "/" + name)
+                + " --print-value-only") + " | hexdump -C";
+    }
+
+    /** The HTTP status of a GET, "000" when nothing answered. */
+    public static String httpCode(String url) {
+        return "curl -s -o /dev/null -w '%{http_code}' --max-time " + HTTP_SECONDS + " " + q(url);
+    }
 }

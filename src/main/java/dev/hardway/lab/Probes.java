@@ -40,7 +40,19 @@ public final class Probes {
         ARGS.put("runtime-ready", List.of("on"));
         ARGS.put("cgroup-v2", List.of("on", "controllers"));
         ARGS.put("pod-network", List.of("on"));
+        ARGS.put("pods-running", List.of("namespace", "selector", "count"));
+        ARGS.put("service-ip", List.of("namespace", "name", "ip"));
+        ARGS.put("can-i", List.of("as", "verb", "resource", "namespace"));
+        ARGS.put("dns-resolves", List.of("name", "address", "on", "pod", "namespace", "server"));
+        ARGS.put("secret-encrypted", List.of("name", "namespace", "prefix", "plaintext", "from"));
+        ARGS.put("nodeport-answers", List.of("service", "namespace", "on", "status", "from", "local"));
     }
+
+    private static final java.util.regex.Pattern SELECTOR =
+            java.util.regex.Pattern.compile("[A-Za-z0-9./_-]+=[A-Za-z0-9._-]+(,[A-Za-z0-9./_-]+=[A-Za-z0-9._-]+)*");
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
+            "deletecollection", "*");
 
     /**
      * Renders a template string of a probe argument. {@code node} is the node the value is for (per-node paths,
@@ -166,8 +178,156 @@ public final class Probes {
             case "cgroup-v2" -> new Probe.CgroupV2(names(nodes(a, "on", defaultOn, cluster)),
                     a.words("controllers", render));
             case "pod-network" -> new Probe.PodNetwork(names(nodes(a, "on", "workers", cluster)));
+            case "pods-running" -> {
+                String selector = text(a, "selector", true, render);
+                if (!SELECTOR.matcher(selector).matches()) {
+                    throw new ProbeSpecException("probe pods-running: selector '" + selector + "' is not an equality"
+                            + " label selector", "selector: k8s-app=kube-dns (several: a=b,c=d)");
+                }
+                int count = a.optionalInt("count", 1, render);
+                if (count < 1) {
+                    throw new ProbeSpecException("probe pods-running: count must be at least 1, not " + count, null);
+                }
+                yield new Probe.PodsRunning(namespace(a, render), selector, count);
+            }
+            case "service-ip" -> new Probe.ServiceIp(namespace(a, render), dnsName(a, "name", render),
+                    ip(a, "ip", true, render));
+            case "can-i" -> {
+                String verb = text(a, "verb", true, render);
+                if (!VERBS.contains(verb)) {
+                    throw new ProbeSpecException("probe can-i: '" + verb + "' is not an API verb", "one of " + VERBS);
+                }
+                String resource = text(a, "resource", true, render);
+                if (!resource.matches("[a-z0-9*]+(\\.[a-z0-9.-]+)?")) {
+                    throw new ProbeSpecException("probe can-i: resource '" + resource + "' is not RESOURCE or"
+                            + " RESOURCE.GROUP", "resource: endpointslices.discovery.k8s.io");
+                }
+                String ns = a.map.get("namespace") == null ? null : namespace(a, render);
+                yield new Probe.CanI(text(a, "as", true, render), verb, resource, ns);
+            }
+            case "dns-resolves" -> {
+                String name = text(a, "name", true, render);
+                String address = a.map.get("address") == null ? null : ip(a, "address", true, render);
+                String server = a.map.get("server") == null ? cluster.clusterDns() : ip(a, "server", true, render);
+                String pod = a.map.get("pod") == null ? null : text(a, "pod", true, render);
+                if (pod != null) {
+                    if (a.map.get("on") != null) {
+                        throw new ProbeSpecException("probe dns-resolves: give either pod: (ask from inside a pod)"
+                                + " or on: (ask from nodes), not both", "remove on:");
+                    }
+                    if (!pod.matches("deploy/[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                        throw new ProbeSpecException("probe dns-resolves: pod '" + pod + "' must name a Deployment"
+                                + " as kubectl exec takes it", "pod: deploy/nginx");
+                    }
+                    yield new Probe.DnsResolves(name, address, List.of(), pod, namespace(a, render), server);
+                }
+                List<Node> nodes = nodes(a, "on", "workers", cluster);
+                if (nodes.isEmpty()) {
+                    throw new ProbeSpecException("probe dns-resolves: no node to ask from (the cluster has no"
+                            + " workers)", "on: <a node running kube-proxy>, or guard the step with when:");
+                }
+                yield new Probe.DnsResolves(name, address, names(nodes), null, namespace(a, render), server);
+            }
+            case "secret-encrypted" -> {
+                String prefix = text(a, "prefix", true, render);
+                if (!prefix.startsWith("k8s:enc:")) {
+                    throw new ProbeSpecException("probe secret-encrypted: prefix '" + prefix + "' is not a provider"
+                            + " prefix (k8s:enc:<provider>:v1:<key name>)", "prefix: k8s:enc:secretbox:v1:key1");
+                }
+                Node from = oneNode(a, "from", () -> cluster.masters().isEmpty() ? null : cluster.masters().get(0),
+                        cluster, "master1");
+                yield new Probe.SecretEncrypted(namespace(a, render), dnsName(a, "name", render), prefix,
+                        text(a, "plaintext", true, render), from.name());
+            }
+            case "nodeport-answers" -> {
+                int status = a.optionalInt("status", 200, render);
+                if (status < 100 || status > 599) {
+                    throw new ProbeSpecException("probe nodeport-answers: status must be an HTTP status 100..599,"
+                            + " not " + status, "status: 200");
+                }
+                Object local = a.map.get("local");
+                boolean isLocal = local != null && (Boolean.TRUE.equals(local) || "true".equals(String.valueOf(local)));
+                if (local != null && !isLocal && !Boolean.FALSE.equals(local) && !"false".equals(String.valueOf(local))) {
+                    throw a.wrongType("local", local, "true or false");
+                }
+                List<Node> nodes = nodes(a, "on", "workers", cluster);
+                if (nodes.isEmpty()) {
+                    throw new ProbeSpecException("probe nodeport-answers: no node to ask (the cluster has no"
+                            + " workers)", "on: worker1, or guard the step with when:");
+                }
+                Node from = oneNode(a, "from", () -> cluster.node(cluster.clientNode()).orElse(null), cluster,
+                        "jumpbox");
+                yield new Probe.NodePortAnswers(namespace(a, render), dnsName(a, "service", render), names(nodes),
+                        status, from.name(), isLocal);
+            }
             default -> throw unknownType(type);
         };
+    }
+
+    /** A string argument rendered with the cluster (templates allowed); required or null. */
+    private static String text(Args a, String key, boolean required, TemplateText render)
+            throws ProbeSpecException, RenderException {
+        String v = a.optionalString(key, render);
+        if (v == null && required) {
+            a.requiredString(key);   // throws the one wording for a missing argument
+        }
+        return v == null ? null : v.strip();
+    }
+
+    private static String namespace(Args a, TemplateText render) throws ProbeSpecException, RenderException {
+        String ns = text(a, "namespace", false, render);
+        if (ns == null) {
+            return "default";
+        }
+        if (!DNS_LABEL.matcher(ns).matches()) {
+            throw new ProbeSpecException("probe " + a.type + ": namespace '" + ns + "' is not a namespace name",
+                    "namespace: kube-system");
+        }
+        return ns;
+    }
+
+    private static String dnsName(Args a, String key, TemplateText render) throws ProbeSpecException, RenderException {
+        String v = text(a, key, true, render);
+        if (!v.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + " '" + v + "' is not an object name",
+                    key + ": " + Args.example(key));
+        }
+        return v;
+    }
+
+    private static String ip(Args a, String key, boolean required, TemplateText render)
+            throws ProbeSpecException, RenderException {
+        String v = text(a, key, required, render);
+        if (v != null && dev.hardway.cluster.Cidr.tryParseAddress(v).isEmpty()) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + " '" + v + "' is not an IPv4 address",
+                    key + ": " + Args.example(key));
+        }
+        return v;
+    }
+
+    /** A node argument that must select exactly one node; {@code dflt} supplies the default (null: none). */
+    private static Node oneNode(Args a, String key, java.util.function.Supplier<Node> dflt, ClusterModel cluster,
+                                String example) throws ProbeSpecException {
+        String sel = a.selector(key);
+        if (sel == null) {
+            Node d = dflt.get();
+            if (d == null) {
+                throw new ProbeSpecException("probe " + a.type + ": this cluster has no default for '" + key + "'",
+                        key + ": " + example);
+            }
+            return d;
+        }
+        List<Node> nodes;
+        try {
+            nodes = cluster.resolve(sel);
+        } catch (ClusterModel.SelectorException e) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + ": " + e.what(), e.fix());
+        }
+        if (nodes.size() != 1) {
+            throw new ProbeSpecException("probe " + a.type + ": " + key + " must name exactly one node, '" + sel
+                    + "' is " + names(nodes), key + ": " + (nodes.isEmpty() ? example : nodes.get(0).name()));
+        }
+        return nodes.get(0);
     }
 
     private static ProbeSpecException unknownType(String type) {
@@ -350,6 +510,17 @@ public final class Probes {
                 case "via" -> "masters";
                 case "version" -> "\"v${cluster.versions.kubernetes}\"";
                 case "controllers" -> "cpu memory pids";
+                case "selector" -> "k8s-app=kube-dns";
+                case "namespace" -> "kube-system";
+                case "name" -> "kube-dns";
+                case "ip", "server" -> "\"${cluster.network.clusterDns}\"";
+                case "address" -> "\"${cluster.network.firstServiceIp}\"";
+                case "as" -> "system:serviceaccount:kube-system:coredns";
+                case "verb" -> "list";
+                case "resource" -> "endpointslices.discovery.k8s.io";
+                case "pod" -> "deploy/nginx";
+                case "prefix" -> "k8s:enc:secretbox:v1:key1";
+                case "plaintext" -> "mydata";
                 default -> "masters";
             };
         }

@@ -31,9 +31,21 @@ public record StepAction(String label, List<NodeAction> nodes, Duration timeout)
      * @param script   the rendered bash script (may be empty)
      * @param creates  paths the script creates on this node (the simulated lab records them)
      * @param services units the step leaves active on this node (the simulated lab starts them)
+     * @param objects  the API objects of the step's {@code applies:} manifests, which {@code script} applies with
+     *                 kubectl (the manifests themselves are among {@code files}); the simulated lab records them
      */
     public record NodeAction(String node, List<FileWrite> files, List<FileCopy> copies, String script,
-                             List<String> creates, List<String> services) {
+                             List<String> creates, List<String> services, List<ApiObject> objects) {
+
+        public NodeAction {
+            objects = objects == null ? List.of() : List.copyOf(objects);
+        }
+
+        /** A node's part that applies no manifests. */
+        public NodeAction(String node, List<FileWrite> files, List<FileCopy> copies, String script,
+                          List<String> creates, List<String> services) {
+            this(node, files, copies, script, creates, services, List.of());
+        }
     }
 
     /** A rendered file to write: mode in octal ("0644"), owner "user:group" or null for root. */

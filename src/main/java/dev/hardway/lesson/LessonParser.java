@@ -44,7 +44,7 @@ final class LessonParser {
     static final List<String> LESSON_KEYS = List.of("format_version", "id", "title", "needs", "explain", "applies",
             "steps");
     static final List<String> STEP_KEYS = List.of("id", "title", "on", "when", "explain", "files", "copy", "run",
-            "creates", "services", "timeout", "check", "hints");
+            "creates", "services", "timeout", "check", "hints", "manifests");
     static final List<String> FILE_KEYS = List.of("template", "to", "mode", "owner");
     static final List<String> COPY_KEYS = List.of("from", "from_node", "to", "mode", "owner");
     static final List<String> SCRIPT_CHECK_KEYS = List.of("run", "on", "expect", "fail");
@@ -191,7 +191,7 @@ final class LessonParser {
         if (filesNode != null && seq(filesNode, path + ".files") != null) {
             List<Node> items = ((SequenceNode) filesNode).getValue();
             for (int i = 0; i < items.size(); i++) {
-                FileSpec f = fileSpec(items.get(i), path + ".files[" + i + "]");
+                FileSpec f = fileSpec(items.get(i), path + ".files[" + i + "]", "a files entry");
                 if (f != null) {
                     files.add(f);
                 }
@@ -206,6 +206,21 @@ final class LessonParser {
                 if (c != null) {
                     copies.add(c);
                 }
+            }
+        }
+        List<FileSpec> manifests = new ArrayList<>();
+        Node manifestsNode = value(m, "manifests");
+        if (manifestsNode != null && seq(manifestsNode, path + ".manifests") != null) {
+            List<Node> items = ((SequenceNode) manifestsNode).getValue();
+            for (int i = 0; i < items.size(); i++) {
+                FileSpec f = fileSpec(items.get(i), path + ".manifests[" + i + "]", "a manifests entry");
+                if (f != null) {
+                    manifests.add(f);
+                }
+            }
+            if (run == null && !items.isEmpty()) {
+                problem(manifestsNode, path + ".manifests", "the manifests are uploaded but nothing applies them (the"
+                        + " step has no run)", "add run: kubectl apply -f <each to: path>");
             }
         }
         List<Text> creates = value(m, "creates") == null ? List.of() : textList(value(m, "creates"), path + ".creates");
@@ -261,17 +276,18 @@ final class LessonParser {
         }
         List<Text> hints = value(m, "hints") == null ? List.of() : textList(value(m, "hints"), path + ".hints");
         return new Step(index, id, title == null ? id : title, on, when, explain, List.copyOf(files),
-                List.copyOf(copies), run, creates, List.copyOf(services), timeout, List.copyOf(checks), hints, line(n));
+                List.copyOf(copies), run, creates, List.copyOf(services), timeout, List.copyOf(checks), hints, line(n),
+                List.copyOf(manifests));
     }
 
-    private FileSpec fileSpec(Node n, String path) {
+    private FileSpec fileSpec(Node n, String path, String what) {
         if (!(n instanceof MappingNode)) {
-            problem(n, path, "a file entry is a mapping (template, to, mode, owner)",
+            problem(n, path, what + " is a mapping (template, to, mode, owner)",
                     "- template: x.ftl / to: /etc/x / mode: \"0644\"");
             return null;
         }
         Map<String, NodeTuple> m = mapping(n, path);
-        reportUnknownKeys(m, path, FILE_KEYS, "a files entry");
+        reportUnknownKeys(m, path, FILE_KEYS, what);
         String template = requiredScalar(m, n, path, "template", "template: <file>.ftl beside lesson.yaml");
         if (template != null) {
             templateFile(value(m, "template"), path + ".template", template);
@@ -403,10 +419,11 @@ final class LessonParser {
                                 + (near != null ? " (did you mean '" + near + "'?)" : ""),
                         near != null ? "rename it to " + near : allowed.isEmpty() ? "remove it; " + type
                                 + " takes no arguments" : "remove it; " + type + " takes " + String.join(", ", allowed));
-            } else if ((key.equals("members") || key.equals("port")) && !a.getValue().contains("${")
+            } else if ((key.equals("members") || key.equals("port") || key.equals("count")
+                    || key.equals("status")) && !a.getValue().contains("${")
                     && !a.getValue().trim().matches("\\d{1,9}")) {
                 problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a whole number",
-                        key + ": " + (key.equals("port") ? "6443" : "3"));
+                        key + ": " + (key.equals("port") ? "6443" : key.equals("status") ? "200" : "3"));
             } else if ((key.equals("on") || key.equals("from")) && !Names.isSelectorSyntax(a.getValue())) {
                 problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a node selector",
                         "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");

@@ -141,6 +141,34 @@ final class Rendering {
             files.add(new StepAction.FileWrite(to, content.getBytes(StandardCharsets.UTF_8), mode(f.mode(), "0644"),
                     f.owner()));
         }
+        List<dev.hardway.lab.ApiObject> objects = new ArrayList<>();
+        for (int i = 0; i < s.manifests().size(); i++) {
+            Step.FileSpec f = s.manifests().get(i);
+            String path = s.path() + ".manifests[" + i + "]";
+            String to = guard(sink, "", () -> text(l, f.to(), path + ".to", model, false).trim());
+            String content = guard(sink, null, () -> {
+                try {
+                    return renderer.renderFile(l.templateName(f.template()), model);
+                } catch (RenderException e) {
+                    throw fileProblem(l, path + ".template", node, e);
+                }
+            });
+            if (content == null) {
+                continue;
+            }
+            files.add(new StepAction.FileWrite(to, content.getBytes(StandardCharsets.UTF_8), mode(f.mode(), "0644"),
+                    f.owner()));
+            List<dev.hardway.lab.ApiObject> declared = guard(sink, List.of(), () -> {
+                try {
+                    return dev.hardway.lab.ApiObject.parse(content);
+                } catch (dev.hardway.lab.ApiObject.ManifestException e) {
+                    throw new LessonException(new Problem(l.file(), f.line(), path + ".template", f.template()
+                            + " rendered for " + node.name() + " on cluster " + cluster.name() + " is not a manifest"
+                            + " the lessons can apply: " + e.what(), e.fix()));
+                }
+            });
+            objects.addAll(declared);
+        }
         List<StepAction.FileCopy> copies = new ArrayList<>();
         for (int i = 0; i < s.copies().size(); i++) {
             Step.CopySpec c = s.copies().get(i);
@@ -169,7 +197,7 @@ final class Rendering {
             }
         }
         return new StepAction.NodeAction(node.name(), List.copyOf(files), List.copyOf(copies), script,
-                List.copyOf(creates), s.services());
+                List.copyOf(creates), s.services(), List.copyOf(objects));
     }
 
     private interface Part<T> {

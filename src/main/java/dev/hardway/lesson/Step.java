@@ -13,10 +13,16 @@ import java.util.List;
  * @param services units the step leaves active on its nodes
  * @param timeout  seconds per node
  * @param line     the line of the step's first key
+ * @param manifests Kubernetes manifests (templates) uploaded like {@code files} and applied by {@code run}; the
+ *                 simulated lab records the objects they declare
  */
 public record Step(int index, String id, String title, Text on, Text when, Text explain, List<FileSpec> files,
                    List<CopySpec> copies, Text run, List<Text> creates, List<String> services, int timeout,
-                   List<Check> checks, List<Text> hints, int line) {
+                   List<Check> checks, List<Text> hints, int line, List<FileSpec> manifests) {
+
+    public Step {
+        manifests = manifests == null ? List.of() : List.copyOf(manifests);
+    }
 
     public static final int DEFAULT_TIMEOUT = 120;
 

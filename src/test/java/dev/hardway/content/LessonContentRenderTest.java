@@ -127,6 +127,20 @@ class LessonContentRenderTest {
                                 java.nio.file.StandardOpenOption.APPEND);
                     }
                 }
+                // manifests (manifests:): uploaded like files; each holds exactly one object kubectl can apply
+                for (Map<String, Object> f : (List<Map<String, Object>>) step.getOrDefault("applies", List.of())) {
+                    String body = r.renderFile((String) f.get("template"), m);
+                    String to = text(r, where + " applies.to", f.get("to"), m, false);
+                    assertThat(to).as("%s applies.to", where).startsWith("/");
+                    assertThat(dev.hardway.lab.ApiObject.parse(body)).as("%s %s", where, f.get("template")).hasSize(1);
+                    if (nd != null) {
+                        Path p = nd.resolve("files" + to);
+                        Files.createDirectories(p.getParent());
+                        Files.writeString(p, body);
+                        Files.writeString(nd.resolve("applies.txt"), to + "\n", StandardCharsets.UTF_8,
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    }
+                }
                 StringBuilder copies = new StringBuilder();
                 for (Map<String, Object> c : (List<Map<String, Object>>) step.getOrDefault("copy", List.of())) {
                     copies.append(c.getOrDefault("from_node", "jumpbox")).append(' ')

@@ -32,7 +32,8 @@ class ProbesTest {
     void knownTypesAndTheirArguments() throws Exception {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
-                "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network");
+                "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
+                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
         assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
@@ -124,7 +125,8 @@ class ProbesTest {
                 .isInstanceOf(ProbeSpecException.class)
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
-                        + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network]");
+                        + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers]");
     }
 
     @Test
@@ -176,5 +178,43 @@ class ProbesTest {
                     assertThat(e.what()).isEqualTo("unknown probe type 'no-such-probe'");
                     assertThat(e.fix()).startsWith("one of ");
                 });
+    }
+
+    @Test
+    void workloadProbesTakeTheirDefaultsFromTheCluster() throws Exception {
+        assertThat(parse("pods-running", "selector", "k8s-app=kube-dns", "namespace", "kube-system", "count", 2))
+                .isEqualTo(new Probe.PodsRunning("kube-system", "k8s-app=kube-dns", 2));
+        assertThat(parse("pods-running", "selector", "app=nginx,tier=web"))
+                .isEqualTo(new Probe.PodsRunning("default", "app=nginx,tier=web", 1));
+        assertThat(parse("service-ip", "namespace", "kube-system", "name", "kube-dns", "ip",
+                "${cluster.network.clusterDns}")).isEqualTo(new Probe.ServiceIp("kube-system", "kube-dns", "10.32.0.10"));
+        assertThat(parse("can-i", "as", "system:serviceaccount:kube-system:coredns", "verb", "list", "resource",
+                "endpointslices.discovery.k8s.io")).isEqualTo(new Probe.CanI(
+                "system:serviceaccount:kube-system:coredns", "list", "endpointslices.discovery.k8s.io", null));
+        assertThat(parse("dns-resolves", "name", "kubernetes.default.svc.${cluster.domain}", "address",
+                "${cluster.network.firstServiceIp}")).isEqualTo(new Probe.DnsResolves(
+                "kubernetes.default.svc.cluster.local", "10.32.0.1", List.of("worker1", "worker2"), null, "default",
+                "10.32.0.10"));
+        assertThat(parse("dns-resolves", "name", "nginx", "pod", "deploy/nginx")).isEqualTo(new Probe.DnsResolves(
+                "nginx", null, List.of(), "deploy/nginx", "default", "10.32.0.10"));
+        assertThat(parse("secret-encrypted", "name", "s1", "prefix", "k8s:enc:secretbox:v1:key1", "plaintext", "v"))
+                .isEqualTo(new Probe.SecretEncrypted("default", "s1", "k8s:enc:secretbox:v1:key1", "v", "master1"));
+        assertThat(parse("nodeport-answers", "service", "nginx", "on", "worker2", "local", true))
+                .isEqualTo(new Probe.NodePortAnswers("default", "nginx", List.of("worker2"), 200, "jumpbox", true));
+    }
+
+    @Test
+    void workloadProbeArgumentsAreChecked() {
+        assertThatThrownBy(() -> parse("pods-running"))
+                .hasMessage("probe pods-running: 'selector' is missing. Try: selector: k8s-app=kube-dns");
+        assertThatThrownBy(() -> parse("dns-resolves", "name", "x", "pod", "nginx"))
+                .hasMessage("probe dns-resolves: pod 'nginx' must name a Deployment as kubectl exec takes it."
+                        + " Try: pod: deploy/nginx");
+        assertThatThrownBy(() -> parse("secret-encrypted", "name", "s", "prefix", "k8s:enc:x", "plaintext", "v",
+                "from", "masters")).hasMessageContaining("from must name exactly one node");
+        assertThatThrownBy(() -> parse("nodeport-answers", "service", "nginx", "local", "maybe"))
+                .hasMessageContaining("'local' must be true or false");
+        assertThatThrownBy(() -> parse("service-ip", "name", "Kube_DNS", "ip", "10.32.0.10"))
+                .hasMessageContaining("name 'Kube_DNS' is not an object name");
     }
 }

@@ -30,6 +30,23 @@ class LessonValidationTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("applies-bad-entry", List.of(
+                        "applies-bad-entry/01-a/lesson.yaml:9 steps[0].manifests[0].template: template 'missing.yaml.ftl' not found in 01-a/. Try: create 01-a/missing.yaml.ftl or fix the name.",
+                        "applies-bad-entry/01-a/lesson.yaml:9 steps[0].manifests: the manifests are uploaded but nothing applies them (the step has no run). Try: add run: kubectl apply -f <each to: path>.",
+                        "applies-bad-entry/01-a/lesson.yaml:11 steps[0].manifests[1].dest: unknown key 'dest'. Try: remove it; a manifests entry takes template, to, mode, owner.",
+                        "applies-bad-entry/01-a/lesson.yaml:11 steps[0].manifests[1].to: missing required key 'to'. Try: to: /absolute/path/on/the/node.",
+                        "applies-bad-entry/01-a/lesson.yaml:12 steps[0].manifests[2]: a manifests entry is a mapping (template, to, mode, owner). Try: - template: x.ftl / to: /etc/x / mode: \"0644\".")),
+                Arguments.of("applies-not-a-manifest", List.of(
+                        "applies-not-a-manifest/01-a/lesson.yaml:9 steps[0].manifests[0].template: nokind.yaml.ftl rendered for jumpbox on cluster default is not a manifest the lessons can apply: document 1 has no kind. Try: start every object with apiVersion: and kind:, e.g. apiVersion: apps/v1 / kind: Deployment.",
+                        "applies-not-a-manifest/01-a/lesson.yaml:10 steps[0].manifests[1].template: old-api.yaml.ftl rendered for jumpbox on cluster default is not a manifest the lessons can apply: document 2: no kind Deployment in apiVersion apps/v1beta1 in Kubernetes 1.37. Try: apiVersion: apps/v1.")),
+                Arguments.of("workload-probe-args", List.of(
+                        "workload-probe-args/01-a/lesson.yaml:13 steps[0].check[0].count: 'two' is not a whole number. Try: count: 3.",
+                        "workload-probe-args/01-a/lesson.yaml:14 steps[0].check[1] [default]: probe dns-resolves: give either pod: (ask from inside a pod) or on: (ask from nodes), not both. Try: remove on:",
+                        "workload-probe-args/01-a/lesson.yaml:18 steps[0].check[2] [default]: probe secret-encrypted: prefix 'enc:secretbox' is not a provider prefix (k8s:enc:<provider>:v1:<key name>). Try: prefix: k8s:enc:secretbox:v1:key1.",
+                        "workload-probe-args/01-a/lesson.yaml:22 steps[0].check[3] [default]: probe nodeport-answers: status must be an HTTP status 100..599, not 700. Try: status: 200.",
+                        "workload-probe-args/01-a/lesson.yaml:25 steps[0].check[4] [default]: probe can-i: 'read' is not an API verb. Try: one of [get, list, watch, create, update, patch, delete, deletecollection, *].",
+                        "workload-probe-args/01-a/lesson.yaml:29 steps[0].check[5] [default]: probe service-ip: ip '10.32.0.300' is not an IPv4 address. Try: ip: \"${cluster.network.clusterDns}\".",
+                        "workload-probe-args/01-a/lesson.yaml:32 steps[0].check[6] [default]: probe pods-running: selector 'app in (x)' is not an equality label selector. Try: selector: k8s-app=kube-dns (several: a=b,c=d).")),
                 Arguments.of("bad-mode", List.of(
                         "bad-mode/01-a/lesson.yaml:11 steps[0].files[0].mode: '0999' is not an octal file mode. Try: mode: \"0644\" (quoted, so YAML keeps the leading zero).")),
                 Arguments.of("bad-selector-syntax", List.of(

@@ -35,7 +35,7 @@ class CourseNavigationTest {
         assertThat(g.out()).contains("solved 06-control-plane (");
         // every lesson before 07-api-lb in the course (00-05, and 06-control-plane once it exists)
         long earlier;
-        try (var dirs = java.nio.file.Files.list(dev.hardway.lesson.CourseLessons.dir())) {
+        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("lessons"))) {
             earlier = dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("0[0-6]-.*")).count();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

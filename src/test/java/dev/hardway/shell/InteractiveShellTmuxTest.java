@@ -47,7 +47,7 @@ class InteractiveShellTmuxTest {
     @Test
     void promptCompletionShowAndACleanError() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = "env HARDWAY_HOME=" + home + " HARDWAY_PROJECT_DIR=" + dev.hardway.lesson.CourseLessons.projectDir()
+        String cmd = "env HARDWAY_HOME=" + home + " HARDWAY_PROJECT_DIR=" + Path.of("").toAbsolutePath()
                 + " TERM=xterm-256color " + java + " -cp " + System.getProperty("java.class.path")
                 + " dev.hardway.Main";
         Path script = home.resolve("run.sh");

@@ -25,7 +25,7 @@ class OneShotTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("HARDWAY_HOME", home.toString());
-        pb.environment().put("HARDWAY_PROJECT_DIR", dev.hardway.lesson.CourseLessons.projectDir().toString());
+        pb.environment().put("HARDWAY_PROJECT_DIR", java.nio.file.Path.of("").toAbsolutePath().toString());
         pb.environment().remove("HARDWAY_CLUSTER");
         pb.environment().remove("HARDWAY_PROVIDER");
         Process p = pb.start();

@@ -29,7 +29,7 @@ final class PackagedShell {
         pb.environment().put("HARDWAY_HOME", home.toString());
         pb.environment().put("HARDWAY_CLUSTER", clusterYaml.toString());
         pb.environment().put("HARDWAY_PROJECT_DIR",
-                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", dev.hardway.lesson.CourseLessons.projectDir().toString()));
+                System.getenv().getOrDefault("HARDWAY_PROJECT_DIR", java.nio.file.Path.of("").toAbsolutePath().toString()));
         pb.environment().remove("HARDWAY_PROVIDER");
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -55,6 +55,12 @@ public final class LessonProbes {
         register(Probe.RuntimeReady.class, RuntimeProbe.INSTANCE);
         register(Probe.CgroupV2.class, CgroupProbe.INSTANCE);
         register(Probe.PodNetwork.class, PodNetworkProbe.INSTANCE);
+        register(Probe.PodsRunning.class, PodsProbe.INSTANCE);
+        register(Probe.ServiceIp.class, ServiceIpProbe.INSTANCE);
+        register(Probe.CanI.class, CanIProbe.INSTANCE);
+        register(Probe.DnsResolves.class, DnsProbe.INSTANCE);
+        register(Probe.SecretEncrypted.class, SecretProbe.INSTANCE);
+        register(Probe.NodePortAnswers.class, NodePortProbe.INSTANCE);
     }
 
     private LessonProbes() {

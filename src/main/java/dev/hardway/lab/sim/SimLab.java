@@ -130,6 +130,10 @@ public final class SimLab implements Lab {
         if (!m.isUp(node)) {
             return new Failure("powered off (simulated). Try: heal " + node, true);
         }
+        String refused = SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
+        if (refused != null) {
+            return Failure.of(refused);
+        }
         // Check every copy first, so a failing node is left as it was (like `cp` failing before `run`).
         List<SimModel.FileEntry> sources = new ArrayList<>();
         for (StepAction.FileCopy c : na.copies()) {
@@ -171,6 +175,7 @@ public final class SimLab implements Lab {
                     "created by " + label));
         }
         m.start(node, na.services());
+        SimWorkloads.of(m).record(node, na);
         return null;
     }
 

@@ -92,6 +92,8 @@ public final class SimModel {
         String etcdLeader;
         /** Leader lease holders by component (history like etcdLeader: leases stay with a healthy holder). */
         TreeMap<String, String> leaseHolders = new TreeMap<>();
+        /** API objects and the node facts they depend on (lessons 11, 12). */
+        SimWorkloads.State workloads = new SimWorkloads.State();
     }
 
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,

@@ -1,0 +1,4 @@
+# ${cluster.name}
+apiVersion: v1
+metadata:
+  name: x
