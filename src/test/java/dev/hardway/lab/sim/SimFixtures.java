@@ -39,7 +39,10 @@ public final class SimFixtures {
                 }
             }
         }
-        return paths.stream().map(p -> new FileWrite(p, ("fixture " + p).getBytes(StandardCharsets.UTF_8), "0600",
+        // the apiserver unit names the encryption config, as lesson 06 writes it (the lab then requires the file)
+        return paths.stream().map(p -> new FileWrite(p, (p.equals("/etc/systemd/system/kube-apiserver.service")
+                ? "[Service]\nExecStart=/usr/local/bin/kube-apiserver --encryption-provider-config="
+                + SimControlPlane.ENCRYPTION_CONFIG + "\n" : "fixture " + p).getBytes(StandardCharsets.UTF_8), "0600",
                 null)).toList();
     }
 

@@ -11,6 +11,7 @@ import dev.hardway.lab.ApiObject;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.StepAction;
+import dev.hardway.lab.StepAction.FileCopy;
 import dev.hardway.lab.StepAction.FileWrite;
 import dev.hardway.lab.StepAction.NodeAction;
 import dev.hardway.lab.StepOutcome;
@@ -64,28 +65,66 @@ class SimWorkloadsTest {
 
     // ---------------------------------------------------------------------------------------- building --
 
-    /** etcd, the encryption config (or not), the control plane, the LBs, and workers with these configs. */
+    /**
+     * etcd, the control plane (with the encryption config or not: its unit names --encryption-provider-config), the
+     * LBs, and Ready workers (lessons 08-10 as SimNodesTest builds them) with these kubelet and kube-proxy configs.
+     */
     void cluster(boolean encryptionConfig, String kubeletConfig, String proxyMode) {
+        cluster(encryptionConfig, APISERVER_UNIT, kubeletConfig, proxyMode);
+    }
+
+    void cluster(boolean encryptionConfig, String apiserverUnit, String kubeletConfig, String proxyMode) {
         ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
-        if (encryptionConfig) {
-            for (String m : MASTERS) {
-                ok(lab.apply(SimFixtures.write("04/copy", m, SimWorkloads.ENCRYPTION_CONFIG, "kind: x"), null));
-            }
-        }
         List<NodeAction> cp = new ArrayList<>();
         for (String m : MASTERS) {
-            cp.add(new NodeAction(m, List.of(file(SimWorkloads.APISERVER_UNIT, APISERVER_UNIT)), List.of(), "",
-                    List.of(), List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")));
+            List<FileWrite> files = new ArrayList<>(SimFixtures.controlPlaneFiles("kube-apiserver",
+                    "kube-controller-manager", "kube-scheduler"));
+            files.removeIf(f -> f.path().equals(SimWorkloads.ENCRYPTION_CONFIG)
+                    || f.path().equals(SimWorkloads.APISERVER_UNIT));
+            if (encryptionConfig) {
+                files.add(file(SimWorkloads.ENCRYPTION_CONFIG, "kind: x"));
+            }
+            files.add(file(SimWorkloads.APISERVER_UNIT, apiserverUnit));
+            cp.add(new NodeAction(m, files, List.of(), "", List.of(),
+                    List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")));
         }
         ok(lab.apply(new StepAction("06/start", cp), null));
         ok(lab.apply(SimFixtures.services("07/start", LBS, "haproxy", "keepalived"), null));
+        workers(kubeletConfig, proxyMode);
+    }
+
+    /** Lessons 02/03's worker files, 08's containerd, 09 (with these configs) and 10's CNI config. */
+    void workers(String kubeletConfig, String proxyMode) {
+        List<String> made = new ArrayList<>(List.of("/root/pki/ca.pem", "/root/kubeconfigs/kube-proxy.kubeconfig"));
+        List<NodeAction> copies = new ArrayList<>();
+        for (String w : WORKERS) {
+            made.addAll(List.of("/root/pki/" + w + ".pem", "/root/pki/" + w + "-key.pem",
+                    "/root/kubeconfigs/" + w + ".kubeconfig"));
+            copies.add(new NodeAction(w, List.of(), List.of(
+                    new FileCopy("jumpbox", "/root/pki/ca.pem", "/var/lib/kubelet/ca.pem", "0644", null),
+                    new FileCopy("jumpbox", "/root/pki/" + w + ".pem", "/var/lib/kubelet/kubelet.pem", "0644", null),
+                    new FileCopy("jumpbox", "/root/pki/" + w + "-key.pem", "/var/lib/kubelet/kubelet-key.pem", "0600",
+                            null),
+                    new FileCopy("jumpbox", "/root/kubeconfigs/" + w + ".kubeconfig", "/var/lib/kubelet/kubeconfig",
+                            "0600", null),
+                    new FileCopy("jumpbox", "/root/kubeconfigs/kube-proxy.kubeconfig", "/var/lib/kube-proxy/kubeconfig",
+                            "0600", null)), "", List.of(), List.of()));
+        }
+        ok(lab.apply(SimFixtures.creates("pki", "jumpbox", "make", made.toArray(String[]::new)), null));
+        ok(lab.apply(new StepAction("copies", copies), null));
+        ok(lab.apply(SimFixtures.services("08/containerd", WORKERS, "containerd"), null));
+        SimNodesTest.kubeletConfig(lab, WORKERS, UnaryOperator.identity(), UnaryOperator.identity());
+        ok(lab.apply(SimFixtures.services("09-kubelet/kubelet-start", WORKERS, "kubelet"), null));
+        SimNodesTest.kubeProxy(lab, WORKERS, c -> c.replaceAll("(?m)^mode: .*$", "mode: \"" + proxyMode + "\""));
+        SimNodesTest.cni(lab, WORKERS);
+        // the configs this test varies, as the kubelet and kube-proxy read them
         List<NodeAction> ws = new ArrayList<>();
         for (String w : WORKERS) {
             ws.add(new NodeAction(w, List.of(file(SimWorkloads.KUBELET_CONFIG, kubeletConfig),
                     file(SimWorkloads.KUBE_PROXY_CONFIG, "kind: KubeProxyConfiguration\nmode: " + proxyMode + "\n")),
                     List.of(), "", List.of(), List.of("containerd", "kubelet", "kube-proxy")));
         }
-        ok(lab.apply(new StepAction("09/start", ws), null));
+        ok(lab.apply(new StepAction("09/configs", ws), null));
     }
 
     void solvedCluster() {
@@ -268,59 +307,44 @@ class SimWorkloadsTest {
     }
 
     @Test
-    void aSecretIsPlaintextWhenTheEncryptionConfigWasMissingAtApiserverStartAndStaysSoUntilRewritten()
-            throws Exception {
+    void withTheFlagButWithoutTheEncryptionConfigTheApiserverDoesNotStartAndNothingIsStored() throws Exception {
         cluster(false, GOOD_KUBELET, "iptables");
+        StepOutcome refused = apply(manifest("secret.yaml.ftl", UnaryOperator.identity()));
+        assertThat(refused.ok()).as("kube-apiserver exits at start when --encryption-provider-config names no file")
+                .isFalse();
+        // the config arrives and the apiserver restarts: the Secret is written encrypted
+        List<NodeAction> restart = new ArrayList<>();
+        for (String m : MASTERS) {
+            ok(lab.apply(SimFixtures.write("04/copy", m, SimWorkloads.ENCRYPTION_CONFIG, "kind: x"), null));
+            restart.add(new NodeAction(m, List.of(file(SimWorkloads.APISERVER_UNIT, APISERVER_UNIT)), List.of(), "",
+                    List.of(), List.of("kube-apiserver")));
+        }
+        ok(lab.apply(new StepAction("06/restart", restart), null));
+        applyAll(UnaryOperator.identity(), "secret.yaml.ftl");
+        assertThat(probe(SECRET).ok()).as(probe(SECRET).summary()).isTrue();
+    }
+
+    @Test
+    void aSecretIsPlaintextWhenTheApiserverUnitLacksTheFlagAndStaysSoUntilRewritten() throws Exception {
+        cluster(true, "[Service]\nExecStart=/usr/local/bin/kube-apiserver\n", GOOD_KUBELET, "iptables");
         applyAll(UnaryOperator.identity(), "secret.yaml.ftl");
         ProbeResult r = probe(SECRET);
         assertThat(r.ok()).isFalse();
         assertThat(r.summary()).contains("stored as plaintext");
-        assertThat(problems(r)).contains("'mydata' is readable in the hexdump",
-                "/var/lib/kubernetes/encryption-config.yaml was not on master1 when kube-apiserver started",
+        assertThat(problems(r)).contains("'mydata' is readable in the hexdump", "runs without --encryption-provider-config",
                 "kubectl replace");
-        // the config arrives and the apiserver restarts: the Secret already written stays plaintext ...
+        // the flag is added and the apiserver restarts: the Secret already written stays plaintext ...
+        List<NodeAction> fixed = new ArrayList<>();
         for (String m : MASTERS) {
-            ok(lab.apply(SimFixtures.write("04/copy", m, SimWorkloads.ENCRYPTION_CONFIG, "kind: x"), null));
+            fixed.add(new NodeAction(m, List.of(file(SimWorkloads.APISERVER_UNIT, APISERVER_UNIT)), List.of(), "",
+                    List.of(), List.of("kube-apiserver")));
         }
-        ok(lab.apply(SimFixtures.services("06/restart", MASTERS, "kube-apiserver"), null));
+        ok(lab.apply(new StepAction("06/restart", fixed), null));
         applyAll(UnaryOperator.identity(), "secret.yaml.ftl");   // unchanged: kubectl apply writes nothing
         assertThat(probe(SECRET).ok()).isFalse();
         // ... until it is written again
         applyAll(y -> y.replace("mykey: mydata", "mykey: mydata\n  other: value"), "secret.yaml.ftl");
         assertThat(probe(SECRET).ok()).isTrue();
-    }
-
-    @Test
-    void aSecretIsPlaintextWhenTheApiserverUnitLacksTheFlag() throws Exception {
-        ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
-        List<NodeAction> cp = new ArrayList<>();
-        for (String m : MASTERS) {
-            ok(lab.apply(SimFixtures.write("04/copy", m, SimWorkloads.ENCRYPTION_CONFIG, "kind: x"), null));
-            cp.add(new NodeAction(m, List.of(file(SimWorkloads.APISERVER_UNIT, "ExecStart=kube-apiserver\n")),
-                    List.of(), "", List.of(), List.of("kube-apiserver")));
-        }
-        ok(lab.apply(new StepAction("06/start", cp), null));
-        ok(lab.apply(SimFixtures.services("07/start", LBS, "haproxy", "keepalived"), null));
-        applyAll(UnaryOperator.identity(), "secret.yaml.ftl");
-        assertThat(problems(probe(SECRET))).contains("runs without --encryption-provider-config");
-    }
-
-    @Test
-    void theNodePortAnswersOnEveryWorkerAndNamesTheWorkerWithoutKubeProxy() throws Exception {
-        solvedCluster();
-        coredns(UnaryOperator.identity());
-        assertThat(problems(probe(NODEPORT))).contains("there is no Service nginx in default");
-        nginx();
-        ProbeResult r = probe(NODEPORT);
-        assertThat(r.ok()).as(problems(r)).isTrue();
-        int port = SimWorkloads.of(lab.model()).service("default", "nginx").orElseThrow().ports().get(0).nodePort();
-        assertThat(port).isBetween(30000, 32767);
-        assertThat(r.commands()).contains("jumpbox: curl -s -o /dev/null -w '%{http_code}' --max-time 5"
-                + " http://10.240.0.31:" + port + "/");
-        lab.stopUnits("worker2", List.of("kube-proxy"));
-        ProbeResult broken = probe(NODEPORT);
-        assertThat(broken.ok()).isFalse();
-        assertThat(problems(broken)).contains("kube-proxy is not running on worker2").doesNotContain("worker1:");
     }
 
     @Test
