@@ -10,7 +10,7 @@ version = 3
 [plugins.'io.containerd.cri.v1.images'.pinned_images]
   # The pod sandbox ("pause") image: since 1.35 the kubelet has no flag for it, containerd alone decides.
   # Pinned images are never garbage-collected. This tag is containerd 2.3's own default.
-  sandbox = 'registry.k8s.io/pause:3.10.2'
+  sandbox = 'registry.k8s.io/pause:${cluster.versions.pause}'
 
 [plugins.'io.containerd.cri.v1.runtime'.containerd]
   default_runtime_name = 'runc'

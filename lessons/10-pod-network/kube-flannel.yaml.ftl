@@ -91,13 +91,13 @@ spec:
           effect: NoSchedule
       initContainers:
         - name: install-cni-plugin
-          image: ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3
+          image: ghcr.io/flannel-io/flannel-cni-plugin:v${cluster.versions.flannelCniPlugin}
           command: [cp]
           args: [-f, /flannel, /opt/cni/bin/flannel]
           volumeMounts:
             - {name: cni-plugin, mountPath: /opt/cni/bin}
         - name: install-cni
-          image: ghcr.io/flannel-io/flannel:v0.28.9
+          image: ghcr.io/flannel-io/flannel:v${cluster.versions.flannel}
           command: [cp]
           args: [-f, /etc/kube-flannel/cni-conf.json, /etc/cni/net.d/10-flannel.conflist]
           volumeMounts:
@@ -105,7 +105,7 @@ spec:
             - {name: flannel-cfg, mountPath: /etc/kube-flannel/}
       containers:
         - name: kube-flannel
-          image: ghcr.io/flannel-io/flannel:v0.28.9
+          image: ghcr.io/flannel-io/flannel:v${cluster.versions.flannel}
           command: [/opt/bin/flanneld]
           # $(POD_IP) of a hostNetwork pod is the node's InternalIP (the kubelet's --node-ip): the private NIC,
           # never Vagrant's NAT address

@@ -19,7 +19,7 @@ spec:
     spec:
       containers:
         - name: nginx
-          image: docker.io/library/nginx:1.28.0
+          image: docker.io/library/nginx:${cluster.versions.nginx}
           ports:
             - containerPort: 80
               name: http

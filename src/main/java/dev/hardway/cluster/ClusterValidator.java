@@ -152,6 +152,10 @@ public final class ClusterValidator {
             version("cni_plugins", v.cniPlugins());
             version("crictl", v.crictl());
             version("coredns", v.coredns());
+            version("pause", v.pause());
+            version("flannel", v.flannel());
+            version("flannel_cni_plugin", v.flannelCniPlugin());
+            version("nginx", v.nginx());
             String kubeMinor = minor(v.kubernetes());
             String crictlMinor = minor(v.crictl());
             if (kubeMinor != null && crictlMinor != null && !kubeMinor.equals(crictlMinor)) {

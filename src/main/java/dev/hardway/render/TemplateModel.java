@@ -50,7 +50,9 @@ public final class TemplateModel {
         m.put("domain", cfg.domain());
         ClusterConfig.Versions v = cfg.versions();
         m.put("versions", map("kubernetes", v.kubernetes(), "etcd", v.etcd(), "containerd", v.containerd(),
-                "runc", v.runc(), "cniPlugins", v.cniPlugins(), "crictl", v.crictl(), "coredns", v.coredns()));
+                "runc", v.runc(), "cniPlugins", v.cniPlugins(), "crictl", v.crictl(), "coredns", v.coredns(),
+                "pause", v.pause(), "flannel", v.flannel(), "flannelCniPlugin", v.flannelCniPlugin(), "nginx",
+                v.nginx()));
         ClusterConfig.Network n = cfg.network();
         m.put("network", map("nodeSubnet", n.nodeSubnet(), "podCidr", n.podCidr(), "serviceCidr", n.serviceCidr(),
                 "clusterDns", n.clusterDns(), "cni", n.cni(), "firstServiceIp", c.firstServiceIp(),
