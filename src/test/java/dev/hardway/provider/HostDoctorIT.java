@@ -72,8 +72,13 @@ class HostDoctorIT {
             }
             HostDoctor.Facts off = report.hosts().stream().filter(f -> f.node().equals(node)).findFirst().orElseThrow();
             assertThat(off.error()).contains(node, bed.ip(node) + ":22");
+            // The test bed's workers have a pure cgroup v2 view whose controllers this host keeps bound to v1
+            // (docs/testbed.md): the doctor rightly names the missing memory controller there; that is theirs, not
+            // the powered-off node's.
             List<HostDoctor.Problem> errors = report.problems().stream()
-                    .filter(p -> p.severity() == HostDoctor.Severity.ERROR).toList();
+                    .filter(p -> p.severity() == HostDoctor.Severity.ERROR)
+                    .filter(p -> !(p.node().startsWith("worker") && p.message().contains("memory cgroup controller")))
+                    .toList();
             assertThat(errors).singleElement().satisfies(p -> {
                 assertEquals(node, p.node());
                 assertThat(p.message()).contains(node + ": hardway cannot run commands there", "Try:");

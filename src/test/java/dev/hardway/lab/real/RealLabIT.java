@@ -129,7 +129,8 @@ class RealLabIT {
     void fileExistsPassesForPresentFilesAndFailsNamingTheNodeAndPath() {
         ProbeResult present = lab.probe(new Probe.FileExists("/etc/hostname", bed.nodeNames()));
         assertTrue(present.ok(), present::toString);
-        assertEquals("/etc/hostname present on 7/7 nodes", present.summary());
+        int n = bed.nodeNames().size();
+        assertEquals("/etc/hostname present on " + n + "/" + n + " nodes", present.summary());
 
         // A per-node path (as rendered from /etc/${node.name}.conf): present on master1 only.
         String path = "/etc/hardway-it-" + ProcessHandle.current().pid();
