@@ -339,6 +339,7 @@ public final class LessonEngine {
         Step stopAt = stop;
         Progress after = update(q -> q.withCurrent(stopAt != null && !q.complete(l.id(), stopAt.id())
                 ? new Position(l.id(), stopAt.id()) : position(q, l)).touch(l.id(), now()));
+        tell(ProgressEvents.Kind.LESSON_STARTED, after.current().lesson(), after.current().step(), null, false);
         return new GotoReport(after.current(), solved, true, (solved.isEmpty() ? "Nothing to solve on the way. "
                 : "Solved " + solved.size() + " step" + (solved.size() == 1 ? "" : "s") + " on the way. ")
                 + "Now at " + after.current() + ". Try: lesson next");

@@ -84,6 +84,10 @@ final class InteractiveShell {
             };
             while (true) {
                 String line;
+                for (String n : prompt.notices()) {
+                    out.println(session.style().accent("» " + n));
+                }
+                out.flush();
                 try {
                     line = reader.readLine(prompt.prompt(session.style()));
                 } catch (UserInterruptException e) {

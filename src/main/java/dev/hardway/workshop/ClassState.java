@@ -207,7 +207,7 @@ public final class ClassState {
                 if ("all".equals(e.text())) {
                     l.faults.clear();
                 } else {
-                    l.faults.removeIf(f -> f.equals(e.text()) || f.startsWith(e.text() + " "));
+                    l.faults.removeIf(f -> f.equals(e.text()) || f.startsWith(e.text() + ":"));
                 }
             }
             default -> throw new IllegalArgumentException("unknown event type " + e.type());
