@@ -313,4 +313,30 @@ class WorkshopServerTest {
             other.close();
         }
     }
+
+    @Test
+    void theMirrorServesArchivesAndChecksumsInTheUpstreamLayoutAndNothingOutsideIt() throws Exception {
+        Path m = dir.resolve("mirror");
+        Path rel = m.resolve("etcd-io/etcd/releases/download/v3.6.14");
+        java.nio.file.Files.createDirectories(rel);
+        java.nio.file.Files.write(rel.resolve("etcd-v3.6.14-linux-amd64.tar.gz"), new byte[] {31, -117, 8, 0});
+        java.nio.file.Files.writeString(rel.resolve("SHA256SUMS"), "abc  etcd-v3.6.14-linux-amd64.tar.gz\n");
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "no");
+        server = WorkshopServer.open(dir.resolve("serve"), LESSONS, m, Clock.systemUTC());
+        s = server.start("127.0.0.1", 0);
+        String base = s.url() + "/mirror/etcd-io/etcd/releases/download/v3.6.14/";
+        Http.Res sums = Http.get(base + "SHA256SUMS", null);
+        assertThat(sums.status()).isEqualTo(200);
+        assertThat(sums.body()).contains("etcd-v3.6.14-linux-amd64.tar.gz");
+        HttpResponse<byte[]> tgz = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(base
+                + "etcd-v3.6.14-linux-amd64.tar.gz")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tgz.statusCode()).isEqualTo(200);
+        assertThat(tgz.body()).containsExactly(31, -117, 8, 0);
+        assertThat(Http.get(s.url() + "/mirror/../secret.txt", null).status()).isEqualTo(404);
+        assertThat(Http.get(s.url() + "/mirror/%2e%2e/secret.txt", null).status()).isEqualTo(404);
+        assertThat(Http.get(s.url() + "/mirror/nosuch", null).status()).isEqualTo(404);
+        // a learner who joins is told where it is
+        Http.Res j = Http.post(s.url() + "/api/join", s.classToken(), "{\"name\":\"m\"}");
+        assertThat(JSON.readTree(j.body()).get("mirror").asText()).isEqualTo(s.url() + "/mirror");
+    }
 }
