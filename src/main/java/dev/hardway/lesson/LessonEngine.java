@@ -53,6 +53,7 @@ public final class LessonEngine {
     private final Course course;
     private final StepRunner runner;
     private final List<String> notices = new ArrayList<>();
+    private volatile ProgressEvents progressEvents = ProgressEvents.NONE;
 
     /**
      * @param renderer must have {@code catalog.root()} among its template directories ({@link
@@ -76,6 +77,20 @@ public final class LessonEngine {
 
     public LessonCatalog catalog() {
         return catalog;
+    }
+
+    /** Who is told what this engine records in progress (the shell's workshop client); null for nobody. */
+    public void onProgress(ProgressEvents listener) {
+        this.progressEvents = listener == null ? ProgressEvents.NONE : listener;
+    }
+
+    private void tell(ProgressEvents.Kind kind, String lesson, String step, String text, boolean solved) {
+        try {
+            progressEvents.recorded(new ProgressEvents.Event(kind, lesson, step, text, solved, now()));
+        } catch (RuntimeException e) {
+            // a listener's failure (a full disk for the workshop queue) never undoes or fails the learner's step
+            notices.add("a progress listener failed: " + e.getMessage());
+        }
     }
 
     public Lab lab() {
@@ -156,6 +171,7 @@ public final class LessonEngine {
         }
         Position pos = position(p, l);
         Progress after = update(q -> q.withCurrent(position(q, l)).touch(l.id(), now()));
+        tell(ProgressEvents.Kind.LESSON_STARTED, l.id(), pos.step(), null, false);
         String msg = !course.applies(l) ? l.id() + " does not apply to cluster " + lab.cluster().name()
                 + ": it is explained, and its steps are skipped. Try: " + continueHint(p)
                 : pos.step() == null ? l.id() + " is already done. Try: lesson check --all, or lesson reset " + l.id()
@@ -279,6 +295,7 @@ public final class LessonEngine {
                     "That was the last hint. Try: lesson solve (hardway does the step and marks it solved)");
         }
         update(q -> q.withHint(l.id(), s.id(), now()).touch(l.id(), now()));
+        tell(ProgressEvents.Kind.HINT_USED, l.id(), s.id(), null, false);
         return new HintResult(l.id(), s.id(), hints.get(used), used + 1, hints.size(),
                 used + 1 < hints.size() ? "Try: lesson hint for the next one" : "Last hint. Try: lesson solve");
     }
@@ -322,6 +339,7 @@ public final class LessonEngine {
         Step stopAt = stop;
         Progress after = update(q -> q.withCurrent(stopAt != null && !q.complete(l.id(), stopAt.id())
                 ? new Position(l.id(), stopAt.id()) : position(q, l)).touch(l.id(), now()));
+        tell(ProgressEvents.Kind.LESSON_STARTED, after.current().lesson(), after.current().step(), null, false);
         return new GotoReport(after.current(), solved, true, (solved.isEmpty() ? "Nothing to solve on the way. "
                 : "Solved " + solved.size() + " step" + (solved.size() == 1 ? "" : "s") + " on the way. ")
                 + "Now at " + after.current() + ". Try: lesson next");
@@ -424,6 +442,17 @@ public final class LessonEngine {
             Progress x = q.withAttempt(l.id(), s.id(), st, failure, now).touch(l.id(), now);
             return x.withCurrent(position(x, l));
         });
+        if (pass) {
+            tell(ProgressEvents.Kind.STEP_PASSED, l.id(), s.id(), null, success == StepState.SOLVED_BY_TOOL);
+            Optional<Step> then = firstIncomplete(after, l);
+            if (then.isPresent()) {
+                tell(ProgressEvents.Kind.STEP_STARTED, l.id(), then.get().id(), null, false);
+            } else {
+                tell(ProgressEvents.Kind.LESSON_DONE, l.id(), null, null, false);
+            }
+        } else {
+            tell(ProgressEvents.Kind.STEP_FAILED, l.id(), s.id(), failure, false);
+        }
         List<String> hints = course.hints(l, s);
         int used = after.step(l.id(), s.id()).map(StepProgress::hintsUsed).orElse(0);
         String hint = pass || hints.isEmpty() ? null : hints.get(Math.min(Math.max(used - 1, 0), hints.size() - 1));

@@ -78,12 +78,29 @@ final class InteractiveShell {
                 out.println(line);
             }
             out.flush();
-            Invocation.Console console = question -> {
-                String answer = reader.readLine(question + " [y/N] ");
-                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+            Invocation.Console console = new Invocation.Console() {
+                @Override
+                public boolean confirm(String question) {
+                    String answer = reader.readLine(question + " [y/N] ");
+                    return answer != null && (answer.trim().equalsIgnoreCase("y")
+                            || answer.trim().equalsIgnoreCase("yes"));
+                }
+
+                @Override
+                public String readLine(String p) {
+                    try {
+                        return reader.readLine(p);
+                    } catch (UserInterruptException | EndOfFileException e) {
+                        return "q";
+                    }
+                }
             };
             while (true) {
                 String line;
+                for (String n : prompt.notices()) {
+                    out.println(session.style().accent("» " + n));
+                }
+                out.flush();
                 try {
                     line = reader.readLine(prompt.prompt(session.style()));
                 } catch (UserInterruptException e) {

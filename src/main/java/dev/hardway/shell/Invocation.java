@@ -56,5 +56,10 @@ public record Invocation(String command, List<String> args, Map<String, String> 
     /** What a command may ask of the terminal. */
     public interface Console {
         boolean confirm(String question);
+
+        /** Reads one line at a prompt (a demo's "Enter for the next beat"); null when there is no terminal. */
+        default String readLine(String prompt) {
+            return null;
+        }
     }
 }

@@ -28,6 +28,14 @@ public class LessonSession {
     private volatile boolean quiet;
     private volatile boolean verbose;
     private LessonCatalog catalog;
+    private final java.util.List<dev.hardway.lesson.ProgressEvents> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile StartGate gate = (lesson, course) -> null;
+
+    /** Says why a lesson may not be started now (a workshop's pacing), or null when it may. */
+    @FunctionalInterface
+    public interface StartGate {
+        String closedReason(String lesson, List<String> course);
+    }
 
     public LessonSession(ShellSession session) {
         this.session = session;
@@ -70,8 +78,31 @@ public class LessonSession {
      */
     public LessonEngine engine() {
         LessonCatalog c = catalog();
-        return session.engine(lab -> new LessonEngine(lab, c, c.renderer(), session.progressStore(), this::line,
-                this::starting));
+        return session.engine(lab -> {
+            LessonEngine e = new LessonEngine(lab, c, c.renderer(), session.progressStore(), this::line,
+                    this::starting);
+            e.onProgress(ev -> progress.forEach(l -> l.recorded(ev)));
+            return e;
+        });
+    }
+
+    /** Told what every engine of this shell records (the workshop link). */
+    public void onProgress(dev.hardway.lesson.ProgressEvents listener) {
+        progress.add(listener);
+    }
+
+    public void startGate(StartGate g) {
+        this.gate = g;
+    }
+
+    /** Refuses (exit 2) to start or go to {@code lesson} when the gate has a reason. */
+    public void checkOpen(String lesson) {
+        String id = lesson.split("/", 2)[0];
+        List<String> course = catalog().lessons().stream().map(dev.hardway.lesson.Lesson::id).toList();
+        String why = gate.closedReason(id, course);
+        if (why != null) {
+            throw HardwayException.badInput(why);
+        }
     }
 
     /** The lines of a script shown before it runs in normal feedback; verbose shows all. */

@@ -13,6 +13,25 @@ import org.springframework.stereotype.Component;
 public class PromptProvider {
 
     private final List<Supplier<String>> parts = new ArrayList<>();
+    private final List<Supplier<List<String>>> notices = new ArrayList<>();
+
+    /** Adds a source of lines shown once above the next prompt (a workshop instructor's message). */
+    public void addNotices(Supplier<List<String>> source) {
+        notices.add(source);
+    }
+
+    /** The lines to show above this prompt; a failing source shows nothing. */
+    public List<String> notices() {
+        List<String> out = new ArrayList<>();
+        for (Supplier<List<String>> n : notices) {
+            try {
+                out.addAll(n.get());
+            } catch (RuntimeException e) {
+                // the prompt must never fail
+            }
+        }
+        return out;
+    }
 
     /** Adds a part; parts that return null or blank are left out. */
     public void add(Supplier<String> part) {

@@ -35,7 +35,11 @@ public class ShellMain {
             words = List.of("help");
         }
         if (!words.isEmpty()) {
-            return runner.run(words, out, err, session.style(), false, null, debug);
+            int code = runner.run(words, out, err, session.style(), false, null, debug);
+            for (String n : prompt.notices()) {
+                err.println(session.style().accent("» " + n));
+            }
+            return code;
         }
         return new InteractiveShell(runner, session, commands, prompt, debug).loop(
                 "hardway " + Version.get() + " — Kubernetes the hard way, one step at a time.");

@@ -22,10 +22,12 @@ public class FaultShellCommands implements CommandSet {
 
     private final ShellSession session;
     private final InspectCommands inspect;
+    private final dev.hardway.shell.WorkshopLink workshop;
 
-    public FaultShellCommands(ShellSession session, InspectCommands inspect) {
+    public FaultShellCommands(ShellSession session, InspectCommands inspect, dev.hardway.shell.WorkshopLink workshop) {
         this.session = session;
         this.inspect = inspect;
+        this.workshop = workshop;
     }
 
     @Override
@@ -70,6 +72,7 @@ public class FaultShellCommands implements CommandSet {
                     + " --mode services --service " + inv.option("service") + ", or drop --service");
         }
         BreakResult r = session.faults().breakNode(new BreakRequest(inv.arg(0), mode, inv.option("service")));
+        workshop.drill("break", r.fault().describe());
         Style st = inv.style();
         inv.println(st.warn("broke " + r.fault().describe()) + (r.simulated() ? st.dim("  (simulated)") : ""));
         r.done().forEach(d -> inv.println("   " + d));
@@ -91,6 +94,9 @@ public class FaultShellCommands implements CommandSet {
                         + " <node>");
             }
             r = session.faults().heal(inv.arg(0));
+        }
+        if (!r.healed().isEmpty()) {
+            workshop.drill("heal", inv.flag("all") ? "all" : inv.arg(0));
         }
         Style st = inv.style();
         if (r.healed().isEmpty()) {

@@ -266,6 +266,7 @@ public class LessonCommands implements CommandSet {
     }
 
     private int start(Invocation inv) throws LessonEngineException {
+        lessons.checkOpen(inv.arg(0));
         StartResult r = engine().start(inv.arg(0));
         notices(inv);
         if (!r.started()) {
@@ -334,6 +335,7 @@ public class LessonCommands implements CommandSet {
     }
 
     private int goTo(Invocation inv) throws LessonEngineException {
+        lessons.checkOpen(inv.arg(0));
         // the steps' own output only in verbose feedback: goto says what it solved, one line per lesson
         boolean verbose = session.settings().feedback() == Settings.Feedback.VERBOSE;
         if (verbose) {
