@@ -79,8 +79,9 @@ public final class ProbeCommands {
         return curl(endpoint + "/healthz");
     }
 
+    /** {@code kubectl get nodes} from the client node, with the jumpbox's kubectl (not on a non-login PATH). */
     public static String kubectlNodes() {
-        return "kubectl --kubeconfig " + ADMIN_KUBECONFIG + " get nodes -o json";
+        return kubectl("get nodes -o json");
     }
 
     /** The admin kubeconfig lesson 03 puts on every master (its server is the API endpoint; see kubectlOnMaster). */

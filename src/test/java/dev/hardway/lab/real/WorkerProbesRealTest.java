@@ -96,7 +96,7 @@ class WorkerProbesRealTest {
         pool.answers = (n, s) -> result(n, 0, "{\"apiVersion\": \"v1\", \"items\": [], \"kind\": \"List\"}", "");
         assertThat(lab.probe(new Probe.NodeAddress(List.of("worker1"))).problems()).singleElement().asString()
                 .startsWith("worker1 is not registered (kubectl get nodes does not list it)");
-        assertThat(r.commands()).containsExactly("jumpbox: kubectl --kubeconfig /root/.kube/config get nodes -o json");
+        assertThat(r.commands()).containsExactly("jumpbox: /root/bin/kubectl --kubeconfig /root/.kube/config get nodes -o json");
     }
 
     @Test
