@@ -6,7 +6,6 @@ import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.inspect.ScriptSections;
 import dev.hardway.lab.inspect.ScriptSections.Section;
-import dev.hardway.lab.probe.RealProbing.Outcome;
 import dev.hardway.lab.real.KubeOutput;
 import dev.hardway.lab.sim.SimNodes;
 import java.util.ArrayList;
@@ -53,15 +52,9 @@ public final class KubeletConfigProbe implements ProbeKind<Probe.KubeletConfig, 
 
     @Override
     public ProbeResult real(RealProbing lab, Probe.KubeletConfig p) {
-        Map<String, ScriptSections> plan = new LinkedHashMap<>();
-        p.nodes().forEach(n -> plan.put(n, script()));
         List<String> commands = new ArrayList<>();
-        Map<String, List<String>> byNode = new LinkedHashMap<>();
-        for (Outcome o : lab.run(plan, lab.faults(), commands).values()) {
-            Node n = Roles.node(lab.cluster(), o.node());
-            byNode.put(o.node(), o.ok() ? WorkerRules.kubelet(lab.cluster(), n, facts(o.sections()))
-                    : List.of(o.problem()));
-        }
+        Map<String, List<String>> byNode = WorkerRules.onNodes(lab, p.nodes(), script(), commands,
+                (n, sections) -> WorkerRules.kubelet(lab.cluster(), n, facts(sections)));
         return WorkerRules.verdict(p.type(), WHAT, byNode, commands);
     }
 

@@ -6,7 +6,6 @@ import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.inspect.ScriptSections;
 import dev.hardway.lab.inspect.ScriptSections.Section;
-import dev.hardway.lab.probe.RealProbing.Outcome;
 import dev.hardway.lab.real.KubeOutput;
 import dev.hardway.lab.real.ToolOutput;
 import dev.hardway.lab.sim.SimModel;
@@ -61,15 +60,9 @@ public final class ProxyModeProbe implements ProbeKind<Probe.ProxyMode, ProbeRes
 
     @Override
     public ProbeResult real(RealProbing lab, Probe.ProxyMode p) {
-        Map<String, ScriptSections> plan = new LinkedHashMap<>();
-        p.nodes().forEach(n -> plan.put(n, script()));
         List<String> commands = new ArrayList<>();
-        Map<String, List<String>> byNode = new LinkedHashMap<>();
-        for (Outcome o : lab.run(plan, lab.faults(), commands).values()) {
-            Node n = Roles.node(lab.cluster(), o.node());
-            byNode.put(o.node(), o.ok() ? WorkerRules.proxy(lab.cluster(), n, facts(o.sections()))
-                    : List.of(o.problem()));
-        }
+        Map<String, List<String>> byNode = WorkerRules.onNodes(lab, p.nodes(), script(), commands,
+                (n, sections) -> WorkerRules.proxy(lab.cluster(), n, facts(sections)));
         return WorkerRules.verdict(p.type(), what(lab.cluster().config().network().proxyMode()), byNode, commands);
     }
 

@@ -290,6 +290,25 @@ public final class WorkerRules {
      * A per-node verdict where a node may have several problems: the summary of {@link Verdicts#perNode} ("what
      * on 1/2 nodes (not on worker2)") with every problem listed.
      */
+    /**
+     * The real side of a per-node worker probe: {@code script} on every node in one round, each answered node's
+     * sections judged by {@code rules}, a node that could not run it reported with its problem. Fills
+     * {@code commands} with what ran.
+     */
+    static Map<String, List<String>> onNodes(RealProbing lab, List<String> nodes,
+                                             dev.hardway.lab.inspect.ScriptSections script, List<String> commands,
+                                             java.util.function.BiFunction<Node, Map<String,
+                                                     dev.hardway.lab.inspect.ScriptSections.Section>, List<String>> rules) {
+        Map<String, dev.hardway.lab.inspect.ScriptSections> plan = new java.util.LinkedHashMap<>();
+        nodes.forEach(n -> plan.put(n, script));
+        Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+        for (RealProbing.Outcome o : lab.run(plan, lab.faults(), commands).values()) {
+            byNode.put(o.node(), o.ok() ? rules.apply(Roles.node(lab.cluster(), o.node()), o.sections())
+                    : List.of(o.problem()));
+        }
+        return byNode;
+    }
+
     static ProbeResult verdict(String type, String what, Map<String, List<String>> byNode, List<String> commands) {
         List<Verdicts.NodeCheck> checks = new ArrayList<>();
         List<String> all = new ArrayList<>();
