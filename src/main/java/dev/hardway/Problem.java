@@ -102,6 +102,21 @@ public record Problem(Severity severity, String what, String fix, Where where) {
         return severity == Severity.ERROR;
     }
 
+    /** The same problem with {@code prefix} before what is wrong ("master2: etcd member down: " + what). */
+    public Problem prefixed(String prefix) {
+        return new Problem(severity, prefix + what, fix, where);
+    }
+
+    /** The same problem with {@code suffix} after what is wrong (before the fix). */
+    public Problem suffixed(String suffix) {
+        return new Problem(severity, what + suffix, fix, where);
+    }
+
+    /** The same problem with another fix. */
+    public Problem withFix(String newFix) {
+        return new Problem(severity, what, newFix, where);
+    }
+
     public Problem withWhere(Where w) {
         return new Problem(severity, what, fix, w);
     }
@@ -118,6 +133,11 @@ public record Problem(Severity severity, String what, String fix, Where where) {
             sb.append('.');
         }
         return sb.toString();
+    }
+
+    /** Each problem's {@link #sentence()}, in order: the lines a terminal shows for a list of problems. */
+    public static java.util.List<String> sentences(java.util.List<Problem> problems) {
+        return problems.stream().map(Problem::sentence).toList();
     }
 
     /** The one-line form: {@code ha.yaml:14 nodes[2].ip: [warning: ]what. Try: fix.} */

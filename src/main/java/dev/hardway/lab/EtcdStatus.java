@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
 import java.util.List;
 
 /**
@@ -16,10 +17,10 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
 
     /**
      * @param endpoint client URL {@code https://ip:2379}
-     * @param problem  when not healthy: one line naming the member, why, and a "Try:" hint; else null
+     * @param problem  when not healthy: naming the member and why, with the fix; else null
      */
     public record Member(String name, String endpoint, boolean healthy, boolean leader, long raftTerm,
-                         long raftIndex, long dbSize, String version, String problem) {
+                         long raftIndex, long dbSize, String version, Problem problem) {
     }
 
     public EtcdStatus {
@@ -75,13 +76,12 @@ public record EtcdStatus(int configured, int quorum, List<Member> members, Strin
         if (quorumHolds() && healthyCount() >= minMembers) {
             return ProbeResult.pass(type, describe(), commands);
         }
-        List<String> problems = new java.util.ArrayList<>();
+        List<Problem> problems = new java.util.ArrayList<>();
         members.stream().filter(m -> !m.healthy() && m.problem() != null).forEach(m -> problems.add(m.problem()));
         if (!quorumHolds()) {
-            problems.add("quorum lost: " + quorumLost() + ". Try: bring back enough members (start etcd on them or heal them) so " + quorum + " are up");
+            problems.add(Problem.error("quorum lost: " + quorumLost(), "bring back enough members (start etcd on them or heal them) so " + quorum + " are up"));
         } else if (healthyCount() < minMembers) {
-            problems.add("only " + healthyCount() + " healthy members, the check wants " + minMembers
-                    + ". Try: start etcd on the remaining masters");
+            problems.add(Problem.error("only " + healthyCount() + " healthy members, the check wants " + minMembers, "start etcd on the remaining masters"));
         }
         return ProbeResult.fail(type, describe(), problems, commands);
     }

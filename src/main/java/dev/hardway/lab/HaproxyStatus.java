@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  *
  * @param problem why the stats are missing (haproxy not running, node unreachable), naming the node; else null
  */
-public record HaproxyStatus(String node, boolean running, List<Backend> backends, String problem) {
+public record HaproxyStatus(String node, boolean running, List<Backend> backends, Problem problem) {
 
     /**
      * @param server      the server name in the backend (= master name)

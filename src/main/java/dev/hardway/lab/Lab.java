@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.target.OutputListener;
 
@@ -38,8 +39,7 @@ public interface Lab extends AutoCloseable {
      * machines are rebuilt with {@code cluster down} / {@code cluster up}.
      */
     default void reset() {
-        throw new UnsupportedOperationException("a real lab cannot be reset by hardway. Try: cluster down, then"
-                + " cluster up, for fresh machines");
+        throw new UnsupportedOperationException(Problem.error("a real lab cannot be reset by hardway", "cluster down, then cluster up, for fresh machines").sentence());
     }
 
     /**

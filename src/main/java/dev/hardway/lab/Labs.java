@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayHome;
 import dev.hardway.cluster.ClusterConfig;
 import dev.hardway.cluster.ClusterModel;
@@ -24,9 +25,7 @@ public final class Labs {
             return new SimLab(cluster, home);
         }
         if (pool == null) {
-            throw new IllegalArgumentException("the " + provider.id() + " lab of cluster " + cluster.name()
-                    + " needs connections to its nodes, and none were given. Try: cluster up, or cluster use "
-                    + cluster.name() + " --provider sim");
+            throw new IllegalArgumentException(Problem.error("the " + provider.id() + " lab of cluster " + cluster.name() + " needs connections to its nodes, and none were given", "cluster up, or cluster use " + cluster.name() + " --provider sim").sentence());
         }
         return new RealLab(cluster, pool, dev.hardway.lab.fault.FaultStore.of(home, cluster.name()));
     }

@@ -10,7 +10,7 @@ public class ProbeSpecException extends Exception implements dev.hardway.Problem
 
     /** @param fix what to do, without "Try:", or null */
     public ProbeSpecException(String what, String fix) {
-        super(what + (fix == null ? "" : ". Try: " + fix));
+        super(dev.hardway.Problem.error(what, fix).sentence());
         this.problem = dev.hardway.Problem.error(what, fix);
     }
 

@@ -41,7 +41,7 @@ public record StepOutcome(List<NodeOutcome> nodes) {
         /** A failure to reach or use the node: the exception's message names node and address, its reason not. */
         public static NodeOutcome failed(String node, dev.hardway.target.TargetException e, boolean unreachable,
                                          Duration duration) {
-            return new NodeOutcome(node, -1, e.getMessage(), e.reason(), unreachable, duration);
+            return new NodeOutcome(node, -1, e.getMessage(), e.reason().sentence(), unreachable, duration);
         }
     }
 }

@@ -1,19 +1,40 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** Shared wording of per-node probe results, so the real and the simulated lab say the same thing. */
 public final class Verdicts {
 
-    /** One node's part of a per-node probe; {@code problem} names the node and ends with a hint, or is null. */
-    public record NodeCheck(String node, boolean ok, String problem) {
-        public static NodeCheck ok(String node) {
-            return new NodeCheck(node, true, null);
+    /**
+     * One node's part of a per-node probe: ok, or what is wrong there ({@code what} names the node, the fix where
+     * known, {@code where} = the node), at least one problem when not ok.
+     */
+    public record NodeCheck(String node, boolean ok, List<Problem> problems) {
+        public NodeCheck {
+            problems = List.copyOf(problems);
         }
 
-        public static NodeCheck fail(String node, String problem) {
-            return new NodeCheck(node, false, problem);
+        public static NodeCheck ok(String node) {
+            return new NodeCheck(node, true, List.of());
+        }
+
+        public static NodeCheck fail(String node, Problem problem) {
+            return fail(node, List.of(problem));
+        }
+
+        public static NodeCheck fail(String node, List<Problem> problems) {
+            if (problems.isEmpty()) {
+                throw new IllegalArgumentException("a failed node check names at least one problem");
+            }
+            return new NodeCheck(node, false, problems.stream()
+                    .map(p -> p.where().isNone() ? p.withWhere(Problem.Where.node(node)) : p).toList());
+        }
+
+        public static NodeCheck fail(String node, String what, String fix) {
+            return fail(node, Problem.error(what, fix));
         }
     }
 
@@ -32,8 +53,8 @@ public final class Verdicts {
         if (bad.isEmpty()) {
             return ProbeResult.pass(type, summary, commands).about(what);
         }
-        List<String> problems = new ArrayList<>();
-        checks.stream().filter(c -> !c.ok()).forEach(c -> problems.add(c.problem()));
+        List<Problem> problems = new ArrayList<>();
+        checks.stream().filter(c -> !c.ok()).forEach(c -> problems.addAll(c.problems()));
         return ProbeResult.fail(type, summary, problems, commands).about(what);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab;
 
+import dev.hardway.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,9 +17,9 @@ public record VipStatus(String vip, List<Lb> lbs) {
      * @param holds    the VIP is configured on this node's interface
      * @param state    keepalived's VRRP state as far as known, a {@link dev.hardway.lab.probe.VrrpState} name
      * @param priority configured VRRP priority (0 when unknown)
-     * @param problem  why this LB cannot hold (or cannot be asked), naming it, with a "Try:" hint; else null
+     * @param problem  why this LB cannot hold (or cannot be asked), naming it, with its fix; else null
      */
-    public record Lb(String node, boolean holds, String state, int priority, String problem) {
+    public record Lb(String node, boolean holds, String state, int priority, Problem problem) {
     }
 
     public VipStatus {
@@ -65,19 +66,16 @@ public record VipStatus(String vip, List<Lb> lbs) {
         if (holder != null && holderOk(holder.state())) {
             return ProbeResult.pass(type, describe(), commands);
         }
-        List<String> problems = new java.util.ArrayList<>();
+        List<Problem> problems = new java.util.ArrayList<>();
         if (h.size() > 1) {
-            problems.add("split brain: " + String.join(" and ", h) + " both hold " + vip
-                    + "; clients reach whichever answered ARP last. Try: find the LB that lost contact with its peer"
-                    + " (network, or a keepalived killed without releasing the address) and heal it");
+            problems.add(Problem.error("split brain: " + String.join(" and ", h) + " both hold " + vip + "; clients reach whichever answered ARP last", "find the LB that lost contact with its peer (network, or a keepalived killed without releasing the address) and heal it"));
         } else if (holder != null) {
-            problems.add(holder.problem() != null ? holder.problem() : holder.node() + " holds " + vip
-                    + " but its keepalived is not running. Try: systemctl start keepalived (on " + holder.node() + ")");
+            problems.add(holder.problem() != null ? holder.problem() : Problem.error(holder.node() + " holds " + vip
+                    + " but its keepalived is not running", "systemctl start keepalived (on " + holder.node() + ")"));
         } else {
             lbs.stream().filter(l -> l.problem() != null).forEach(l -> problems.add(l.problem()));
             if (problems.isEmpty()) {
-                problems.add("no load balancer holds " + vip + ". Try: systemctl status keepalived haproxy on "
-                        + lbs.stream().map(Lb::node).collect(Collectors.joining(", ")));
+                problems.add(Problem.error("no load balancer holds " + vip, "systemctl status keepalived haproxy on " + lbs.stream().map(Lb::node).collect(Collectors.joining(", "))));
             }
         }
         return ProbeResult.fail(type, describe(), problems, commands);

@@ -112,7 +112,7 @@ public final class EngineResults {
      * @param subject  the finding without its node count ({@link dev.hardway.lab.ProbeResult#subject()})
      */
     public record CheckResult(int check, String kind, String type, String node, boolean ok, boolean skipped,
-                              String summary, List<String> problems, String failText, List<String> commands,
+                              String summary, List<Problem> problems, String failText, List<String> commands,
                               String subject) {
     }
 

@@ -151,7 +151,7 @@ final class StepRunner {
         boolean pass = results.stream().allMatch(c -> c.ok() || c.skipped());
         String msg = pass ? plan.title() + ": every check passed"
                 : plan.title() + ": " + failureText(results);
-        if (!pass && !msg.contains("Try:")) {
+        if (!pass && !advised(results)) {
             msg = Course.sentence(msg, "lesson run after fixing it, or lesson hint");
         }
         return base(plan, pass ? Verdict.PASSED : Verdict.FAILED, msg)
@@ -169,16 +169,28 @@ final class StepRunner {
                                       String failText, List<String> commands) {
         String text = res.ok() || res.skipped() ? null
                 : failText != null ? failText
-                : res.problems().isEmpty() ? res.summary() : String.join("; ", res.problems());
+                : res.problems().isEmpty() ? res.summary() : String.join("; ", res.problemLines());
         return new CheckResult(c.index(), kind, type, node, res.ok(), res.skipped(), res.summary(), res.problems(),
                 text, commands, res.subject());
+    }
+
+    /**
+     * Whether the first failed condition already says what to do: its problem carries a fix, or the lesson author's
+     * fail text names one.
+     */
+    static boolean advised(List<CheckResult> results) {
+        return results.stream().filter(c -> !c.ok() && !c.skipped()).findFirst().map(c -> c.failText() != null
+                && !c.failText().equals(String.join("; ", c.problems().stream().map(Problem::sentence).toList()))
+                ? c.failText().contains("Try:")
+                : c.problems().stream().anyMatch(p -> p.fix() != null)).orElse(false);
     }
 
     /** The first failed condition, and how many more there are (every one is in the check results). */
     static String failureText(List<CheckResult> results) {
         List<String> texts = results.stream().filter(c -> !c.ok() && !c.skipped())
-                .flatMap(c -> c.problems().isEmpty() || c.failText().equals(String.join("; ", c.problems()))
-                        ? (c.problems().isEmpty() ? Stream.of(c.failText()) : c.problems().stream())
+                .flatMap(c -> c.problems().isEmpty() || c.failText().equals(String.join("; ", c.problems().stream()
+                        .map(Problem::sentence).toList()))
+                        ? (c.problems().isEmpty() ? Stream.of(c.failText()) : c.problems().stream().map(Problem::sentence))
                         : Stream.of(c.failText()))
                 .distinct().toList();
         if (texts.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.hardway.shell;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.lab.StepOutcome;
 import dev.hardway.lesson.EngineResults.CheckAllReport;
@@ -159,7 +160,8 @@ public final class LessonFormatter {
             inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + where + ")"));
             if (!c.ok()) {
                 // the problems in detail, unless the line above already is that one problem
-                c.problems().stream().filter(p -> !p.equals(shown)).forEach(p -> inv.println("      " + st.warn(p)));
+                c.problems().stream().map(Problem::sentence).filter(p -> !p.equals(shown))
+                        .forEach(p -> inv.println("      " + st.warn(p)));
             }
             if (fb == Settings.Feedback.VERBOSE) {
                 g.forEach(x -> x.commands().forEach(cmd -> inv.println(st.dim("      $ " + cmd))));

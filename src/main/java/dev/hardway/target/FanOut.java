@@ -1,5 +1,6 @@
 package dev.hardway.target;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -147,8 +148,7 @@ public final class FanOut {
     }
 
     private static TargetException notStarted(NodeTarget t) {
-        return new TargetException(TargetException.Kind.CANCELLED, t.node(), t.address(),
-                "cancelled before it started. Try: run the step again");
+        return new TargetException(TargetException.Kind.CANCELLED, t.node(), t.address(),Problem.error("cancelled before it started", "run the step again"));
     }
 
     /** Cancels the running fan-out: running commands are stopped, waiting nodes never start. */

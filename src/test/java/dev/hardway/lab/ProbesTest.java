@@ -82,7 +82,7 @@ class ProbesTest {
         assertThat(parse("node-ready", "network", "false")).isEqualTo(new Probe.NodeReady(List.of("worker1",
                 "worker2"), false));
         assertThatThrownBy(() -> parse("node-ready", "network", "no")).isInstanceOf(ProbeSpecException.class)
-                .hasMessage("probe node-ready: 'network' must be true or false, not 'no'. Try: network: false");
+                .hasMessage("probe node-ready: 'network' must be true or false, not 'no'. Try: network: false.");
     }
 
     @Test
@@ -103,7 +103,7 @@ class ProbesTest {
         assertThat(parse("leader-lease", "component", "kube-scheduler"))
                 .isEqualTo(new Probe.LeaderLease("kube-scheduler"));
         assertThatThrownBy(() -> parse("leader-lease")).isInstanceOf(ProbeSpecException.class)
-                .hasMessage("probe leader-lease: 'component' is missing. Try: component: kube-controller-manager");
+                .hasMessage("probe leader-lease: 'component' is missing. Try: component: kube-controller-manager.");
         assertThatThrownBy(() -> parse("leader-lease", "component", "kube-apiserver"))
                 .isInstanceOf(ProbeSpecException.class).hasMessageContaining("must be one of [kube-controller-manager,"
                         + " kube-scheduler], not 'kube-apiserver'");
@@ -126,17 +126,17 @@ class ProbesTest {
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
-                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers]");
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers].");
     }
 
     @Test
     void argumentErrorsNameTheArgument() {
         assertThatThrownBy(() -> parse("service-active", "unit", "etcd"))
-                .hasMessage("probe service-active: unknown argument 'unit'. Try: one of [service, on]");
+                .hasMessage("probe service-active: unknown argument 'unit'. Try: one of [service, on].");
         assertThatThrownBy(() -> parse("service-active"))
-                .hasMessage("probe service-active: 'service' is missing. Try: service: etcd");
+                .hasMessage("probe service-active: 'service' is missing. Try: service: etcd.");
         assertThatThrownBy(() -> parse("etcd-healthy", "members", "three"))
-                .hasMessage("probe etcd-healthy: 'members' must be a whole number, not 'three'. Try: members: 3");
+                .hasMessage("probe etcd-healthy: 'members' must be a whole number, not 'three'. Try: members: 3.");
         assertThatThrownBy(() -> parse("etcd-healthy", "members", 5))
                 .hasMessageStartingWith("probe etcd-healthy: members must be 1..3");
         assertThatThrownBy(() -> parse("port-open", "host", "x", "port", List.of(1)))
@@ -146,7 +146,7 @@ class ProbesTest {
         assertThatThrownBy(() -> parse("service-active", "service", "etcd", "on", "mastrs"))
                 .hasMessageStartingWith("probe service-active: on: unknown node or group 'mastrs'");
         assertThatThrownBy(() -> parse("api-healthy", "vip", "x"))
-                .hasMessage("probe api-healthy: unknown argument 'vip'. Try: it takes no arguments");
+                .hasMessage("probe api-healthy: unknown argument 'vip'. Try: it takes no arguments.");
     }
 
     @Test
@@ -160,8 +160,8 @@ class ProbesTest {
     void aMissingOnWithoutStepDefaultIsAnError() {
         assertThatThrownBy(() -> Probes.parse("file-exists", Map.of("path", "/x"), null, ha,
                 Probes.TemplateText.VERBATIM))
-                .hasMessage("probe file-exists: 'on' is missing and the step has no on:. Try: on: masters (or node"
-                        + " names)");
+                .hasMessage("probe file-exists: 'on' is missing and the step has no on: Try: on: masters (or node"
+                        + " names).");
     }
 
     /** A wrong probe (or its node selector) carries what and fix as fields, for the lesson validator's problem. */
@@ -206,10 +206,10 @@ class ProbesTest {
     @Test
     void workloadProbeArgumentsAreChecked() {
         assertThatThrownBy(() -> parse("pods-running"))
-                .hasMessage("probe pods-running: 'selector' is missing. Try: selector: k8s-app=kube-dns");
+                .hasMessage("probe pods-running: 'selector' is missing. Try: selector: k8s-app=kube-dns.");
         assertThatThrownBy(() -> parse("dns-resolves", "name", "x", "pod", "nginx"))
                 .hasMessage("probe dns-resolves: pod 'nginx' must name a Deployment as kubectl exec takes it."
-                        + " Try: pod: deploy/nginx");
+                        + " Try: pod: deploy/nginx.");
         assertThatThrownBy(() -> parse("secret-encrypted", "name", "s", "prefix", "k8s:enc:x", "plaintext", "v",
                 "from", "masters")).hasMessageContaining("from must name exactly one node");
         assertThatThrownBy(() -> parse("nodeport-answers", "service", "nginx", "local", "maybe"))

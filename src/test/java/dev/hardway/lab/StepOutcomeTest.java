@@ -15,16 +15,20 @@ class StepOutcomeTest {
     @Test
     void aTargetFailureKeepsTheReasonApartFromNodeAndAddress() {
         TargetException e = new TargetException(TargetException.Kind.REFUSED, "master2", "172.16.10.12:22",
-                "connection refused: sshd is not running. Try: cluster status");
+                dev.hardway.Problem.error("connection refused: sshd is not running", "cluster status"));
         assertThat(e.getMessage()).isEqualTo("master2 (172.16.10.12:22): connection refused: sshd is not running."
-                + " Try: cluster status");
+                + " Try: cluster status.");
+        assertThat(e.problem().what()).isEqualTo("master2 (172.16.10.12:22): connection refused: sshd is not running");
+        assertThat(e.problem().fix()).isEqualTo("cluster status");
+        assertThat(e.problem().where().node()).isEqualTo("master2");
         StepOutcome.NodeOutcome n = StepOutcome.NodeOutcome.failed("master2", e, true, Duration.ZERO);
         assertThat(n.error()).isEqualTo(e.getMessage());
-        assertThat(n.reason()).isEqualTo("connection refused: sshd is not running. Try: cluster status")
+        assertThat(n.reason()).isEqualTo("connection refused: sshd is not running. Try: cluster status.")
                 .doesNotContain("master2", "172.16");
         StepOutcome.NodeOutcome other = StepOutcome.NodeOutcome.failed("master3",
                 new TargetException(TargetException.Kind.REFUSED, "master3", "172.16.10.13:22",
-                        "connection refused: sshd is not running. Try: cluster status"), true, Duration.ZERO);
+                        dev.hardway.Problem.error("connection refused: sshd is not running", "cluster status")), true,
+                Duration.ZERO);
         assertThat(other.reason()).as("same cause on two nodes groups by field").isEqualTo(n.reason());
     }
 

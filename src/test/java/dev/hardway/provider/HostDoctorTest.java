@@ -155,7 +155,7 @@ class HostDoctorTest {
         Map<String, NodeTarget> targets = new LinkedHashMap<>();
         targets.put("master1", new Canned("master1", ok("master1", fixture("doctor-debian-vm.txt")), null));
         targets.put("pi1", new Canned("pi1", null, new TargetException(TargetException.Kind.UNREACHABLE, "pi1",
-                "pi1 (192.0.2.7:22): no route to host. Try: check the cable and that sshd runs")));
+                "pi1 (192.0.2.7:22): no route to host. Try: check the cable and that sshd runs.")));
         targets.put("pi2", new Canned("pi2", ok("pi2", fixture("doctor-raspi-swap.txt")), null));
         HostDoctor.Report report = new HostDoctor().examine(targets);
         assertThat(report.hosts()).extracting(Facts::node).containsExactly("master1", "pi1", "pi2");
@@ -164,7 +164,7 @@ class HostDoctorTest {
         assertThat(report.problems()).first().satisfies(p -> {
             assertThat(p.node()).isEqualTo("pi1");
             assertThat(p.message()).isEqualTo("pi1: hardway cannot run commands there: pi1 (192.0.2.7:22): no route "
-                    + "to host. Try: check the cable and that sshd runs");
+                    + "to host. Try: check the cable and that sshd runs.");
         });
     }
 

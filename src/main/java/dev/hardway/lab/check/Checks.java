@@ -1,5 +1,6 @@
 package dev.hardway.lab.check;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.inspect.ApiserverReport;
 import dev.hardway.lab.inspect.ClusterReport;
 import dev.hardway.lab.inspect.EtcdReport;
@@ -64,16 +65,13 @@ public final class Checks {
         } else {
             headline = "split brain: VIP " + vip + " is on " + String.join(" and ", holders);
             ok = false;
-            lines.add("split brain: " + String.join(" and ", holders) + " both hold " + vip + "; clients reach"
-                    + " whichever answered ARP last. Try: systemctl restart keepalived on the LB that lost its peer (faults shows"
-                    + " whether hardway broke one: then heal it)");
+            lines.add(Problem.error("split brain: " + String.join(" and ", holders) + " both hold " + vip + "; clients reach whichever answered ARP last", "systemctl restart keepalived on the LB that lost its peer (faults shows whether hardway broke one: then heal it)").sentence());
         }
         if (r.through() != null) {
             LbReport.Through t = r.through();
             if (!t.portOpen()) {
                 ok = false;
-                lines.add(0, "from " + t.from() + ": " + vip + ":" + r.port() + " does not answer (" + t.detail()
-                        + "). Try: inspect lb");
+                lines.add(0, Problem.error("from " + t.from() + ": " + vip + ":" + r.port() + " does not answer (" + t.detail() + ")", "inspect lb").sentence());
             } else {
                 lines.add("from " + t.from() + ": " + vip + ":" + r.port() + " answers; " + (t.apiHealthy()
                         ? "the API's /healthz is ok through the VIP"
@@ -86,7 +84,7 @@ public final class Checks {
                     : ", backends " + l.backendsUp() + "/" + l.backends().size() + " UP");
             lines.add(line);
             if (l.problem() != null && (!ok || !l.reachable())) {
-                lines.add(l.problem());
+                lines.add(l.problem().sentence());
             }
         }
         return new Verdict("vip", ok, headline, lines, r.simulated(), r.commands());
@@ -99,7 +97,7 @@ public final class Checks {
         String headline = ok ? "etcd: " + r.quorumSentence() + (r.status().hasLeader() ? ", leader "
                 + r.status().leader() : "")
                 : "etcd quorum lost: " + r.status().quorumLost();
-        lines.addAll(r.problems());
+        r.problems().forEach(p -> lines.add(p.sentence()));
         if (r.answeredBy() != null) {
             lines.add("asked on " + r.answeredBy());
         }
@@ -113,9 +111,9 @@ public final class Checks {
         String headline = "API " + r.endpoint() + ": " + (ok ? "healthy" : r.notInstalledYet()
                 ? "not installed yet" : "not healthy")
                 + " (" + r.healthyCount() + "/" + r.masters().size() + " kube-apiservers healthy)";
-        List<String> lines = new ArrayList<>(ok ? List.of() : r.problems());
+        List<String> lines = new ArrayList<>(ok ? List.of() : r.problems().stream().map(Problem::sentence).toList());
         if (ok) {
-            r.masters().stream().filter(m -> m.problem() != null).forEach(m -> lines.add(m.problem()));
+            r.masters().stream().filter(m -> m.problem() != null).forEach(m -> lines.add(m.problem().sentence()));
         }
         for (ApiserverReport.Master m : r.masters()) {
             lines.add(m.node() + ": kube-apiserver " + m.unit() + (m.installed() ? ", /healthz " + (m.healthz() == null
@@ -144,7 +142,7 @@ public final class Checks {
                 ok = false;
             }
             if (n.problem() != null) {
-                lines.add(n.problem());
+                lines.add(n.problem().sentence());
             }
         }
         r.faults().forEach(f -> lines.add("fault: " + f.describe() + " (heal " + f.node() + ")"));

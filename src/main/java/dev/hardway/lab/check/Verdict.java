@@ -3,7 +3,7 @@ package dev.hardway.lab.check;
 import java.util.List;
 
 /**
- * What a {@code check} decided: a headline, detail lines (problems name the node and end with a "Try:"), and the
+ * What a {@code check} decided: a headline, detail lines (problems rendered from their what and fix), and the
  * exit code the shell returns (DESIGN.md §3: 0 ok, 1 a check found a problem).
  *
  * @param check    vip, etcd, apiserver or cluster

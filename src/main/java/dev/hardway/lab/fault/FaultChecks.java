@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import java.util.ArrayList;
@@ -12,8 +13,7 @@ final class FaultChecks {
     static final String ARP_NOTE = "iptables drops IP packets only: ARP still passes, so neighbours keep (or learn)"
             + " this node's MAC, and a VIP that moved meanwhile can leave a stale ARP entry for a few seconds after"
             + " heal. A teaching fault, not a pulled cable (lab-notes pitfall 9).";
-    static final String CRASH_NOTE = "a keepalived killed with SIGKILL cannot remove the VIP from the interface:"
-            + " the peer stops hearing adverts and takes the VIP too, so both hold it (split brain). Try: check vip";
+    static final Problem CRASH_NOTE = Problem.error("a keepalived killed with SIGKILL cannot remove the VIP from the interface: the peer stops hearing adverts and takes the VIP too, so both hold it (split brain)", "check vip");
 
     private FaultChecks() {
     }
@@ -22,8 +22,7 @@ final class FaultChecks {
         Optional<Node> n = c.node(name == null ? "" : name.trim());
         if (n.isEmpty()) {
             List<String> names = c.nodes().stream().map(Node::name).toList();
-            throw FaultException.badInput("no node '" + name + "' in cluster " + c.name() + ". Try: one of "
-                    + String.join(", ", names));
+            throw FaultException.badInput(Problem.error("no node '" + name + "' in cluster " + c.name(), "one of " + String.join(", ", names)));
         }
         return n.get();
     }
@@ -31,8 +30,8 @@ final class FaultChecks {
     static void notTwice(FaultStore store, String node, FaultMode mode, boolean simulated) {
         store.all().stream().filter(f -> f.simulated() == simulated && f.node().equals(node) && f.mode() == mode)
                 .findFirst().ifPresent(f -> {
-                    throw FaultException.badInput(node + " is already broken that way (" + f.describe() + ", since "
-                            + f.since() + "). Try: heal " + node + " first");
+                    throw FaultException.badInput(Problem.error(node + " is already broken that way (" + f.describe() + ", since "
+                            + f.since() + ")", "heal " + node + " first"));
                 });
     }
 
@@ -41,15 +40,13 @@ final class FaultChecks {
         String sim = simulated ? " (simulated)" : "";
         if (service != null) {
             if (!active.contains(service)) {
-                throw FaultException.badInput(service + " is not running on " + node + sim + " (running: "
-                        + (active.isEmpty() ? "no hardway unit" : String.join(", ", active)) + "). Try: inspect node "
-                        + node);
+                throw FaultException.badInput(Problem.error(service + " is not running on " + node + sim + " (running: "
+                        + (active.isEmpty() ? "no hardway unit" : String.join(", ", active)) + ")", "inspect node " + node));
             }
             return List.of(service);
         }
         if (active.isEmpty()) {
-            throw FaultException.badInput("no hardway unit is running on " + node + sim + ", so --mode services has"
-                    + " nothing to stop. Try: break " + node + " --mode power or --mode network");
+            throw FaultException.badInput(Problem.error("no hardway unit is running on " + node + sim + ", so --mode services has nothing to stop", "break " + node + " --mode power or --mode network"));
         }
         return active;
     }
@@ -59,8 +56,7 @@ final class FaultChecks {
         String n = node.name();
         if (service != null) {
             if (!active.contains(service)) {
-                throw FaultException.badInput(service + " is not running on " + n + (simulated ? " (simulated)" : "")
-                        + ", so there is nothing to kill. Try: inspect node " + n);
+                throw FaultException.badInput(Problem.error(service + " is not running on " + n + (simulated ? " (simulated)" : "") + ", so there is nothing to kill", "inspect node " + n));
             }
             return service;
         }
@@ -68,8 +64,8 @@ final class FaultChecks {
             return "keepalived";
         }
         if (active.isEmpty()) {
-            throw FaultException.badInput("no hardway unit is running on " + n + " to crash. Try: break " + n
-                    + " --mode power");
+            throw FaultException.badInput(Problem.error("no hardway unit is running on " + n + " to crash", "break " + n
+                    + " --mode power"));
         }
         return active.get(0);
     }
@@ -92,7 +88,6 @@ final class FaultChecks {
     }
 
     static void nothingToHeal(String node) {
-        throw FaultException.badInput(node + " has no fault recorded by hardway. Try: faults (to list them), or"
-                + " inspect node " + node);
+        throw FaultException.badInput(Problem.error(node + " has no fault recorded by hardway", "faults (to list them), or inspect node " + node));
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayHome;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.sim.SimLab;
@@ -44,8 +45,7 @@ public interface Faults {
             return new SimFaults(sim, store, clock);
         }
         if (pool == null) {
-            throw new IllegalArgumentException("breaking the real lab of cluster " + lab.cluster().name()
-                    + " needs connections to its nodes. Try: cluster up");
+            throw new IllegalArgumentException(Problem.error("breaking the real lab of cluster " + lab.cluster().name() + " needs connections to its nodes", "cluster up").sentence());
         }
         return new RealFaults(lab.cluster(), pool, store, power, clock);
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.provider.Provider;
 
 /**
@@ -36,8 +37,7 @@ public interface PowerControl {
     };
 
     static FaultException refusal(String node) {
-        return FaultException.badInput("existing hosts can't be powered off by hardway (" + node + " has no power"
-                + " control). Try: break " + node + " --mode services or --mode network");
+        return FaultException.badInput(Problem.error("existing hosts can't be powered off by hardway (" + node + " has no power control)", "break " + node + " --mode services or --mode network"));
     }
 
     /** The provider's power control, or {@link #NONE} when it manages no machines (existing SSH hosts). */

@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeCommands;
@@ -71,9 +72,9 @@ public final class RealFaults implements Faults {
         try {
             return pool.target(node).exec(script, ExecOptions.timeout(TIMEOUT), OutputListener.NONE);
         } catch (TargetException e) {
-            String msg = e.getMessage() == null ? e.kind().name() : e.getMessage();
-            throw FaultException.unreachable("cannot " + what + " on " + node + ": " + msg
-                    + (msg.contains("Try:") ? "" : ". Try: cluster status"));
+            Problem p = e.problem();
+            throw FaultException.unreachable((p.fix() != null ? p : p.withFix("cluster status"))
+                    .prefixed("cannot " + what + " on " + node + ": "));
         }
     }
 
@@ -91,8 +92,8 @@ public final class RealFaults implements Faults {
         FaultChecks.notTwice(store, n, r.mode(), false);
         if (r.mode() != FaultMode.POWER && active().stream().anyMatch(f -> f.node().equals(n)
                 && f.mode() == FaultMode.POWER)) {
-            throw FaultException.badInput(n + " is powered off (break " + n + " --mode power): there is nothing to "
-                    + r.mode().id() + "-break. Try: heal " + n);
+            throw FaultException.badInput(Problem.error(n + " is powered off (break " + n + " --mode power): there is nothing to "
+                    + r.mode().id() + "-break", "heal " + n));
         }
         List<String> done = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -116,9 +117,9 @@ public final class RealFaults implements Faults {
                 commands.add(ProbeCommands.on(n, cmd));
                 ExecResult x = exec(n, cmd, "stop " + String.join(", ", target));
                 if (!x.ok()) {
-                    throw new FaultException(FaultException.CHECK_FAILED, n + ": " + cmd + " failed (exit "
-                            + x.exitCode() + "): " + last(x) + ". Try: systemctl status " + String.join(" ", target)
-                            + " (on " + n + ")");
+                    throw new FaultException(FaultException.CHECK_FAILED, Problem.error(n + ": " + cmd + " failed (exit "
+                            + x.exitCode() + "): " + last(x), "systemctl status " + String.join(" ", target)
+                            + " (on " + n + ")"));
                 }
                 units = target;
                 done.add("stopped " + String.join(", ", target) + " on " + n);
@@ -138,10 +139,10 @@ public final class RealFaults implements Faults {
                     if (!dropped.isEmpty()) {
                         store.add(new Fault(n, FaultMode.NETWORK, List.of(), dropped, kept, now(), false));
                     }
-                    throw new FaultException(FaultException.CHECK_FAILED, n + ": adding the iptables rules failed"
-                            + " (exit " + x.exitCode() + "): " + last(x) + ". Try: iptables -S on " + n
+                    throw new FaultException(FaultException.CHECK_FAILED, Problem.error(n + ": adding the iptables rules failed"
+                            + " (exit " + x.exitCode() + "): " + last(x), "iptables -S on " + n
                             + (dropped.isEmpty() ? "" : "; heal " + n + " removes the " + dropped.size()
-                            + " addresses already dropped"));
+                            + " addresses already dropped")));
                 }
                 done.add("cut " + n + " off from " + dropped.size() + " addresses of the other nodes"
                         + " (iptables DROP, comment " + FaultCommands.COMMENT + ")");
@@ -158,13 +159,12 @@ public final class RealFaults implements Faults {
                 commands.add(ProbeCommands.on(n, cmd));
                 ExecResult x = exec(n, cmd, "kill " + unit);
                 if (!x.ok()) {
-                    throw new FaultException(FaultException.CHECK_FAILED, n + ": " + cmd + " failed: " + last(x)
-                            + ". Try: systemctl status " + unit + " (on " + n + ")");
+                    throw new FaultException(FaultException.CHECK_FAILED, Problem.error(n + ": " + cmd + " failed: " + last(x), "systemctl status " + unit + " (on " + n + ")"));
                 }
                 units = List.of(unit);
                 done.add("killed " + unit + " on " + n + " with SIGKILL: it could not clean up");
                 if (unit.equals("keepalived")) {
-                    notes.add(FaultChecks.CRASH_NOTE);
+                    notes.add(FaultChecks.CRASH_NOTE.sentence());
                 }
             }
             default -> throw new IllegalStateException();
@@ -239,9 +239,8 @@ public final class RealFaults implements Faults {
                 commands.add(ProbeCommands.on(n, cmd));
                 ExecResult x = exec(n, cmd, "start " + String.join(", ", f.units()));
                 if (!x.ok()) {
-                    throw new FaultException(FaultException.CHECK_FAILED, n + ": " + cmd + " failed: " + last(x)
-                            + ". Try: systemctl status " + String.join(" ", f.units()) + "; journalctl -xe (on " + n
-                            + ")");
+                    throw new FaultException(FaultException.CHECK_FAILED, Problem.error(n + ": " + cmd + " failed: " + last(x), "systemctl status " + String.join(" ", f.units()) + "; journalctl -xe (on " + n
+                            + ")"));
                 }
                 yield List.of("started " + String.join(", ", f.units()) + " on " + n);
             }
@@ -250,9 +249,8 @@ public final class RealFaults implements Faults {
                 commands.add(ProbeCommands.on(n, FaultCommands.undrop()));
                 ExecResult x = exec(n, cmd, "remove the iptables rules");
                 if (!x.stdout().isBlank()) {
-                    throw new FaultException(FaultException.CHECK_FAILED, n + ": iptables rules tagged "
-                            + FaultCommands.COMMENT + " are still there after removing them: " + last(x)
-                            + ". Try: iptables -S | grep " + FaultCommands.COMMENT + " (on " + n + ")");
+                    throw new FaultException(FaultException.CHECK_FAILED, Problem.error(n + ": iptables rules tagged "
+                            + FaultCommands.COMMENT + " are still there after removing them: " + last(x), "iptables -S | grep " + FaultCommands.COMMENT + " (on " + n + ")"));
                 }
                 yield List.of("removed the DROP rules (" + f.peers().size() + " addresses) on " + n);
             }

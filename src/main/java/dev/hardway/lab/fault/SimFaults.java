@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeCommands;
@@ -39,8 +40,7 @@ public final class SimFaults implements Faults {
         FaultChecks.notTwice(store, n, r.mode(), true);
         SimModel m = lab.model();
         if (!m.isUp(n) && r.mode() != FaultMode.POWER) {
-            throw FaultException.badInput(n + " is powered off (simulated): there is nothing to " + r.mode().id()
-                    + "-break. Try: heal " + n);
+            throw FaultException.badInput(Problem.error(n + " is powered off (simulated): there is nothing to " + r.mode().id() + "-break", "heal " + n));
         }
         List<String> done = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -50,7 +50,7 @@ public final class SimFaults implements Faults {
         switch (r.mode()) {
             case POWER -> {
                 if (!lab.powerOff(n)) {
-                    throw FaultException.badInput(n + " is already powered off (simulated). Try: heal " + n);
+                    throw FaultException.badInput(Problem.error(n + " is already powered off (simulated)", "heal " + n));
                 }
                 done.add("powered off " + n + " (hard power cut, simulated)");
                 commands.add(ProbeCommands.on("provider", "power off " + n));
@@ -65,7 +65,7 @@ public final class SimFaults implements Faults {
             case NETWORK -> {
                 peers = FaultChecks.peers(cluster(), node);
                 if (!lab.partition(n)) {
-                    throw FaultException.badInput(n + " is already cut off (simulated). Try: heal " + n);
+                    throw FaultException.badInput(Problem.error(n + " is already cut off (simulated)", "heal " + n));
                 }
                 done.add("cut " + n + " off from " + peers.size() + " addresses of the other nodes (simulated);"
                         + " hardway's own connection still reaches it");
@@ -76,14 +76,13 @@ public final class SimFaults implements Faults {
                 List<String> active = Units.ALL.stream().filter(u -> m.isActive(n, u)).toList();
                 String unit = FaultChecks.crashUnit(cluster(), node, r.service(), active, true);
                 if (!lab.crash(n, unit)) {
-                    throw FaultException.badInput(unit + " is not running on " + n + " (simulated). Try: inspect node "
-                            + n);
+                    throw FaultException.badInput(Problem.error(unit + " is not running on " + n + " (simulated)", "inspect node " + n));
                 }
                 units = List.of(unit);
                 done.add("killed " + unit + " on " + n + " with SIGKILL (simulated): it could not clean up");
                 commands.add(ProbeCommands.on(n, FaultCommands.kill(unit)));
                 if (unit.equals("keepalived")) {
-                    notes.add(FaultChecks.CRASH_NOTE);
+                    notes.add(FaultChecks.CRASH_NOTE.sentence());
                 }
             }
             default -> throw new IllegalStateException();

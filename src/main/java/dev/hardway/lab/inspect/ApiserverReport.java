@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param leases the leader leases in kube-system, as one master's kubectl read them (empty: none could be read)
  */
 public record ApiserverReport(boolean simulated, String endpoint, Access viaEndpoint, List<Master> masters,
-                              List<Lease> leases, List<String> problems, List<String> commands) implements Report {
+                              List<Lease> leases, List<Problem> problems, List<String> commands) implements Report {
 
     /**
      * @param unit     {@code systemctl is-active kube-apiserver}: active, inactive, failed, unknown (unreachable)
@@ -23,7 +24,7 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
      * @param traps    known wrong states seen on this master (flags, journal), each with its fix
      */
     public record Master(String node, boolean reachable, String unit, boolean healthy, String healthz,
-                         boolean ready, String readyz, String version, String problem, List<String> notReady,
+                         boolean ready, String readyz, String version, Problem problem, List<String> notReady,
                          List<Trap> traps) {
 
         /** {@code unit} of a master where kube-apiserver is not installed yet (a later lesson installs it). */
@@ -35,7 +36,7 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
         }
 
         public Master(String node, boolean reachable, String unit, boolean healthy, String healthz, boolean ready,
-                      String readyz, String version, String problem) {
+                      String readyz, String version, Problem problem) {
             this(node, reachable, unit, healthy, healthz, ready, readyz, version, problem, List.of(), List.of());
         }
 
@@ -52,7 +53,7 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
      * @param readyz  "ok", the failed checks, or why there is no answer
      * @param version {@code gitVersion} of {@code /version} at the endpoint, or null
      */
-    public record Access(String from, String url, boolean healthy, String answer, String problem, boolean ready,
+    public record Access(String from, String url, boolean healthy, String answer, Problem problem, boolean ready,
                          String readyz, String version) {
     }
 
@@ -62,10 +63,10 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
      * @param holder     {@code spec.holderIdentity} ({@code master1_<uuid>}), or null when nobody holds it
      * @param holderNode the node part of the identity (the holder's hostname)
      * @param held       the identity names a master and the lease was renewed within its duration
-     * @param problem    why it is not held, naming the component, with a "Try:"; null when held
+     * @param problem    why it is not held, naming the component, with its fix; null when held
      */
     public record Lease(String component, String holder, String holderNode, boolean held, String renewed,
-                        String problem) {
+                        Problem problem) {
     }
 
     /**
@@ -74,9 +75,9 @@ public record ApiserverReport(boolean simulated, String endpoint, Access viaEndp
      * @param id short stable name ({@code service-range-missing}), for tests and docs
      */
     public record Trap(String id, String node, String what, String fix) {
-        /** "master1: what. Try: fix" */
-        public String line() {
-            return node + ": " + what + ". Try: " + fix;
+        /** "master1: what", with the fix, as a problem on that node. */
+        public Problem problem() {
+            return Problem.error(node + ": " + what, fix, Problem.Where.node(node));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,13 +9,13 @@ import java.util.List;
  * /etc/etcd on masters, /var/lib/kubernetes, /var/lib/kubelet), read with {@code openssl x509}, with the classic
  * mistakes flagged.
  */
-public record CertReport(boolean simulated, List<Cert> certs, List<String> problems, List<String> commands)
+public record CertReport(boolean simulated, List<Cert> certs, List<Problem> problems, List<String> commands)
         implements Report {
 
     public enum Severity { ERROR, WARNING }
 
-    /** One flagged mistake: "etcd server certificate without clientAuth: peers reject it. Try: ...". */
-    public record Finding(Severity severity, String message) {
+    /** One flagged mistake: "etcd server certificate without clientAuth: peers reject it", with its fix. */
+    public record Finding(Severity severity, Problem problem) {
     }
 
     /**

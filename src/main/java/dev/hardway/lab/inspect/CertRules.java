@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.inspect.CertReport.Cert;
@@ -79,19 +80,16 @@ public final class CertRules {
         Kind kind = kind(c, node, cert.path(), cert);
         if (cert.notAfter() != null && now != null) {
             if (!cert.notAfter().isAfter(now)) {
-                out.add(new Finding(Severity.ERROR, where + " expired on " + cert.notAfter()
-                        + ". Try: make it again (lesson goto 02-pki) and copy it to the nodes"));
+                out.add(new Finding(Severity.ERROR, Problem.error(where + " expired on " + cert.notAfter(), "make it again (lesson goto 02-pki) and copy it to the nodes")));
             } else if (cert.notAfter().isBefore(now.plus(EXPIRING))) {
                 long days = Duration.between(now, cert.notAfter()).toDays();
-                out.add(new Finding(Severity.WARNING, where + " expires in " + days + " day" + (days == 1 ? "" : "s")
-                        + " (" + cert.notAfter() + "). Try: renew it before then (lesson goto 02-pki)"));
+                out.add(new Finding(Severity.WARNING, Problem.error(where + " expires in " + days + " day" + (days == 1 ? "" : "s")
+                        + " (" + cert.notAfter() + ")", "renew it before then (lesson goto 02-pki)")));
             }
         }
         boolean server = kind == Kind.ETCD_SERVER || kind == Kind.APISERVER || kind == Kind.KUBELET;
         if (server && cert.sans().isEmpty()) {
-            out.add(new Finding(Severity.ERROR, where + " has a CN (" + cert.commonName() + ") but no subjectAltName:"
-                    + " Go TLS clients (etcd, kubectl, kubelet) ignore the CN and reject it. Try: add subjectAltName"
-                    + " to the openssl config and make the certificate again"));
+            out.add(new Finding(Severity.ERROR, Problem.error(where + " has a CN (" + cert.commonName() + ") but no subjectAltName: Go TLS clients (etcd, kubectl, kubelet) ignore the CN and reject it", "add subjectAltName to the openssl config and make the certificate again")));
         }
         Optional<Node> subject = subjectNode(c, node, cert.path());
         String vip = c.hasApiLb() ? c.config().loadbalancers().api().vip() : null;
@@ -106,10 +104,8 @@ public final class CertRules {
                 }
             }
             if (!missing.isEmpty()) {
-                out.add(new Finding(Severity.ERROR, where + " is an etcd server certificate without "
-                        + String.join(" and ", missing) + " in extendedKeyUsage: etcd uses it as server and as client"
-                        + " of its peers, which reject it (\"bad certificate\"). Try: extendedKeyUsage ="
-                        + " serverAuth, clientAuth in the openssl config, then make it again"));
+                out.add(new Finding(Severity.ERROR, Problem.error(where + " is an etcd server certificate without "
+                        + String.join(" and ", missing) + " in extendedKeyUsage: etcd uses it as server and as client of its peers, which reject it (\"bad certificate\")", "extendedKeyUsage = serverAuth, clientAuth in the openssl config, then make it again")));
             }
             if (!cert.sans().isEmpty()) {
                 subject.filter(c.masters()::contains).ifPresent(n -> missingIp(out, where, cert, n.ip(),
@@ -119,8 +115,7 @@ public final class CertRules {
                     missingIp(out, where, cert, vip, "the VIP, so clients going through haproxy fail TLS");
                 }
                 if (!cert.sans().contains("IP:127.0.0.1")) {
-                    out.add(new Finding(Severity.WARNING, where + " lacks IP:127.0.0.1 in its SANs: etcdctl on the"
-                            + " master itself cannot use https://127.0.0.1:2379. Try: add it to subjectAltName"));
+                    out.add(new Finding(Severity.WARNING, Problem.error(where + " lacks IP:127.0.0.1 in its SANs: etcdctl on the master itself cannot use https://127.0.0.1:2379", "add it to subjectAltName")));
                 }
             }
         }
@@ -134,21 +129,18 @@ public final class CertRules {
             }
             String svc = c.firstServiceIp();
             if (!cert.sans().contains("IP:" + svc)) {
-                out.add(new Finding(Severity.WARNING, where + " lacks IP:" + svc + " (the kubernetes Service): pods"
-                        + " reaching the API in-cluster fail TLS. Try: add it to subjectAltName"));
+                out.add(new Finding(Severity.WARNING, Problem.error(where + " lacks IP:" + svc + " (the kubernetes Service): pods reaching the API in-cluster fail TLS", "add it to subjectAltName")));
             }
         }
         if (kind == Kind.KUBELET && !cert.sans().isEmpty()) {
             subject.ifPresent(n -> {
                 if (!cert.sans().contains("IP:" + n.ip())) {
-                    out.add(new Finding(Severity.WARNING, where + " lacks IP:" + n.ip() + " (" + n.name() + "):"
-                            + " kubectl logs/exec to that node fail TLS. Try: add it to subjectAltName"));
+                    out.add(new Finding(Severity.WARNING, Problem.error(where + " lacks IP:" + n.ip() + " (" + n.name() + "): kubectl logs/exec to that node fail TLS", "add it to subjectAltName")));
                 }
             });
         }
         if (kind == Kind.CLIENT && !cert.extKeyUsage().isEmpty() && !cert.extKeyUsage().contains("clientAuth")) {
-            out.add(new Finding(Severity.WARNING, where + " is a client certificate without clientAuth in"
-                    + " extendedKeyUsage: servers reject it. Try: extendedKeyUsage = clientAuth"));
+            out.add(new Finding(Severity.WARNING, Problem.error(where + " is a client certificate without clientAuth in extendedKeyUsage: servers reject it", "extendedKeyUsage = clientAuth")));
         }
         out.sort(Comparator.comparing(Finding::severity));
         return out;
@@ -156,8 +148,7 @@ public final class CertRules {
 
     private static void missingIp(List<Finding> out, String where, Cert cert, String ip, String why) {
         if (!cert.sans().contains("IP:" + ip)) {
-            out.add(new Finding(Severity.ERROR, where + " lacks IP:" + ip + " in its SANs (" + why + "). Try: add it"
-                    + " to subjectAltName in the openssl config, make the certificate again and restart the service"));
+            out.add(new Finding(Severity.ERROR, Problem.error(where + " lacks IP:" + ip + " in its SANs (" + why + ")", "add it to subjectAltName in the openssl config, make the certificate again and restart the service")));
         }
     }
 }

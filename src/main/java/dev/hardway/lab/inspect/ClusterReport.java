@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.fault.Fault;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * @param lb null without an API LB pair
  */
 public record ClusterReport(boolean simulated, String cluster, EtcdReport etcd, ApiserverReport apiserver,
-                            LbReport lb, List<NodeSummary> nodes, List<Fault> faults, List<String> problems,
+                            LbReport lb, List<NodeSummary> nodes, List<Fault> faults, List<Problem> problems,
                             List<String> commands) implements Report {
 
     /**
@@ -20,7 +21,7 @@ public record ClusterReport(boolean simulated, String cluster, EtcdReport etcd, 
      */
     public record NodeSummary(String name, List<String> roles, String ip, boolean reachable, String power,
                               boolean partitioned, List<String> activeUnits, List<String> stoppedUnits,
-                              String problem) {
+                              Problem problem) {
         public NodeSummary {
             roles = List.copyOf(roles);
             activeUnits = List.copyOf(activeUnits);

@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.EtcdStatus;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * @param members    one per configured member (= master), in config order
  */
 public record EtcdReport(boolean simulated, String answeredBy, EtcdStatus status, List<Member> members,
-                         List<String> problems, List<String> commands) implements Report {
+                         List<Problem> problems, List<String> commands) implements Report {
 
     /**
      * @param id        etcd's member ID in hex as {@code etcdctl -w table} shows it (null when unknown)
@@ -19,10 +20,10 @@ public record EtcdReport(boolean simulated, String answeredBy, EtcdStatus status
      * @param clientUrl {@code https://ip:2379}
      * @param up        the member's etcd answers (it may still be unhealthy: no leader, cut off)
      * @param dbSize    bytes
-     * @param problem   one line when not healthy, naming the member, with a "Try:"; else null
+     * @param problem   when not healthy: naming the member, with its fix; else null
      */
     public record Member(String name, String id, String peerUrl, String clientUrl, boolean up, boolean healthy, boolean leader,
-                         long raftTerm, long raftIndex, long dbSize, String version, String problem) {
+                         long raftTerm, long raftIndex, long dbSize, String version, Problem problem) {
     }
 
     public EtcdReport {

@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayHome;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.fault.FaultStore;
@@ -23,8 +24,7 @@ public final class Inspectors {
             return new SimInspector(sim, store);
         }
         if (pool == null) {
-            throw new IllegalArgumentException("inspecting the real lab of cluster " + lab.cluster().name()
-                    + " needs connections to its nodes. Try: cluster up");
+            throw new IllegalArgumentException(Problem.error("inspecting the real lab of cluster " + lab.cluster().name() + " needs connections to its nodes", "cluster up").sentence());
         }
         return new RealInspector(lab.cluster(), pool, store, clock);
     }

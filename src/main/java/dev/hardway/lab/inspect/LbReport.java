@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.HaproxyStatus;
 import dev.hardway.lab.VipStatus;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param through what a client sees at VIP:port (null without an LB pair)
  */
 public record LbReport(boolean simulated, String vip, int port, List<Lb> lbs, Through through,
-                       List<String> problems, List<String> commands) implements Report {
+                       List<Problem> problems, List<String> commands) implements Report {
 
     /**
      * @param reachable  hardway could ask the node (false: the other fields are unknown, {@code problem} says why)
@@ -26,7 +27,7 @@ public record LbReport(boolean simulated, String vip, int port, List<Lb> lbs, Th
      * @param backends   haproxy's server rows from the stats socket (empty when haproxy does not answer)
      */
     public record Lb(String node, String ip, boolean reachable, String keepalived, String state, int priority,
-                     boolean holdsVip, String haproxy, List<HaproxyStatus.Backend> backends, String problem) {
+                     boolean holdsVip, String haproxy, List<HaproxyStatus.Backend> backends, Problem problem) {
         public Lb {
             backends = List.copyOf(backends);
         }

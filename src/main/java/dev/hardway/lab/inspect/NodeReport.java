@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record NodeReport(boolean simulated, String node, List<String> roles, String ip, boolean reachable,
                          String power, boolean partitioned, List<Unit> units, List<String> journalErrors,
-                         List<String> addresses, List<String> routes, List<String> problems, List<String> commands)
+                         List<String> addresses, List<String> routes, List<Problem> problems, List<String> commands)
         implements Report {
 
     /**

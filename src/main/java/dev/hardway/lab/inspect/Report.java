@@ -1,5 +1,6 @@
 package dev.hardway.lab.inspect;
 
+import dev.hardway.Problem;
 import java.util.List;
 
 /**
@@ -16,8 +17,13 @@ public sealed interface Report permits EtcdReport, ApiserverReport, LbReport, No
     List<String> commands();
 
     /**
-     * One line per problem found (a node that could not be asked, an unhealthy member, a bad certificate...), each
-     * naming the node and ending with a "Try:" hint. Empty when all is well.
+     * Each problem found (a node that could not be asked, an unhealthy member, a bad certificate...), as data: what
+     * names the node, the fix, where. Empty when all is well.
      */
-    List<String> problems();
+    List<Problem> problems();
+
+    /** The problems as the sentences a terminal shows. */
+    default List<String> problemLines() {
+        return Problem.sentences(problems());
+    }
 }

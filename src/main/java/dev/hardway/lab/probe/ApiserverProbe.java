@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.Probe;
@@ -67,9 +68,9 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
     }
 
     /** "kube-apiserver is not installed on master1, master2 yet: a later lesson installs it." */
-    static String notInstalled(List<String> nodes) {
-        return "kube-apiserver is not installed on " + String.join(", ", nodes) + " yet: a later lesson installs it"
-                + " (lesson list)";
+    static Problem notInstalled(List<String> nodes) {
+        return Problem.error("kube-apiserver is not installed on " + String.join(", ", nodes) + " yet: a later lesson"
+                + " installs it", "lesson list");
     }
 
     // ---------------------------------------------------------------------------------------------- real --
@@ -87,7 +88,7 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         plan.merge(from, clientScript(c), RealProbing::union);
         Map<String, Outcome> res = lab.run(plan, fs, commands);
         List<ApiserverReport.Master> masters = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, Map<String, Map<String, String>>> flagsByMaster = new LinkedHashMap<>();
         List<ApiserverReport.Lease> leases = null;
@@ -127,13 +128,15 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
                             words(o.s("cp-eps").out())));
                 }
             }
-            String problem = ready && hz.ok() ? null : !unit.equals("active") ? m.name() + ": kube-apiserver is "
-                    + unit + ". Try: systemctl status kube-apiserver; journalctl -u kube-apiserver -n 50 (on "
-                    + m.name() + ")" : !hz.ok() ? m.name() + ": /healthz " + hz.text()
-                    + ". Try: journalctl -u kube-apiserver -n 50 (on " + m.name() + "), check etcd"
-                    : m.name() + ": /readyz " + rzText + ". Try: curl -sk https://127.0.0.1:6443/readyz?verbose and"
-                    + " journalctl -u kube-apiserver -n 50 (on " + m.name() + ")" + (rz.failed().contains("etcd")
-                    ? ", check etcd" : "");
+            Problem.Where on = Problem.Where.node(m.name());
+            Problem problem = ready && hz.ok() ? null : !unit.equals("active")
+                    ? Problem.error(m.name() + ": kube-apiserver is " + unit, "systemctl status kube-apiserver;"
+                    + " journalctl -u kube-apiserver -n 50 (on " + m.name() + ")", on)
+                    : !hz.ok() ? Problem.error(m.name() + ": /healthz " + hz.text(), "journalctl -u kube-apiserver"
+                    + " -n 50 (on " + m.name() + "), check etcd", on)
+                    : Problem.error(m.name() + ": /readyz " + rzText, "curl -sk https://127.0.0.1:6443/readyz?verbose"
+                    + " and journalctl -u kube-apiserver -n 50 (on " + m.name() + ")" + (rz.failed().contains("etcd")
+                    ? ", check etcd" : ""), on);
             masters.add(new ApiserverReport.Master(m.name(), true, unit, hz.ok(), hz.text(), ready, rzText, version,
                     problem, rz.failed(), traps));
             if (problem != null) {
@@ -151,7 +154,7 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
                     first.healthz(), first.ready(), first.readyz(), first.version(), first.problem(),
                     first.notReady(), t));
         }
-        masters.forEach(mm -> mm.traps().forEach(t -> problems.add(t.line())));
+        masters.forEach(mm -> mm.traps().forEach(t -> problems.add(t.problem())));
         if (!missing.isEmpty()) {
             problems.add(0, notInstalled(missing));
         }
@@ -166,8 +169,8 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
             Section rs = client.s("ep-readyz");
             ControlPlaneOutput.Readyz rz = ControlPlaneOutput.readyz(rs.out());
             boolean ready = rs.rc() == 0 && rz.passed();
-            access = new ApiserverReport.Access(from, url, h.ok(), h.text(), h.ok() ? null : from + ": " + url + " "
-                    + h.text() + ". Try: check vip, inspect lb", ready, rs.rc() == 0 ? rz.summary()
+            access = new ApiserverReport.Access(from, url, h.ok(), h.text(), h.ok() ? null : Problem.error(from
+                    + ": " + url + " " + h.text(), "check vip, inspect lb"), ready, rs.rc() == 0 ? rz.summary()
                     : rs.rc() < 0 ? "not run" : ToolOutput.curlError(rs.rc()),
                     ControlPlaneOutput.gitVersion(client.s("ep-version").out()));
         }
@@ -200,18 +203,16 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
                 }
                 String node = l.holderNode();
                 String renewed = l.renewTime() == null ? "never" : l.renewTime().toString();
-                String problem = null;
+                Problem problem = null;
                 if (node == null) {
-                    problem = comp + ": nobody holds the lease (released). Try: systemctl status " + comp
-                            + " on the masters";
+                    problem = Problem.error(comp + ": nobody holds the lease (released)", "systemctl status " + comp
+                            + " on the masters");
                 } else if (!names.contains(node)) {
-                    problem = comp + ": the lease holder " + l.holder() + " is not a master of this cluster (its"
-                            + " hostname " + node + " should be one of " + String.join(", ", names) + "). Try: hostnamectl"
-                            + " on the masters (lesson 00-machines sets the hostname to the node name)";
+                    problem = Problem.error(comp + ": the lease holder " + l.holder() + " is not a master of this cluster (its"
+                            + " hostname " + node + " should be one of " + String.join(", ", names) + ")", "hostnamectl on the masters (lesson 00-machines sets the hostname to the node name)");
                 } else if (!l.freshAt(now)) {
-                    problem = comp + ": " + node + " holds the lease but last renewed it at " + renewed + " (lease "
-                            + l.durationSeconds() + " s): " + comp + " on " + node + " stopped or lost its API, and"
-                            + " no other master took over. Try: systemctl status " + comp + " on the masters";
+                    problem = Problem.error(comp + ": " + node + " holds the lease but last renewed it at " + renewed + " (lease "
+                            + l.durationSeconds() + " s): " + comp + " on " + node + " stopped or lost its API, and no other master took over", "systemctl status " + comp + " on the masters");
                 }
                 out.add(new ApiserverReport.Lease(comp, l.holder(), node, problem == null, renewed, problem));
             }
@@ -230,7 +231,7 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         ClusterModel c = lab.cluster();
         SimModel m = lab.model();
         List<ApiserverReport.Master> masters = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         String version = "v" + c.config().versions().kubernetes();
@@ -269,9 +270,9 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         String from = c.clientNode();
         commands.add(ProbeCommands.on(from, ProbeCommands.healthz(h.endpoint())));
         commands.add(ProbeCommands.on(from, ProbeCommands.readyzVerbose(h.endpoint())));
-        String answer = h.ok() ? "ok" + (h.via() == null ? "" : " (via " + h.via() + ")") : h.problem();
+        String answer = h.ok() ? "ok" + (h.via() == null ? "" : " (via " + h.via() + ")") : h.problem().what();
         ApiserverReport.Access access = new ApiserverReport.Access(from, h.endpoint() + "/healthz", h.ok(), answer,
-                h.ok() ? null : from + ": " + h.endpoint() + "/healthz: " + h.problem(), h.ok(), answer,
+                h.ok() ? null : h.problem().prefixed(from + ": " + h.endpoint() + "/healthz: "), h.ok(), answer,
                 h.ok() ? version : null);
         if (!h.ok() && missing.size() < c.masters().size()) {
             problems.add(access.problem());
@@ -299,14 +300,16 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
             ApiserverReport.Access a = r.viaEndpoint();
             String where = r.endpoint();
             if (a == null) {
-                checks.add(NodeCheck.fail(where, "the API endpoint " + where + " was not asked"));
+                checks.add(NodeCheck.fail(where, Problem.error("the API endpoint " + where + " was not asked",
+                        "check apiserver")));
             } else if (!a.ready()) {
-                checks.add(NodeCheck.fail(where, a.from() + ": " + where + "/readyz?verbose: " + a.readyz()
-                        + (a.readyz() != null && a.readyz().contains("Try:") ? "" : ". Try: check apiserver,"
-                        + " check vip")));
+                checks.add(NodeCheck.fail(where, a.problem() != null
+                        ? a.problem().prefixed(a.from() + ": " + where + "/readyz?verbose: ")
+                        : Problem.error(a.from() + ": " + where + "/readyz?verbose: " + a.readyz(),
+                        "check apiserver, check vip")));
             } else if (!p.version().equals(a.version())) {
-                checks.add(NodeCheck.fail(where, a.from() + ": " + where + "/version says " + a.version() + ", not "
-                        + p.version() + ". Try: inspect apiserver (which master answers with another release?)"));
+                checks.add(NodeCheck.fail(where, Problem.error(a.from() + ": " + where + "/version says " + a.version() + ", not "
+                        + p.version(), "inspect apiserver (which master answers with another release?)")));
             } else {
                 checks.add(NodeCheck.ok(where));
             }
@@ -316,21 +319,21 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
 
     private static NodeCheck masterReady(ApiserverReport.Master m, String version) {
         // a trap the problem already names (the simulated lab's reason for a unit that keeps restarting) once only
-        String traps = m.traps().stream().filter(t -> m.problem() == null || !m.problem().contains(t.what()))
-                .map(ApiserverReport.Trap::line).reduce((x, y) -> x + "; " + y).orElse(null);
+        List<Problem> traps = m.traps().stream().filter(t -> m.problem() == null
+                || !m.problem().what().contains(t.what())).map(ApiserverReport.Trap::problem).toList();
         if (!m.installed()) {
-            return NodeCheck.fail(m.node(), m.node() + ": kube-apiserver is not installed. Try: lesson run (the"
-                    + " step that installs the control plane)");
+            return NodeCheck.fail(m.node(), Problem.error(m.node() + ": kube-apiserver is not installed", "lesson run (the step that installs the control plane)"));
         }
         if (m.problem() != null) {
-            return NodeCheck.fail(m.node(), m.problem() + (traps == null ? "" : "; " + traps));
+            List<Problem> all = new ArrayList<>(List.of(m.problem()));
+            all.addAll(traps);
+            return NodeCheck.fail(m.node(), all);
         }
         if (!version.equals(m.version())) {
-            return NodeCheck.fail(m.node(), m.node() + ": /version says " + m.version() + ", not " + version
-                    + ". Try: install the " + version + " binaries from /root/bin (lesson 01-jumpbox) and restart"
-                    + " kube-apiserver");
+            return NodeCheck.fail(m.node(), Problem.error(m.node() + ": /version says " + m.version() + ", not " + version, "install the " + version + " binaries from /root/bin (lesson 01-jumpbox) and restart"
+                    + " kube-apiserver"));
         }
-        if (traps != null) {
+        if (!traps.isEmpty()) {
             return NodeCheck.fail(m.node(), traps);
         }
         return NodeCheck.ok(m.node());
@@ -363,18 +366,17 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
         String comp = p.component();
         String summary = comp + " leader lease";
         if (r.leases().isEmpty()) {
-            String why = r.masters().stream().map(ApiserverReport.Master::problem).filter(x -> x != null)
-                    .findFirst().orElse("kubectl on the masters read nothing. Try: kubectl --kubeconfig "
-                            + ProbeCommands.MASTER_KUBECONFIG + " --server https://127.0.0.1:6443 -n kube-system get"
-                            + " lease on a master");
-            return ProbeResult.fail(p.type(), summary + ": cannot be read", List.of("no kube-apiserver answered"
-                    + " the lease query: " + why), r.commands());
+            Problem why = r.masters().stream().map(ApiserverReport.Master::problem).filter(x -> x != null)
+                    .findFirst().orElse(Problem.error("kubectl on the masters read nothing", "kubectl --kubeconfig " + ProbeCommands.MASTER_KUBECONFIG + " --server https://127.0.0.1:6443 -n kube-system get"
+                            + " lease on a master"));
+            return ProbeResult.fail(p.type(), summary + ": cannot be read", List.of(why.prefixed("no"
+                    + " kube-apiserver answered the lease query: ")), r.commands());
         }
         var l = r.lease(comp);
         if (l.isEmpty()) {
-            return ProbeResult.fail(p.type(), summary + ": not found", List.of("there is no Lease kube-system/" + comp
-                    + ": " + comp + " has never become leader. Try: systemctl status " + comp + "; journalctl -u "
-                    + comp + " -n 50 (on the masters)"), r.commands());
+            return ProbeResult.fail(p.type(), summary + ": not found", List.of(Problem.error("there is no Lease kube-system/" + comp
+                    + ": " + comp + " has never become leader", "systemctl status " + comp + "; journalctl -u "
+                    + comp + " -n 50 (on the masters)")), r.commands());
         }
         if (!l.get().held()) {
             return ProbeResult.fail(p.type(), summary + ": not held", List.of(l.get().problem()), r.commands());
@@ -402,11 +404,11 @@ public final class ApiserverProbe implements ProbeKind<Void, ApiserverReport> {
                 }
                 String why = r.ok() ? "it answered: " + ToolOutput.lastLine(r.stdout())
                         : ToolOutput.curlError(r.exitCode());
-                return ProbeResult.fail(p.type(), summary + ": not ok", List.of(from + ": " + endpoint + "/healthz "
-                        + why + ". Try: check vip, inspect lb, and systemctl status kube-apiserver on the masters"),
+                return ProbeResult.fail(p.type(), summary + ": not ok", List.of(Problem.error(from + ": " + endpoint + "/healthz "
+                        + why, "check vip, inspect lb, and systemctl status kube-apiserver on the masters")),
                         cmds);
             } catch (TargetException e) {
-                return ProbeResult.fail(p.type(), summary + ": could not be asked", List.of(e.getMessage()), cmds);
+                return ProbeResult.fail(p.type(), summary + ": could not be asked", List.of(e.problem()), cmds);
             }
         }
 

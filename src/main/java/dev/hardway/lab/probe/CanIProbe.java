@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -33,13 +34,13 @@ public final class CanIProbe implements ProbeKind<Probe.CanI, ProbeResult> {
                 return ProbeResult.pass(p.type(), subject(p), cmds);
             }
             if (!r.stdout().strip().startsWith("no")) {
-                return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(from + ": kubectl auth"
-                        + " can-i failed: " + ToolOutput.lastLine(r.stderr()) + ". Try: check apiserver"), cmds);
+                return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(Problem.error(from + ": kubectl auth"
+                        + " can-i failed: " + ToolOutput.lastLine(r.stderr()), "check apiserver")), cmds);
             }
             return fail(p, "RBAC answers no" + (r.stdout().strip().length() > 2 ? " (" + r.stdout().strip()
                     .substring(2).strip() + ")" : ""), cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
@@ -48,8 +49,8 @@ public final class CanIProbe implements ProbeKind<Probe.CanI, ProbeResult> {
         List<String> cmds = List.of(ProbeCommands.on(lab.cluster().clientNode(),
                 ProbeCommands.canI(p.verb(), p.resource(), p.as(), p.namespace())));
         if (!lab.model().apiHealth().ok()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of("kubectl auth can-i: the"
-                    + " API does not answer: " + lab.model().apiHealth().problem()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(lab.model().apiHealth()
+                    .problem().prefixed("kubectl auth can-i: the API does not answer: ")), cmds);
         }
         int dot = p.resource().indexOf('.');
         String resource = dot < 0 ? p.resource() : p.resource().substring(0, dot);
@@ -61,8 +62,7 @@ public final class CanIProbe implements ProbeKind<Probe.CanI, ProbeResult> {
     private static ProbeResult fail(Probe.CanI p, String why, List<String> cmds) {
         String trap = p.resource().startsWith("endpointslices") ? " CoreDNS 1.14 watches EndpointSlices, so without"
                 + " this its pods never become Ready (manifests older than CoreDNS 1.8 grant only endpoints)." : "";
-        return ProbeResult.fail(p.type(), subject(p) + ": no", List.of(p.as() + " may not " + p.verb() + " "
-                + p.resource() + ": " + why + "." + trap + " Try: a ClusterRole with {apiGroups, resources, verbs}"
-                + " for it and a ClusterRoleBinding to " + p.as() + " (lesson run applies them)"), cmds);
+        return ProbeResult.fail(p.type(), subject(p) + ": no", List.of(Problem.error(p.as() + " may not " + p.verb() + " "
+                + p.resource() + ": " + why + "." + trap, "a ClusterRole with {apiGroups, resources, verbs} for it and a ClusterRoleBinding to " + p.as() + " (lesson run applies them)")), cmds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeCommands;
@@ -41,7 +42,7 @@ public final class CertProbe implements ProbeKind<String, CertReport> {
                 CertParser.listingScript(CertRules.GLOBS))));
         Map<String, Outcome> res = lab.run(plan, lab.faults(), new ArrayList<>());
         List<Cert> certs = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Node n : nodes) {
             Outcome o = res.get(n.name());
             commands.add(ProbeCommands.on(n.name(), shown()));
@@ -51,8 +52,7 @@ public final class CertProbe implements ProbeKind<String, CertReport> {
             }
             for (CertParser.Parsed p : CertParser.parseListing(o.s("certs").out())) {
                 if (p.error() != null) {
-                    problems.add(n.name() + ": " + p.path() + " could not be read by openssl (" + p.error()
-                            + "). Try: openssl x509 -in " + p.path() + " -noout -text (on " + n.name() + ")");
+                    problems.add(Problem.error(n.name() + ": " + p.path() + " could not be read by openssl (" + p.error() + ")", "openssl x509 -in " + p.path() + " -noout -text (on " + n.name() + ")"));
                     continue;
                 }
                 Cert cert = new Cert(n.name(), p.path(), p.subject(), p.issuer(), p.commonName(), p.sans(),
@@ -69,12 +69,11 @@ public final class CertProbe implements ProbeKind<String, CertReport> {
         ClusterModel c = lab.cluster();
         List<Node> nodes = node == null ? c.nodes() : List.of(Roles.node(c, node));
         List<Cert> certs = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         for (Node n : nodes) {
             if (!m.isUp(n.name())) {
-                problems.add(n.name() + " is powered off (simulated): its certificates cannot be read. Try: heal "
-                        + n.name());
+                problems.add(Problem.error(n.name() + " is powered off (simulated): its certificates cannot be read", "heal " + n.name()));
                 continue;
             }
             commands.add(ProbeCommands.on(n.name(), shown()));

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -43,8 +44,8 @@ public final class CgroupProbe implements ProbeKind<Probe.CgroupV2, ProbeResult>
     }
 
     private static NodeCheck verdict(CgroupFacts f, List<String> required) {
-        List<String> problems = f.problems(required);
-        return problems.isEmpty() ? NodeCheck.ok(f.node()) : NodeCheck.fail(f.node(), String.join("\n", problems));
+        List<Problem> problems = f.problems(required);
+        return problems.isEmpty() ? NodeCheck.ok(f.node()) : NodeCheck.fail(f.node(), problems);
     }
 
     private static String what(Probe.CgroupV2 p) {
@@ -66,7 +67,7 @@ public final class CgroupProbe implements ProbeKind<Probe.CgroupV2, ProbeResult>
     public ProbeResult sim(SimProbing lab, Probe.CgroupV2 p) {
         List<NodeCheck> checks = p.nodes().stream().map(n -> verdict(lab.model().isUp(n)
                 ? new CgroupFacts(n, "cgroup2fs", BOX_CONTROLLERS, null)
-                : new CgroupFacts(n, "unknown", Set.of(), n + " is powered off (simulated). Try: heal " + n),
+                : new CgroupFacts(n, "unknown", Set.of(), Problem.error(n + " is powered off (simulated)", "heal " + n)),
                 p.controllers())).toList();
         List<String> cmds = new ArrayList<>();
         p.nodes().forEach(n -> sections().commands().forEach(c -> cmds.add(ProbeCommands.on(n, c))));

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.fault.Fault;
@@ -42,7 +43,7 @@ public final class ClusterProbe implements ProbeKind<Void, ClusterReport> {
         c.nodes().forEach(n -> plan.put(n.name(), NodeProbe.summaryScript()));
         Map<String, Outcome> res = lab.run(plan, fs, commands);
         List<ClusterReport.NodeSummary> nodes = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Node n : c.nodes()) {
             Outcome o = res.get(n.name());
             if (!o.ok()) {
@@ -59,8 +60,8 @@ public final class ClusterProbe implements ProbeKind<Void, ClusterReport> {
                     && !units.get(u).active().equals("active") && units.get(u).enabled().equals("enabled")).toList();
             boolean cut = RealProbing.cutOffByUs(fs, n.name())
                     || RealProbing.parseInt(RealProbing.firstLine(o.s("fw").out(), "0")) > 0;
-            String problem = cut ? n.name() + " is cut off from the other nodes (iptables, hardway-fault). Try: heal "
-                    + n.name() : null;
+            Problem problem = cut ? Problem.error(n.name() + " is cut off from the other nodes (iptables,"
+                    + " hardway-fault)", "heal " + n.name(), Problem.Where.node(n.name())) : null;
             if (problem != null) {
                 problems.add(problem);
             }
@@ -85,13 +86,14 @@ public final class ClusterProbe implements ProbeKind<Void, ClusterReport> {
                     .filter(u -> SimControlPlane.running(m, v.name(), u)).toList();
             List<String> stopped = v.up() ? Units.ALL.stream().filter(u -> v.stoppedUnits().contains(u)
                     || v.activeUnits().contains(u) && !active.contains(u)).toList() : List.of();
-            String problem = !v.up() ? v.name() + " is powered off (simulated). Try: heal " + v.name()
-                    : v.partitioned() ? v.name() + " is cut off from the other nodes (simulated). Try: heal "
-                    + v.name() : null;
+            Problem.Where on = Problem.Where.node(v.name());
+            Problem problem = !v.up() ? Problem.error(v.name() + " is powered off (simulated)", "heal " + v.name(), on)
+                    : v.partitioned() ? Problem.error(v.name() + " is cut off from the other nodes (simulated)",
+                    "heal " + v.name(), on) : null;
             nodes.add(new ClusterReport.NodeSummary(v.name(), Roles.of(n), n.ip(), v.up(), v.up() ? "on" : "off",
                     v.partitioned(), active, stopped, problem));
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         nodes.stream().map(ClusterReport.NodeSummary::problem).filter(Objects::nonNull).forEach(problems::add);
         List<String> commands = new ArrayList<>(etcd.commands());
         commands.addAll(api.commands());

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -51,16 +52,14 @@ public final class DnsProbe implements ProbeKind<Probe.DnsResolves, ProbeResult>
         List<String> cmds = p.nodes().stream().map(n -> ProbeCommands.on(n, cmd)).toList();
         List<NodeCheck> checks = lab.onNodes(p.nodes(), n -> cmd, (n, r) -> {
             if (r.exitCode() == 127) {
-                return NodeCheck.fail(n, n + ": dig is not installed. Try: apt-get install bind9-dnsutils on " + n);
+                return NodeCheck.fail(n, Problem.error(n + ": dig is not installed", "apt-get install bind9-dnsutils on " + n));
             }
             KubeOutput.Dig d = KubeOutput.dig(r.stdout());
             if (d.timedOut() || r.exitCode() == 9) {
-                return NodeCheck.fail(n, n + ": no answer from " + p.server() + " (timed out). Try: kubectl -n"
-                        + " kube-system get pods,svc -l k8s-app=kube-dns -o wide; systemctl status kube-proxy on " + n);
+                return NodeCheck.fail(n, Problem.error(n + ": no answer from " + p.server() + " (timed out)", "kubectl -n kube-system get pods,svc -l k8s-app=kube-dns -o wide; systemctl status kube-proxy on " + n));
             }
             String bad = wrong(p, d.addresses());
-            return bad == null ? NodeCheck.ok(n) : NodeCheck.fail(n, n + ": " + bad + ". Try: kubectl get services"
-                    + " -A; kubectl -n kube-system logs -l k8s-app=kube-dns");
+            return bad == null ? NodeCheck.ok(n) : NodeCheck.fail(n, Problem.error(n + ": " + bad, "kubectl get services -A; kubectl -n kube-system logs -l k8s-app=kube-dns"));
         }, (n, e) -> NodeCheck.fail(n, RealProbing.unreachable(n, e)));
         return Verdicts.perNode(p.type(), subject(p), checks, cmds);
     }
@@ -80,20 +79,20 @@ public final class DnsProbe implements ProbeKind<Probe.DnsResolves, ProbeResult>
             String resolv = ProbeCommands.podExec(p.namespace(), p.pod(), "cat /etc/resolv.conf");
             cmds.add(ProbeCommands.on(from, resolv));
             Optional<String> ns = KubeOutput.nameserver(lab.exec(from, resolv).stdout());
-            return fromPodFailed(p, bad, ns.orElse(null), cmds);
+            return fromPodFailed(p, Problem.error(bad, null), ns.orElse(null), cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
-    static ProbeResult fromPodFailed(Probe.DnsResolves p, String bad, String nameserver, List<String> cmds) {
-        List<String> problems = new ArrayList<>();
-        problems.add("from " + p.pod() + " in " + p.namespace() + ": " + bad + (bad.contains("Try:") ? ""
-                : ". Try: kubectl -n kube-system get pods,svc -l k8s-app=kube-dns -o wide"));
+    static ProbeResult fromPodFailed(Probe.DnsResolves p, Problem bad, String nameserver, List<String> cmds) {
+        List<Problem> problems = new ArrayList<>();
+        problems.add((bad.fix() != null ? bad : bad.withFix("kubectl -n kube-system get pods,svc -l k8s-app=kube-dns"
+                + " -o wide")).prefixed("from " + p.pod() + " in " + p.namespace() + ": "));
         if (nameserver != null && !nameserver.equals(p.server())) {
-            problems.add("the pod's /etc/resolv.conf names nameserver " + nameserver + ", not the cluster DNS "
-                    + p.server() + " (kubelet clusterDNS ≠ the kube-dns Service IP). Try: clusterDNS: [" + p.server()
-                    + "] in /var/lib/kubelet/kubelet-config.yaml on every worker, restart kubelet, recreate the pod");
+            problems.add(Problem.error("the pod's /etc/resolv.conf names nameserver " + nameserver + ", not the cluster DNS "
+                    + p.server() + " (kubelet clusterDNS ≠ the kube-dns Service IP)", "clusterDNS: [" + p.server()
+                    + "] in /var/lib/kubelet/kubelet-config.yaml on every worker, restart kubelet, recreate the pod"));
         }
         return ProbeResult.fail(p.type(), subject(p) + ": no (from " + p.pod() + ")", problems, cmds)
                 .about(subject(p));
@@ -107,7 +106,8 @@ public final class DnsProbe implements ProbeKind<Probe.DnsResolves, ProbeResult>
             List<String> cmds = List.of(ProbeCommands.on(from, ProbeCommands.podExec(p.namespace(), p.pod(),
                     ProbeCommands.getent(p.name()))));
             SimWorkloads.Lookup l = w.resolveFromPod(p.namespace(), p.pod().substring("deploy/".length()), p.name());
-            String bad = l.ok() ? wrong(p, l.addresses()) : l.problem();
+            Problem bad = l.ok() ? (wrong(p, l.addresses()) == null ? null
+                    : Problem.error(wrong(p, l.addresses()), null)) : l.problem();
             if (bad == null) {
                 return ProbeResult.pass(p.type(), subject(p) + " from " + p.pod(), cmds).about(subject(p));
             }
@@ -123,7 +123,7 @@ public final class DnsProbe implements ProbeKind<Probe.DnsResolves, ProbeResult>
                 return NodeCheck.fail(n, l.problem());
             }
             String bad = wrong(p, l.addresses());
-            return bad == null ? NodeCheck.ok(n) : NodeCheck.fail(n, n + ": " + bad + ". Try: kubectl get services -A");
+            return bad == null ? NodeCheck.ok(n) : NodeCheck.fail(n, Problem.error(n + ": " + bad, "kubectl get services -A"));
         }).toList();
         return Verdicts.perNode(p.type(), subject(p), checks, p.nodes().stream().map(n -> ProbeCommands.on(n, cmd))
                 .toList());

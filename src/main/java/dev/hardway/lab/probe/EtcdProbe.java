@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.EtcdStatus;
@@ -65,13 +66,13 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
         List<Node> order = new ArrayList<>(c.masters());
         order.sort(Comparator.comparingInt(n -> RealProbing.poweredOffByUs(fs, n.name()) ? 2
                 : RealProbing.cutOffByUs(fs, n.name()) ? 1 : 0));
-        List<String> tried = new ArrayList<>();
-        Map<String, String> silent = new LinkedHashMap<>();
+        List<Problem> tried = new ArrayList<>();
+        Map<String, Problem> silent = new LinkedHashMap<>();
         ScriptSections script = script(c);
         for (Node m : order) {
             String n = m.name();
             if (RealProbing.poweredOffByUs(fs, n)) {
-                tried.add(n + " is powered off (break)");
+                tried.add(Problem.error(n + " is powered off (break)", "heal " + n));
                 continue;
             }
             script.commands().forEach(cmd -> commands.add(ProbeCommands.on(n, cmd)));
@@ -79,14 +80,13 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
             try {
                 s = lab.script(n, script);
             } catch (TargetException e) {
-                String why = RealProbing.unreachable(n, e);
+                Problem why = RealProbing.unreachable(n, e);
                 tried.add(why);
                 silent.put(n, why);
                 continue;
             }
             if (s.get("status").rc() == 127) {
-                tried.add(n + ": etcdctl is not installed (command not found). Try: run the step that installs the"
-                        + " etcd binaries (lesson 05-etcd)");
+                tried.add(Problem.error(n + ": etcdctl is not installed (command not found)", "run the step that installs the etcd binaries (lesson 05-etcd)"));
                 continue;
             }
             return report(lab, n, s, commands, fs, silent);
@@ -96,14 +96,16 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
         EtcdStatus st = new EtcdStatus(ms.size(), EtcdStatus.quorumOf(ms.size()), c.masters().stream().map(m ->
                 new EtcdStatus.Member(m.name(), "https://" + m.ip() + ":2379", false, false, 0, 0, 0, "", null))
                 .toList(), null, 0);
-        List<String> problems = new ArrayList<>();
-        problems.add(c.masters().isEmpty() ? "the cluster has no masters" : "no master could run etcdctl: "
-                + String.join("; ", tried));
+        List<Problem> problems = new ArrayList<>();
+        problems.add(c.masters().isEmpty() ? Problem.error("the cluster has no masters", "add masters to the cluster"
+                + " config") : Problem.error("no master could run etcdctl: " + tried.stream().map(Problem::what)
+                .collect(java.util.stream.Collectors.joining("; ")), tried.stream().map(Problem::fix)
+                .filter(java.util.Objects::nonNull).findFirst().orElse("cluster status")));
         return new EtcdReport(false, null, st, ms, problems, commands);
     }
 
     private static EtcdReport report(RealProbing lab, String ranOn, Map<String, Section> s, List<String> commands,
-                                     List<Fault> fs, Map<String, String> silent) {
+                                     List<Fault> fs, Map<String, Problem> silent) {
         ClusterModel c = lab.cluster();
         Section status = s.get("status");
         List<ToolOutput.EndpointStatus> eps = ToolOutput.endpointStatus(status.out());
@@ -122,7 +124,7 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
                 .toList();
         silent.putAll(lab.silent(ask));
         List<EtcdReport.Member> out = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<EtcdStatus.Member> fixed = new ArrayList<>();
         for (int i = 0; i < c.masters().size(); i++) {
             Node m = c.masters().get(i);
@@ -146,8 +148,7 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
         }
         st = new EtcdStatus(st.configured(), st.quorum(), fixed, st.leader(), st.raftTerm());
         if (!st.quorumHolds()) {
-            problems.add("quorum lost (asked on " + ranOn + "): " + st.quorumLost() + ". Try: bring masters back"
-                    + " (faults, heal --all, or systemctl start etcd on them)");
+            problems.add(Problem.error("quorum lost (asked on " + ranOn + "): " + st.quorumLost(), "bring masters back (faults, heal --all, or systemctl start etcd on them)"));
         }
         return new EtcdReport(false, ranOn, st, out, problems, commands);
     }
@@ -156,26 +157,25 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
      * The advice for an unhealthy member (issue 8, finding 14): {@code systemctl status etcd} only helps on a node
      * that answers. A node hardway powered off or cut off is healed; one that does not answer is checked first.
      */
-    static String advice(String node, String problem, List<Fault> fs, Map<String, String> silent) {
+    static Problem advice(String node, Problem problem, List<Fault> fs, Map<String, Problem> silent) {
         Optional<Fault> f = fs.stream().filter(x -> x.node().equals(node)).findFirst();
-        String head = problem.contains(". Try:") ? problem.substring(0, problem.indexOf(". Try:")) : problem;
+        String head = problem.what();
         if (f.isPresent() && (f.get().mode() == FaultMode.POWER || f.get().mode() == FaultMode.NETWORK)) {
-            return head + "; " + node + " is " + (f.get().mode() == FaultMode.POWER ? "powered off" : "cut off from"
-                    + " the other nodes") + " (break " + node + " --mode " + f.get().mode().id() + "). Try: heal "
-                    + node;
+            return Problem.error(head + "; " + node + " is " + (f.get().mode() == FaultMode.POWER ? "powered off" : "cut off from"
+                    + " the other nodes") + " (break " + node + " --mode " + f.get().mode().id() + ")", "heal " + node);
         }
         if (silent.containsKey(node)) {
-            return head + "; " + node + " does not answer either. Try: check that " + node + " is up (cluster"
-                    + " status)" + (f.isPresent() ? ", or heal " + node : "");
+            return Problem.error(head + "; " + node + " does not answer either", "check that " + node + " is up (cluster"
+                    + " status)" + (f.isPresent() ? ", or heal " + node : ""));
         }
         if (f.isPresent()) {
-            return head + ". Try: heal " + node + " (or systemctl status etcd; journalctl -u etcd -n 50 on " + node
-                    + ")";
+            return Problem.error(head, "heal " + node + " (or systemctl status etcd; journalctl -u etcd -n 50 on " + node
+                    + ")");
         }
         return problem;
     }
 
-    private static EtcdStatus.Member withProblem(EtcdStatus.Member m, String problem) {
+    private static EtcdStatus.Member withProblem(EtcdStatus.Member m, Problem problem) {
         return new EtcdStatus.Member(m.name(), m.endpoint(), m.healthy(), m.leader(), m.raftTerm(), m.raftIndex(),
                 m.dbSize(), m.version(), problem);
     }
@@ -206,10 +206,10 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
         // etcdctl runs on a master that is on and can reach the others (a cut-off one would see no leader)
         String answered = c.masters().stream().map(Node::name).filter(n -> m.isUp(n) && !m.isPartitioned(n))
                 .findFirst().orElse(c.masters().stream().map(Node::name).filter(m::isUp).findFirst().orElse(null));
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         if (answered == null) {
-            problems.add("no master is powered on (simulated), so nobody can run etcdctl. Try: heal --all");
+            problems.add(Problem.error("no master is powered on (simulated), so nobody can run etcdctl", "heal --all"));
         } else {
             script(c).commands().forEach(cmd -> commands.add(ProbeCommands.on(answered, cmd)));
         }
@@ -225,7 +225,7 @@ public final class EtcdProbe implements ProbeKind<Void, EtcdReport> {
             }
         }
         if (!s.quorumHolds() && answered != null) {
-            problems.add("quorum lost: " + s.quorumLost() + ". Try: heal the masters (faults, heal --all)");
+            problems.add(Problem.error("quorum lost: " + s.quorumLost(), "heal the masters (faults, heal --all)"));
         }
         return new EtcdReport(true, answered, s, members, problems, commands);
     }

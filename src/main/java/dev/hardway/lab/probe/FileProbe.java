@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -20,15 +21,15 @@ public final class FileProbe implements ProbeKind<Probe.FileExists, ProbeResult>
         return p.nodes().stream().map(n -> ProbeCommands.on(n, ProbeCommands.fileExists(p.pathOn(n)))).toList();
     }
 
-    private static String missing(String node, String path, String what) {
-        return path + " " + what + " on " + node + ". Try: run the step that puts it there (lesson run)";
+    private static Problem missing(String node, String path, String what) {
+        return Problem.error(path + " " + what + " on " + node, "run the step that puts it there (lesson run)");
     }
 
     @Override
     public ProbeResult real(RealProbing lab, Probe.FileExists p) {
         List<NodeCheck> checks = lab.onNodes(p.nodes(), n -> ProbeCommands.fileExists(p.pathOn(n)),
                 (n, r) -> r.ok() ? NodeCheck.ok(n) : NodeCheck.fail(n, missing(n, p.pathOn(n), "is missing or empty")),
-                (n, e) -> NodeCheck.fail(n, e.getMessage()));
+                (n, e) -> NodeCheck.fail(n, RealProbing.problemOf(e)));
         return Verdicts.perNode(p.type(), p.path() + " present", checks, commands(p));
     }
 
@@ -38,8 +39,7 @@ public final class FileProbe implements ProbeKind<Probe.FileExists, ProbeResult>
         List<NodeCheck> checks = p.nodes().stream().map(n -> {
             String path = p.pathOn(n);
             if (!m.isUp(n)) {
-                return NodeCheck.fail(n, n + " is powered off (simulated), cannot look for " + path + ". Try: heal "
-                        + n);
+                return NodeCheck.fail(n, Problem.error(n + " is powered off (simulated), cannot look for " + path, "heal " + n));
             }
             var f = m.file(n, path);
             if (f.isPresent() && f.get().size() > 0) {

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
@@ -29,7 +30,7 @@ public final class NodeAddressProbe implements ProbeKind<Probe.NodeAddress, Prob
     }
 
     /** One node's verdict on its registered InternalIPs (null: not registered, with {@code why}). */
-    static NodeCheck judge(Node n, List<String> internalIps, String why) {
+    static NodeCheck judge(Node n, List<String> internalIps, Problem why) {
         String w = n.name();
         if (internalIps == null) {
             return NodeCheck.fail(w, why);
@@ -38,14 +39,13 @@ public final class NodeAddressProbe implements ProbeKind<Probe.NodeAddress, Prob
             return NodeCheck.ok(w);
         }
         if (internalIps.contains(WorkerRules.NAT_ADDRESS)) {
-            return NodeCheck.fail(w, w + " registered InternalIP " + WorkerRules.NAT_ADDRESS + ", Vagrant's NAT address"
-                    + " (every VM has it), not " + n.ip() + ": kubectl logs/exec would dial " + WorkerRules.NAT_ADDRESS
-                    + ":10250. Try: --node-ip=" + n.ip() + " in the kubelet unit, systemctl daemon-reload && systemctl"
-                    + " restart kubelet (on " + w + ")");
+            return NodeCheck.fail(w, Problem.error(w + " registered InternalIP " + WorkerRules.NAT_ADDRESS + ", Vagrant's NAT address"
+                    + " (every VM has it), not " + n.ip() + ": kubectl logs/exec would dial " + WorkerRules.NAT_ADDRESS + ":10250", "--node-ip=" + n.ip() + " in the kubelet unit, systemctl daemon-reload && systemctl"
+                    + " restart kubelet (on " + w + ")"));
         }
-        return NodeCheck.fail(w, w + " registered InternalIP " + (internalIps.isEmpty() ? "(none)"
-                : String.join(", ", internalIps)) + ", not " + n.ip() + ". Try: --node-ip=" + n.ip()
-                + " in the kubelet unit, then systemctl daemon-reload && systemctl restart kubelet (on " + w + ")");
+        return NodeCheck.fail(w, Problem.error(w + " registered InternalIP " + (internalIps.isEmpty() ? "(none)"
+                : String.join(", ", internalIps)) + ", not " + n.ip(), "--node-ip=" + n.ip()
+                + " in the kubelet unit, then systemctl daemon-reload && systemctl restart kubelet (on " + w + ")"));
     }
 
     @Override
@@ -60,17 +60,15 @@ public final class NodeAddressProbe implements ProbeKind<Probe.NodeAddress, Prob
             for (String name : p.nodes()) {
                 Node n = Roles.node(lab.cluster(), name);
                 if (!r.ok()) {
-                    checks.add(NodeCheck.fail(name, from + ": kubectl get nodes failed: "
-                            + ToolOutput.lastLine(r.stderr()) + ". Try: check apiserver"));
+                    checks.add(NodeCheck.fail(name, Problem.error(from + ": kubectl get nodes failed: "
+                            + ToolOutput.lastLine(r.stderr()), "check apiserver")));
                     continue;
                 }
                 KubeOutput.NodeAddresses a = nodes.get(name);
-                checks.add(judge(n, a == null ? null : a.internalIps(), name + " is not registered (kubectl get nodes"
-                        + " does not list it). Try: systemctl status kubelet; journalctl -u kubelet -n 50 (on "
-                        + name + ")"));
+                checks.add(judge(n, a == null ? null : a.internalIps(), Problem.error(name + " is not registered (kubectl get nodes does not list it)", "systemctl status kubelet; journalctl -u kubelet -n 50 (on " + name + ")")));
             }
         } catch (TargetException e) {
-            p.nodes().forEach(n -> checks.add(NodeCheck.fail(n, e.getMessage())));
+            p.nodes().forEach(n -> checks.add(NodeCheck.fail(n, RealProbing.problemOf(e))));
         }
         return Verdicts.perNode(p.type(), WHAT, checks, cmds);
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
@@ -44,13 +45,13 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
         try {
             ExecResult r = lab.exec(client, svcCmd);
             Optional<KubeOutput.ServiceState> s = KubeOutput.service(r.stdout());
-            String bad = serviceProblem(p, s.orElse(null), r.ok() ? null : ToolOutput.lastLine(r.stderr()));
+            Problem bad = serviceProblem(p, s.orElse(null), r.ok() ? null : ToolOutput.lastLine(r.stderr()));
             if (bad != null) {
                 return ProbeResult.fail(p.type(), subject(p) + ": no NodePort", List.of(bad), cmds);
             }
             port = s.get().nodePort();
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
         List<NodeCheck> checks = new ArrayList<>();
         for (String node : p.nodes()) {
@@ -66,7 +67,7 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
                     continue;
                 }
                 String why = code != 0 ? "HTTP " + code + ", not " + p.status() : ToolOutput.curlError(r.exitCode());
-                String trap = "";
+                Problem trap = null;
                 if (p.local() && code == 0) {
                     String mode = ProbeCommands.proxyMode();
                     cmds.add(ProbeCommands.on(node, mode));
@@ -74,9 +75,10 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
                         trap = nftables(lab.cluster().node(node).map(Node::ip).orElse(node));
                     }
                 }
-                checks.add(NodeCheck.fail(node, asker + ": " + url + ": " + why + (trap.isEmpty() ? ". Try: kubectl -n "
-                        + p.namespace() + " get endpointslices -l kubernetes.io/service-name=" + p.service()
-                        + "; systemctl status kube-proxy on " + node : trap)));
+                checks.add(NodeCheck.fail(node, trap != null ? trap.prefixed(asker + ": " + url + ": " + why)
+                        : Problem.error(asker + ": " + url + ": " + why, "kubectl -n " + p.namespace()
+                        + " get endpointslices -l kubernetes.io/service-name=" + p.service()
+                        + "; systemctl status kube-proxy on " + node)));
             } catch (TargetException e) {
                 checks.add(NodeCheck.fail(node, RealProbing.unreachable(asker, e)));
             }
@@ -84,21 +86,18 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
         return Verdicts.perNode(p.type(), subject(p), checks, cmds);
     }
 
-    static String nftables(String nodeIp) {
-        return ": kube-proxy runs in nftables mode there (curl 127.0.0.1:10249/proxyMode says nftables), which never"
-                + " serves NodePorts on 127.0.0.1. Try: curl the node IP " + nodeIp + " instead";
+    static Problem nftables(String nodeIp) {
+        return Problem.error(": kube-proxy runs in nftables mode there (curl 127.0.0.1:10249/proxyMode says nftables), which never serves NodePorts on 127.0.0.1", "curl the node IP " + nodeIp + " instead");
     }
 
     /** Why the Service gives no NodePort to ask (absent, not type NodePort), or null. */
-    static String serviceProblem(Probe.NodePortAnswers p, KubeOutput.ServiceState s, String kubectlError) {
+    static Problem serviceProblem(Probe.NodePortAnswers p, KubeOutput.ServiceState s, String kubectlError) {
         if (s == null) {
-            return "there is no Service " + p.service() + " in " + p.namespace() + (kubectlError == null
-                    || kubectlError.isEmpty() ? "" : " (" + kubectlError + ")") + ". Try: kubectl apply -f its manifest"
-                    + " (lesson run)";
+            return Problem.error("there is no Service " + p.service() + " in " + p.namespace() + (kubectlError == null
+                    || kubectlError.isEmpty() ? "" : " (" + kubectlError + ")"), "kubectl apply -f its manifest (lesson run)");
         }
         if (s.nodePort() == 0) {
-            return "the Service " + p.namespace() + "/" + p.service() + " is of type " + s.type() + " and has no"
-                    + " NodePort. Try: type: NodePort in its manifest";
+            return Problem.error("the Service " + p.namespace() + "/" + p.service() + " is of type " + s.type() + " and has no NodePort", "type: NodePort in its manifest");
         }
         return null;
     }
@@ -109,15 +108,15 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
         List<String> cmds = new ArrayList<>(List.of(ProbeCommands.on(client, ProbeCommands.service(p.namespace(),
                 p.service()))));
         if (!lab.model().apiHealth().ok()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of("kubectl get service: the"
-                    + " API does not answer: " + lab.model().apiHealth().problem()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(lab.model().apiHealth()
+                    .problem().prefixed("kubectl get service: the API does not answer: ")), cmds);
         }
         SimWorkloads w = SimWorkloads.of(lab.model());
         Optional<SimWorkloads.Service> svc = w.service(p.namespace(), p.service());
         KubeOutput.ServiceState state = svc.map(s -> new KubeOutput.ServiceState(s.type(), s.clusterIp(),
                 s.ports().isEmpty() || s.ports().get(0).nodePort() == null ? 0 : s.ports().get(0).nodePort()))
                 .orElse(null);
-        String bad = serviceProblem(p, state, null);
+        Problem bad = serviceProblem(p, state, null);
         if (bad != null) {
             return ProbeResult.fail(p.type(), subject(p) + ": no NodePort", List.of(bad), cmds);
         }
@@ -131,8 +130,9 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
             if (h.status() == p.status()) {
                 checks.add(NodeCheck.ok(node));
             } else {
-                checks.add(NodeCheck.fail(node, asker + ": " + (h.status() != 0 ? "HTTP " + h.status() + ", not "
-                        + p.status() : h.problem())));
+                checks.add(NodeCheck.fail(node, h.status() != 0 ? Problem.error(asker + ": HTTP " + h.status()
+                        + ", not " + p.status(), "kubectl -n " + p.namespace() + " logs -l app=" + p.service())
+                        : h.problem().prefixed(asker + ": ")));
             }
         }
         return Verdicts.perNode(p.type(), subject(p), checks, cmds);

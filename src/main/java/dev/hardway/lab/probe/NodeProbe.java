@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeCommands;
@@ -60,7 +61,7 @@ public final class NodeProbe implements ProbeKind<String, NodeReport> {
         }
         Map<String, UnitInfo> units = unitStates(o.s("units").out());
         List<NodeReport.Unit> rows = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (String u : Units.ALL) {
             UnitInfo ui = units.get(u);
             if (ui == null || ui.notFound()) {
@@ -68,8 +69,8 @@ public final class NodeProbe implements ProbeKind<String, NodeReport> {
             }
             rows.add(new NodeReport.Unit(u, ui.active(), ui.enabled()));
             if (!ui.active().equals("active") && ui.enabled().equals("enabled")) {
-                problems.add(n.name() + ": " + u + " is " + ui.active() + " (enabled). Try: systemctl status " + u
-                        + "; journalctl -u " + u + " -n 50 (on " + n.name() + ")");
+                problems.add(Problem.error(n.name() + ": " + u + " is " + ui.active() + " (enabled)", "systemctl status " + u
+                        + "; journalctl -u " + u + " -n 50 (on " + n.name() + ")"));
             }
         }
         List<String> journal = o.s("journal").out().lines().filter(l -> !l.isBlank())
@@ -79,8 +80,7 @@ public final class NodeProbe implements ProbeKind<String, NodeReport> {
         int rules = RealProbing.parseInt(RealProbing.firstLine(o.s("fw").out(), "0"));
         if (rules > 0) {
             partitioned = true;
-            problems.add(n.name() + " has " + rules + " iptables rules tagged hardway-fault: it is cut off from the"
-                    + " other nodes. Try: heal " + n.name());
+            problems.add(Problem.error(n.name() + " has " + rules + " iptables rules tagged hardway-fault: it is cut off from the other nodes", "heal " + n.name()));
         }
         return new NodeReport(false, n.name(), Roles.of(n), n.ip(), true, "on", partitioned, rows, journal, addrs,
                 routes, problems, commands);
@@ -136,7 +136,7 @@ public final class NodeProbe implements ProbeKind<String, NodeReport> {
         SimModel.NodeView view = m.nodes().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         List<String> commands = script().commands().stream().map(cmd -> ProbeCommands.on(name, cmd)).toList();
         if (!view.up()) {
-            String p = name + " is powered off (simulated). Try: heal " + name;
+            Problem p = Problem.error(name + " is powered off (simulated)", "heal " + name);
             return new NodeReport(true, name, Roles.of(n), n.ip(), false, "off", view.partitioned(), List.of(),
                     List.of(), List.of(), List.of(), List.of(p), commands);
         }
@@ -161,9 +161,9 @@ public final class NodeProbe implements ProbeKind<String, NodeReport> {
         }
         List<String> routes = List.of(c.config().network().nodeSubnet() + " dev eth0 proto kernel scope link src "
                 + n.ip());
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (view.partitioned()) {
-            problems.add(name + " is cut off from the other nodes (network fault, simulated). Try: heal " + name);
+            problems.add(Problem.error(name + " is cut off from the other nodes (network fault, simulated)", "heal " + name));
         }
         units.stream().filter(u -> !u.active()).forEach(u -> problems.add(m.whyInactive(name, u.name())));
         return new NodeReport(true, name, Roles.of(n), n.ip(), true, "on", view.partitioned(), units, journal, addrs,

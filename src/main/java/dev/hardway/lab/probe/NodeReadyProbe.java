@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -34,31 +35,26 @@ public final class NodeReadyProbe implements ProbeKind<Probe.NodeReady, ProbeRes
         try {
             ExecResult r = lab.exec(from, cmd);
             if (!r.ok()) {
-                String why = from + ": kubectl get nodes failed: " + ToolOutput.lastLine(r.stderr())
-                        + ". Try: check apiserver";
+                Problem why = Problem.error(from + ": kubectl get nodes failed: " + ToolOutput.lastLine(r.stderr()), "check apiserver");
                 p.nodes().forEach(n -> checks.add(NodeCheck.fail(n, why)));
             } else {
                 Map<String, ToolOutput.NodeState> nodes = ToolOutput.kubeNodes(r.stdout());
                 for (String n : p.nodes()) {
                     ToolOutput.NodeState s = nodes.get(n);
                     if (s == null) {
-                        checks.add(NodeCheck.fail(n, n + " is not registered (kubectl get nodes does not list it)."
-                                + " Try: systemctl status kubelet; journalctl -u kubelet -n 50 (on " + n + ")"));
+                        checks.add(NodeCheck.fail(n, Problem.error(n + " is not registered (kubectl get nodes does not list it).", "systemctl status kubelet; journalctl -u kubelet -n 50 (on " + n + ")")));
                     } else if (!s.isReady() && networkOnly(s)) {
-                        checks.add(p.network() ? NodeCheck.fail(n, n + " is NotReady only for its pod network"
-                                + " (NetworkPluginNotReady: no CNI config in /etc/cni/net.d yet). Try: lesson"
-                                + " 10-pod-network") : NodeCheck.ok(n));
+                        checks.add(p.network() ? NodeCheck.fail(n, Problem.error(n + " is NotReady only for its pod network (NetworkPluginNotReady: no CNI config in /etc/cni/net.d yet)", "lesson 10-pod-network")) : NodeCheck.ok(n));
                     } else if (!s.isReady()) {
-                        checks.add(NodeCheck.fail(n, n + " is not Ready (Ready=" + s.ready() + ", " + s.reason()
-                                + (s.message().isEmpty() ? "" : ": " + s.message()) + "). Try: journalctl -u kubelet"
-                                + " -n 50 (on " + n + ")"));
+                        checks.add(NodeCheck.fail(n, Problem.error(n + " is not Ready (Ready=" + s.ready() + ", " + s.reason()
+                                + (s.message().isEmpty() ? "" : ": " + s.message()) + ")", "journalctl -u kubelet -n 50 (on " + n + ")")));
                     } else {
                         checks.add(NodeCheck.ok(n));
                     }
                 }
             }
         } catch (TargetException e) {
-            p.nodes().forEach(n -> checks.add(NodeCheck.fail(n, e.getMessage())));
+            p.nodes().forEach(n -> checks.add(NodeCheck.fail(n, RealProbing.problemOf(e))));
         }
         return Verdicts.perNode(p.type(), what(p), checks, cmds);
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.Probe;
@@ -89,14 +90,14 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
     }
 
     /** Problems per node found in the facts alone (before any ping). */
-    static Map<String, List<String>> staticProblems(ClusterModel c, Probe.PodNetwork p,
+    static Map<String, List<Problem>> staticProblems(ClusterModel c, Probe.PodNetwork p,
                                                     Map<String, PodNetworkFacts> facts) {
         String cni = c.config().network().cni();
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<Problem>> out = new LinkedHashMap<>();
         for (Map.Entry<String, PodNetworkFacts> e : facts.entrySet()) {
             String n = e.getKey();
             PodNetworkFacts f = e.getValue();
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             if (f.unreachable() != null) {
                 problems.add(f.unreachable());
                 out.put(n, problems);
@@ -110,7 +111,7 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
                 for (Node w : c.workers()) {
                     String cidr = c.podCidr(w);
                     if (!w.name().equals(n) && cidr != null) {
-                        String miss = f.missingRoute(cidr, w.ip(), w.name());
+                        Problem miss = f.missingRoute(cidr, w.ip(), w.name());
                         if (miss != null) {
                             problems.add(miss);
                         }
@@ -186,7 +187,7 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
         Map<String, PodNetworkFacts> facts = new LinkedHashMap<>();
         lab.run(plan, lab.faults(), cmds).forEach((n, o) -> facts.put(n, o.ok() ? facts(n, o.sections())
                 : PodNetworkFacts.unreachable(n, o.problem())));
-        Map<String, List<String>> problems = staticProblems(c, p, facts);
+        Map<String, List<Problem>> problems = staticProblems(c, p, facts);
         boolean confsOk = p.nodes().stream().allMatch(w -> facts.get(w).unreachable() == null
                 && facts.get(w).cniConfs().size() == 1);
         if (confsOk) {
@@ -196,22 +197,21 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
     }
 
     private static void pingAcross(RealProbing lab, ClusterModel c, Probe.PodNetwork p,
-                                   Map<String, List<String>> problems, List<String> cmds) {
+                                   Map<String, List<Problem>> problems, List<String> cmds) {
         List<String> workers = p.nodes();
         cmds.add("on " + String.join(", ", workers) + ": ip netns add " + NETNS + "; CNI_COMMAND=ADD ... "
                 + "/opt/cni/bin/<type of the first plugin> < <its config from /etc/cni/net.d>");
         Map<String, String> addr = new LinkedHashMap<>();
         try {
-            List<String> added = lab.onNodes(workers, n -> cni("ADD"), (n, r) -> {
+            List<Problem> added = lab.onNodes(workers, n -> cni("ADD"), (n, r) -> {
                 if (!r.ok()) {
-                    return n + ": the CNI plugin could not set up a test pod network namespace: "
-                            + cniError(r.stdout(), r.stderr(), r.exitCode())
-                            + ". Try: ls /opt/cni/bin; cat /etc/cni/net.d/* (on " + n + ")";
+                    return Problem.error(n + ": the CNI plugin could not set up a test pod network namespace: "
+                            + cniError(r.stdout(), r.stderr(), r.exitCode()), "ls /opt/cni/bin; cat /etc/cni/net.d/* (on " + n + ")");
                 }
                 Optional<String> a = address(r.stdout());
                 if (a.isEmpty()) {
-                    return n + ": the CNI plugin answered without an address: "
-                            + RealProbing.firstLine(r.stdout(), "empty") + ". Try: cat /etc/cni/net.d/* (on " + n + ")";
+                    return Problem.error(n + ": the CNI plugin answered without an address: "
+                            + RealProbing.firstLine(r.stdout(), "empty"), "cat /etc/cni/net.d/* (on " + n + ")");
                 }
                 synchronized (addr) {
                     addr.put(n, a.get());
@@ -229,14 +229,13 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
                 String cidr = c.podCidr(node);
                 if (a != null && "bridge".equals(c.config().network().cni()) && cidr != null
                         && !dev.hardway.cluster.Cidr.parse(cidr).contains(dev.hardway.cluster.Cidr.parse(a + "/32"))) {
-                    problems.get(w).add(w + ": its test pod got " + a + ", outside its pod CIDR " + cidr
-                            + ". Try: lesson run (10-pod-network)");
+                    problems.get(w).add(Problem.error(w + ": its test pod got " + a + ", outside its pod CIDR " + cidr, "lesson run (10-pod-network)"));
                 }
             }
             if (addr.size() >= 2) {
                 cmds.add("on each worker: ip netns exec " + NETNS + " ping -c1 -W2 <every other worker's test pod>");
                 List<String> pinging = new ArrayList<>(addr.keySet());
-                List<String> results = lab.onNodes(pinging, n -> ping(addr.entrySet().stream()
+                List<Problem> results = lab.onNodes(pinging, n -> ping(addr.entrySet().stream()
                         .filter(e -> !e.getKey().equals(n)).map(Map.Entry::getValue).toList()), (n, r) -> {
                             List<String> bad = new ArrayList<>();
                             for (Map.Entry<String, String> e : addr.entrySet()) {
@@ -244,9 +243,9 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
                                     bad.add(e.getKey() + " (" + e.getValue() + ")");
                                 }
                             }
-                            return bad.isEmpty() ? null : "a pod on " + n + " (" + addr.get(n) + ") cannot ping the"
-                                    + " pod" + (bad.size() == 1 ? " on " : "s on ") + String.join(", ", bad)
-                                    + ". Try: ip route on both nodes; sysctl net.ipv4.ip_forward";
+                            return bad.isEmpty() ? null : Problem.error("a pod on " + n + " (" + addr.get(n)
+                                    + ") cannot ping the pod" + (bad.size() == 1 ? " on " : "s on ")
+                                    + String.join(", ", bad), "ip route on both nodes; sysctl net.ipv4.ip_forward");
                         }, (n, e) -> RealProbing.unreachable(n, e));
                 for (int i = 0; i < pinging.size(); i++) {
                     if (results.get(i) != null) {
@@ -260,12 +259,12 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
         }
     }
 
-    private static ProbeResult verdict(Probe.PodNetwork p, List<String> nodes, Map<String, List<String>> problems,
+    private static ProbeResult verdict(Probe.PodNetwork p, List<String> nodes, Map<String, List<Problem>> problems,
                                        List<String> cmds) {
         List<NodeCheck> checks = new ArrayList<>();
         for (String n : nodes) {
-            List<String> ps = problems.getOrDefault(n, List.of());
-            checks.add(ps.isEmpty() ? NodeCheck.ok(n) : NodeCheck.fail(n, String.join("\n", ps)));
+            List<Problem> ps = problems.getOrDefault(n, List.of());
+            checks.add(ps.isEmpty() ? NodeCheck.ok(n) : NodeCheck.fail(n, ps));
         }
         String what = p.nodes().size() >= 2 ? "pods reach each other across " + String.join(", ", p.nodes())
                 : "pods get addresses on " + String.join(", ", p.nodes());
@@ -281,10 +280,10 @@ public final class PodNetworkProbe implements ProbeKind<Probe.PodNetwork, ProbeR
         List<String> nodes = routed(c, p);
         Map<String, PodNetworkFacts> facts = new LinkedHashMap<>();
         nodes.forEach(n -> facts.put(n, rt.podNetwork(n)));
-        Map<String, List<String>> problems = staticProblems(c, p, facts);
+        Map<String, List<Problem>> problems = staticProblems(c, p, facts);
         for (String w : p.nodes()) {
             if (problems.get(w).isEmpty() && rt.sandboxAddress(c.node(w).orElseThrow(), c).isEmpty()) {
-                problems.get(w).add(w + ": no test pod address (simulated). Try: lesson run (10-pod-network)");
+                problems.get(w).add(Problem.error(w + ": no test pod address (simulated)", "lesson run (10-pod-network)"));
             }
         }
         List<String> cmds = new ArrayList<>();

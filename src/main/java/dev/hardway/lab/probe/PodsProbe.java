@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -27,7 +28,7 @@ public final class PodsProbe implements ProbeKind<Probe.PodsRunning, ProbeResult
     }
 
     /** One pod as both labs see it: {@code why} is its state's detail when it is not Ready. */
-    record Seen(String name, String node, String status, boolean ready, String why, String waiting) {
+    record Seen(String name, String node, String status, boolean ready, Problem why, String waiting) {
     }
 
     private static String what(Probe.PodsRunning p) {
@@ -42,11 +43,12 @@ public final class PodsProbe implements ProbeKind<Probe.PodsRunning, ProbeResult
         try {
             ExecResult r = lab.exec(from, cmd);
             if (!r.ok()) {
-                return ProbeResult.fail(p.type(), what(p) + ": could not be listed", List.of(from + ": kubectl get"
-                        + " pods failed: " + ToolOutput.lastLine(r.stderr()) + ". Try: check apiserver"), cmds);
+                return ProbeResult.fail(p.type(), what(p) + ": could not be listed", List.of(Problem.error(from + ": kubectl get"
+                        + " pods failed: " + ToolOutput.lastLine(r.stderr()), "check apiserver")), cmds);
             }
             List<Seen> seen = KubeOutput.pods(r.stdout()).stream().map(s -> new Seen(s.name(), s.node(), s.status(),
-                    s.runningAndReady(), s.message(), s.waiting())).toList();
+                    s.runningAndReady(), s.message() == null || s.message().isEmpty() ? null
+                    : Problem.error(s.message(), null), s.waiting())).toList();
             String logsCmd = ProbeCommands.podLogs(p.namespace(), p.selector());
             return judge(p, seen, () -> {
                 cmds.add(ProbeCommands.on(from, logsCmd));
@@ -57,7 +59,7 @@ public final class PodsProbe implements ProbeKind<Probe.PodsRunning, ProbeResult
                 }
             }, null, cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), what(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), what(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
@@ -70,16 +72,16 @@ public final class PodsProbe implements ProbeKind<Probe.PodsRunning, ProbeResult
                 x.running() && x.ready(), x.reason(), "")).toList();
         List<String> cmds = new ArrayList<>(List.of(ProbeCommands.on(from, ProbeCommands.pods(p.namespace(),
                 p.selector()))));
-        String why = w.whyNoPods();
+        Problem why = w.whyNoPods();
         if (why == null && pods.isEmpty()) {
             why = w.objects().stream().filter(s -> s.object().kind().equals("Deployment")
                     && s.object().namespace().equals(p.namespace())
                     && s.object().labels("spec.template.metadata.labels").entrySet()
                     .containsAll(selector(p.selector()).entrySet()))
                     .map(s -> w.failedCreate(s.object())).filter(java.util.Objects::nonNull).findFirst()
-                    .orElse("no Deployment in " + p.namespace() + " makes such pods (simulated). Try: lesson run");
+                    .orElse(Problem.error("no Deployment in " + p.namespace() + " makes such pods (simulated)", "lesson run"));
         }
-        String noPods = why;
+        Problem noPods = why;
         return judge(p, seen, () -> {
             cmds.add(ProbeCommands.on(from, ProbeCommands.podLogs(p.namespace(), p.selector())));
             return String.join("\n", pods.stream().flatMap(x -> x.logs().stream()).toList());
@@ -97,34 +99,36 @@ public final class PodsProbe implements ProbeKind<Probe.PodsRunning, ProbeResult
     }
 
     /** The one verdict of both labs. {@code logs} is asked only when a pod is not Ready. */
-    static ProbeResult judge(Probe.PodsRunning p, List<Seen> pods, Supplier<String> logs, String noPods,
+    static ProbeResult judge(Probe.PodsRunning p, List<Seen> pods, Supplier<String> logs, Problem noPods,
                              List<String> cmds) {
         long ready = pods.stream().filter(Seen::ready).count();
         String summary = ready + "/" + Math.max(p.count(), pods.size()) + " " + what(p) + " Running and Ready";
         if (ready >= p.count()) {
             return ProbeResult.pass(p.type(), summary, cmds).about(what(p) + " Running and Ready");
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (pods.isEmpty()) {
-            problems.add("no pod in " + p.namespace() + " matches -l " + p.selector() + (noPods == null ? ""
-                    : ": " + noPods) + (noPods != null && noPods.contains("Try:") ? "" : ". Try: kubectl -n "
-                    + p.namespace() + " get deploy,rs,events"));
+            String head = "no pod in " + p.namespace() + " matches -l " + p.selector();
+            String look = "kubectl -n " + p.namespace() + " get deploy,rs,events";
+            problems.add(noPods == null ? Problem.error(head, look)
+                    : (noPods.fix() == null ? noPods.withFix(look) : noPods).prefixed(head + ": "));
         }
         for (Seen s : pods) {
             if (s.ready()) {
                 continue;
             }
             String on = s.node().isEmpty() ? " (not scheduled)" : " on " + s.node();
-            String pull = Traps.imagePull(s.name(), s.waiting(), s.why() == null ? "" : s.why());
-            problems.add(pull != null ? pull : s.name() + on + " is " + s.status() + (s.why() == null
-                    || s.why().isEmpty() ? "" : ": " + s.why()) + (s.why() != null && s.why().contains("Try:") ? ""
-                    : ". Try: kubectl -n " + p.namespace() + " describe pod " + s.name()));
+            Problem pull = Traps.imagePull(s.name(), s.waiting(), s.why() == null ? "" : s.why().what());
+            String head = s.name() + on + " is " + s.status();
+            String look = "kubectl -n " + p.namespace() + " describe pod " + s.name();
+            problems.add(pull != null ? pull : s.why() == null || s.why().what().isEmpty() ? Problem.error(head, look)
+                    : (s.why().fix() == null ? s.why().withFix(look) : s.why()).prefixed(head + ": "));
         }
         if (!pods.isEmpty()) {
             problems.addAll(Traps.inLogs(logs.get()));
         }
         if (ready < p.count() && pods.size() < p.count() && !pods.isEmpty()) {
-            problems.add("only " + pods.size() + " such pods exist, " + p.count() + " wanted. Try: spec.replicas");
+            problems.add(Problem.error("only " + pods.size() + " such pods exist, " + p.count() + " wanted", "spec.replicas"));
         }
         return ProbeResult.fail(p.type(), summary, problems, cmds).about(what(p) + " Running and Ready");
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -32,19 +33,19 @@ public final class PortProbe implements ProbeKind<Probe.PortOpen, ProbeResult> {
             String why = r.exitCode() == 124 ? "timed out after " + ProbeCommands.CONNECT_SECONDS
                     + " s (host down, or traffic dropped)" : ToolOutput.lastLine(r.stderr()).isEmpty()
                     ? "exit " + r.exitCode() : ToolOutput.lastLine(r.stderr());
-            return ProbeResult.fail(p.type(), summary(p) + ": not reachable", List.of(p.from() + ": connection to "
-                    + p.host() + ":" + p.port() + ": " + why + ". Try: is the service running and listening there?"),
+            return ProbeResult.fail(p.type(), summary(p) + ": not reachable", List.of(Problem.error(p.from() + ": connection to "
+                    + p.host() + ":" + p.port() + ": " + why, "is the service running and listening there?")),
                     cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), summary(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), summary(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
     @Override
     public ProbeResult sim(SimProbing lab, Probe.PortOpen p) {
-        String why = lab.model().connect(p.from(), p.host(), p.port());
+        Problem why = lab.model().connect(p.from(), p.host(), p.port());
         List<String> cmds = List.of(ProbeCommands.on(p.from(), ProbeCommands.portOpen(p.host(), p.port())));
         return why == null ? ProbeResult.pass(p.type(), summary(p) + ": open", cmds)
-                : ProbeResult.fail(p.type(), summary(p) + ": not reachable", List.of(p.from() + ": " + why), cmds);
+                : ProbeResult.fail(p.type(), summary(p) + ": not reachable", List.of(why.prefixed(p.from() + ": ")), cmds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
@@ -61,14 +62,14 @@ public final class ProxyModeProbe implements ProbeKind<Probe.ProxyMode, ProbeRes
     @Override
     public ProbeResult real(RealProbing lab, Probe.ProxyMode p) {
         List<String> commands = new ArrayList<>();
-        Map<String, List<String>> byNode = WorkerRules.onNodes(lab, p.nodes(), script(), commands,
+        Map<String, List<Problem>> byNode = WorkerRules.onNodes(lab, p.nodes(), script(), commands,
                 (n, sections) -> WorkerRules.proxy(lab.cluster(), n, facts(sections)));
         return WorkerRules.verdict(p.type(), what(lab.cluster().config().network().proxyMode()), byNode, commands);
     }
 
     @Override
     public ProbeResult sim(SimProbing lab, Probe.ProxyMode p) {
-        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        Map<String, List<Problem>> byNode = new LinkedHashMap<>();
         List<String> commands = new ArrayList<>();
         for (String node : p.nodes()) {
             Node n = Roles.node(lab.cluster(), node);

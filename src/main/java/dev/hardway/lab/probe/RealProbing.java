@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.fault.Fault;
@@ -109,7 +110,7 @@ public final class RealProbing {
     }
 
     /** One node's sections, or why it could not be asked ({@code off}: hardway powered it off). */
-    record Outcome(String node, Map<String, Section> sections, String problem, boolean off) {
+    record Outcome(String node, Map<String, Section> sections, Problem problem, boolean off) {
         Section s(String name) {
             return sections.getOrDefault(name, new Section(name, "", "", -1));
         }
@@ -158,8 +159,8 @@ public final class RealProbing {
     }
 
     /** The nodes among {@code nodes} that do not answer a no-op command now, with why (in parallel). */
-    Map<String, String> silent(List<String> nodes) {
-        Map<String, String> out = new LinkedHashMap<>();
+    Map<String, Problem> silent(List<String> nodes) {
+        Map<String, Problem> out = new LinkedHashMap<>();
         if (nodes.isEmpty()) {
             return out;
         }
@@ -172,14 +173,20 @@ public final class RealProbing {
         return out;
     }
 
-    static String poweredOff(String node) {
-        return node + " is powered off (break " + node + " --mode power). Try: heal " + node;
+    static Problem poweredOff(String node) {
+        return Problem.error(node + " is powered off (break " + node + " --mode power)", "heal " + node);
     }
 
-    static String unreachable(String node, TargetException e) {
-        String msg = e.getMessage() == null ? e.kind().name() : e.getMessage();
-        return msg.contains("Try:") ? msg : node + " could not be reached (" + msg + "). Try: cluster status, or"
-                + " inspect node " + node;
+    /** Why a node could not be asked: the target layer's problem, or "could not be reached" with where to look. */
+    static Problem unreachable(String node, TargetException e) {
+        Problem p = e.problem();
+        return p.fix() != null ? p : Problem.error(node + " could not be reached (" + p.what() + ")",
+                "cluster status, or inspect node " + node, Problem.Where.node(node));
+    }
+
+    /** An exception's problem: its own when it carries one, else its message with no fix. */
+    public static Problem problemOf(Exception e) {
+        return e instanceof Problem.Carrier c ? c.problem() : Problem.error(String.valueOf(e.getMessage()), null);
     }
 
     static ScriptSections union(ScriptSections a, ScriptSections b) {

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -39,9 +40,9 @@ public final class RuntimeProbe implements ProbeKind<Probe.RuntimeReady, ProbeRe
     public static RuntimeFacts facts(String node, Map<String, Section> s) {
         Section version = s.getOrDefault("version", new Section("version", "", "", -1));
         boolean answers = version.ok() && version.out().contains("Server:");
-        String why = answers ? null : "containerd does not answer on " + node + " (ctr version: "
-                + RealProbing.firstLine(version.err(), "no answer") + "). Try: systemctl status containerd;"
-                + " journalctl -u containerd -n 50 (on " + node + ")";
+        Problem why = answers ? null : Problem.error("containerd does not answer on " + node + " (ctr version: "
+                + RealProbing.firstLine(version.err(), "no answer") + ")", "systemctl status containerd;"
+                + " journalctl -u containerd -n 50 (on " + node + ")");
         Section plugins = s.getOrDefault("plugins", new Section("plugins", "", "", -1));
         boolean cri = plugins.out().lines().map(String::strip)
                 .anyMatch(l -> l.matches("io\\.containerd\\.grpc\\.v1\\s+cri\\s+.*\\bok$"));
@@ -62,8 +63,8 @@ public final class RuntimeProbe implements ProbeKind<Probe.RuntimeReady, ProbeRe
     }
 
     static NodeCheck verdict(RuntimeFacts f) {
-        List<String> problems = f.problems();
-        return problems.isEmpty() ? NodeCheck.ok(f.node()) : NodeCheck.fail(f.node(), String.join("\n", problems));
+        List<Problem> problems = f.problems();
+        return problems.isEmpty() ? NodeCheck.ok(f.node()) : NodeCheck.fail(f.node(), problems);
     }
 
     private static List<String> commands(List<String> nodes) {

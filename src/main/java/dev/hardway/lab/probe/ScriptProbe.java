@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.real.ToolOutput;
@@ -33,25 +34,26 @@ public final class ScriptProbe implements ProbeKind<ScriptProbe.Query, ProbeResu
             expect = q.expectRegex() == null ? null : Pattern.compile(q.expectRegex(), Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
             return ProbeResult.fail("script", "script check on " + node + ": bad expect pattern",
-                    List.of("expect /" + q.expectRegex() + "/ is not a valid regular expression: " + e.getDescription()
-                            + ". Try: fix the lesson's expect:"), cmds);
+                    List.of(Problem.error("expect /" + q.expectRegex() + "/ is not a valid regular expression: " + e.getDescription(), "fix the lesson's expect:")), cmds);
         }
         try {
             ExecResult r = lab.exec(node, q.script());
             if (!r.ok()) {
                 String last = ToolOutput.lastLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
                 return ProbeResult.fail("script", "script check on " + node + ": exit " + r.exitCode(),
-                        List.of(node + ": the check exited with " + r.exitCode() + (last.isEmpty() ? "" : ": " + last)),
+                        List.of(Problem.error(node + ": the check exited with " + r.exitCode() + (last.isEmpty() ? "" : ": "
+                                + last), "run the check by hand on " + node + " (lesson render shows it)")),
                         cmds);
             }
             if (expect != null && !expect.matcher(r.stdout()).find()) {
                 return ProbeResult.fail("script", "script check on " + node + ": unexpected output",
-                        List.of(node + ": the output does not match /" + q.expectRegex() + "/: "
-                                + ToolOutput.lastLine(r.stdout())), cmds);
+                        List.of(Problem.error(node + ": the output does not match /" + q.expectRegex() + "/: "
+                                + ToolOutput.lastLine(r.stdout()), "run the check by hand on " + node
+                                + " (lesson render shows it)")), cmds);
             }
             return ProbeResult.pass("script", "script check on " + node + ": ok", cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail("script", "script check on " + node + ": could not run", List.of(e.getMessage()),
+            return ProbeResult.fail("script", "script check on " + node + ": could not run", List.of(RealProbing.problemOf(e)),
                     cmds);
         }
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -43,16 +44,16 @@ public final class SecretProbe implements ProbeKind<Probe.SecretEncrypted, Probe
             ExecResult r = lab.exec(p.from(), cmd);
             if (!r.ok()) {
                 String err = ToolOutput.lastLine(r.stderr());
-                return ProbeResult.fail(p.type(), subject(p) + ": could not be read", List.of(p.from() + ": etcdctl get "
-                        + key(p) + " failed: " + (err.isEmpty() ? "exit " + r.exitCode() : err) + (err.contains(
-                        "hexdump") ? ". Try: apt-get install bsdextrautils on " + p.from()
-                        : ". Try: check etcd (etcdctl needs https:// endpoints and the TLS flags)")), cmds);
+                return ProbeResult.fail(p.type(), subject(p) + ": could not be read", List.of(Problem.error(p.from()
+                        + ": etcdctl get " + key(p) + " failed: " + (err.isEmpty() ? "exit " + r.exitCode() : err),
+                        err.contains("hexdump") ? "apt-get install bsdextrautils on " + p.from()
+                        : "check etcd (etcdctl needs https:// endpoints and the TLS flags)")), cmds);
             }
             byte[] value = KubeOutput.hexdump(r.stdout());
             return judge(p, value.length > 0, KubeOutput.encryptionPrefix(value),
                     KubeOutput.contains(value, p.plaintext()), null, cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be read", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be read", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
@@ -62,10 +63,10 @@ public final class SecretProbe implements ProbeKind<Probe.SecretEncrypted, Probe
                 p.namespace(), p.name())));
         SimWorkloads.AtRest s = SimWorkloads.of(lab.model()).secret(p.namespace(), p.name());
         if (!s.found()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": not in etcd", List.of(p.from() + ": " + s.problem()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": not in etcd", List.of(s.problem().prefixed(p.from() + ": ")), cmds);
         }
         boolean clear = !s.encrypted() && s.data().values().stream().anyMatch(v -> v.contains(p.plaintext()));
-        return judge(p, true, s.encrypted() ? Optional.of(p.prefix()) : Optional.empty(), clear, s.problem(), cmds);
+        return judge(p, true, s.encrypted() ? Optional.of(p.prefix()) : Optional.empty(), clear, s.problem() == null ? null : s.problem().what(), cmds);
     }
 
     /**
@@ -77,29 +78,26 @@ public final class SecretProbe implements ProbeKind<Probe.SecretEncrypted, Probe
     static ProbeResult judge(Probe.SecretEncrypted p, boolean found, Optional<String> prefix, boolean clear,
                              String why, List<String> cmds) {
         if (!found) {
-            return ProbeResult.fail(p.type(), subject(p) + ": not in etcd", List.of(p.from() + ": etcd has no key "
-                    + key(p) + " (the Secret was never created). Try: kubectl -n " + p.namespace()
-                    + " get secret " + p.name()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": not in etcd", List.of(Problem.error(p.from() + ": etcd has no key "
+                    + key(p) + " (the Secret was never created)", "kubectl -n " + p.namespace()
+                    + " get secret " + p.name())), cmds);
         }
         if (prefix.isEmpty()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": no, stored as plaintext", List.of(key(p)
+            return ProbeResult.fail(p.type(), subject(p) + ": no, stored as plaintext", List.of(Problem.error(key(p)
                     + " is stored as plaintext in etcd" + (clear ? " ('" + p.plaintext() + "' is readable in the"
                     + " hexdump)" : "") + ": " + (why != null ? why : "kube-apiserver had no encryption config"
-                    + " when it wrote it") + ". Try: " + SimWorkloads.ENCRYPTION_CONFIG + " (lesson 04) on every"
+                    + " when it wrote it"), SimWorkloads.ENCRYPTION_CONFIG + " (lesson 04) on every"
                     + " master and --encryption-provider-config in the kube-apiserver unit, restart kube-apiserver,"
                     + " then rewrite the Secret: kubectl -n " + p.namespace() + " get secret " + p.name()
-                    + " -o json | kubectl replace -f -"), cmds);
+                    + " -o json | kubectl replace -f -")), cmds);
         }
         if (!prefix.get().equals(p.prefix())) {
             return ProbeResult.fail(p.type(), subject(p) + ": with " + prefix.get() + ", not " + p.prefix(), List.of(
-                    key(p) + " is encrypted with " + prefix.get() + ", not " + p.prefix() + ": the first provider"
-                            + " of the apiserver's encryption config is another one. Try: compare "
-                            + SimWorkloads.ENCRYPTION_CONFIG + " on every master with lesson 04's"), cmds);
+                    Problem.error(key(p) + " is encrypted with " + prefix.get() + ", not " + p.prefix() + ": the first provider of the apiserver's encryption config is another one", "compare " + SimWorkloads.ENCRYPTION_CONFIG + " on every master with lesson 04's")), cmds);
         }
         if (clear) {
-            return ProbeResult.fail(p.type(), subject(p) + ": '" + p.plaintext() + "' readable", List.of(key(p)
-                    + " starts with " + prefix.get() + " but '" + p.plaintext() + "' is readable in it. Try: look at"
-                    + " the hexdump yourself"), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": '" + p.plaintext() + "' readable", List.of(Problem.error(key(p)
+                    + " starts with " + prefix.get() + " but '" + p.plaintext() + "' is readable in it", "look at the hexdump yourself")), cmds);
         }
         return ProbeResult.pass(p.type(), subject(p) + " (" + prefix.get() + ", '" + p.plaintext() + "' not in clear)",
                 cmds).about(subject(p));

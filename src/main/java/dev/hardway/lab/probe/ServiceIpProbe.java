@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -31,13 +32,13 @@ public final class ServiceIpProbe implements ProbeKind<Probe.ServiceIp, ProbeRes
         try {
             ExecResult r = lab.exec(from, cmd);
             if (!r.ok() && !KubeOutput.notFound(r.stderr())) {
-                return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(from + ": kubectl get"
-                        + " service failed: " + ToolOutput.lastLine(r.stderr()) + ". Try: check apiserver"), cmds);
+                return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(Problem.error(from + ": kubectl get"
+                        + " service failed: " + ToolOutput.lastLine(r.stderr()), "check apiserver")), cmds);
             }
             return judge(lab.cluster().clusterDns(), p, KubeOutput.service(r.stdout()).map(
                     KubeOutput.ServiceState::clusterIp), cmds);
         } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(e.getMessage()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
         }
     }
 
@@ -47,8 +48,8 @@ public final class ServiceIpProbe implements ProbeKind<Probe.ServiceIp, ProbeRes
                 ProbeCommands.service(p.namespace(), p.name())));
         SimWorkloads w = SimWorkloads.of(lab.model());
         if (!lab.model().apiHealth().ok()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of("kubectl get service:"
-                    + " the API does not answer: " + lab.model().apiHealth().problem()), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(lab.model().apiHealth()
+                    .problem().prefixed("kubectl get service: the API does not answer: ")), cmds);
         }
         return judge(lab.cluster().clusterDns(), p, w.service(p.namespace(), p.name())
                 .map(SimWorkloads.Service::clusterIp), cmds);
@@ -60,8 +61,8 @@ public final class ServiceIpProbe implements ProbeKind<Probe.ServiceIp, ProbeRes
 
     static ProbeResult judge(String clusterDns, Probe.ServiceIp p, Optional<String> ip, List<String> cmds) {
         if (ip.isEmpty()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": not found", List.of("there is no Service " + p.name()
-                    + " in " + p.namespace() + ". Try: kubectl apply -f its manifest (lesson run)"), cmds);
+            return ProbeResult.fail(p.type(), subject(p) + ": not found", List.of(Problem.error("there is no Service " + p.name()
+                    + " in " + p.namespace(), "kubectl apply -f its manifest (lesson run)")), cmds);
         }
         if (ip.get().equals(p.ip())) {
             return ProbeResult.pass(p.type(), subject(p) + " has ClusterIP " + p.ip(), cmds);
@@ -69,8 +70,7 @@ public final class ServiceIpProbe implements ProbeKind<Probe.ServiceIp, ProbeRes
         String dns = p.ip().equals(clusterDns) ? " (Service IP ≠ cluster_dns: every kubelet's clusterDNS names "
                 + clusterDns + ", so pods would ask an address nobody answers)" : "";
         return ProbeResult.fail(p.type(), subject(p) + " has ClusterIP " + ip.get() + ", not " + p.ip(), List.of(
-                subject(p) + " has ClusterIP " + ip.get() + ", not " + p.ip() + dns + ". Try: spec.clusterIP: "
-                        + p.ip() + " in its manifest; the ClusterIP cannot change, so kubectl -n " + p.namespace()
-                        + " delete service " + p.name() + " and apply it again"), cmds);
+                Problem.error(subject(p) + " has ClusterIP " + ip.get() + ", not " + p.ip() + dns, "spec.clusterIP: " + p.ip() + " in its manifest; the ClusterIP cannot change, so kubectl -n " + p.namespace()
+                        + " delete service " + p.name() + " and apply it again")), cmds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
@@ -26,10 +27,10 @@ public final class ServiceProbe implements ProbeKind<Probe.ServiceActive, ProbeR
         String cmd = ProbeCommands.serviceActive(p.service());
         List<NodeCheck> checks = lab.onNodes(p.nodes(), n -> cmd, (n, r) -> {
             String state = ToolOutput.unitStates(List.of(p.service()), r.stdout()).get(p.service());
-            return "active".equals(state) ? NodeCheck.ok(n) : NodeCheck.fail(n, p.service() + " is " + state
-                    + " on " + n + ". Try: systemctl status " + p.service() + "; journalctl -u "
-                    + p.service() + " -n 50 (on " + n + ")");
-        }, (n, e) -> NodeCheck.fail(n, e.getMessage()));
+            return "active".equals(state) ? NodeCheck.ok(n) : NodeCheck.fail(n, Problem.error(p.service() + " is " + state
+                    + " on " + n, "systemctl status " + p.service() + "; journalctl -u "
+                    + p.service() + " -n 50 (on " + n + ")"));
+        }, (n, e) -> NodeCheck.fail(n, RealProbing.problemOf(e)));
         return Verdicts.perNode(p.type(), p.service() + " active", checks, commands(p));
     }
 

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,63 +24,52 @@ final class Traps {
     private Traps() {
     }
 
-    /** The traps recognised in log text, one problem line each (what, then "Try:"), in a stable order. */
-    static List<String> inLogs(String logs) {
-        List<String> out = new ArrayList<>();
+    /** The traps recognised in log text, one problem each (what, and the fix), in a stable order. */
+    static List<Problem> inLogs(String logs) {
+        List<Problem> out = new ArrayList<>();
         if (logs == null || logs.isBlank()) {
             return out;
         }
         Matcher m = LOOP.matcher(logs);
         if (m.find()) {
-            out.add("CoreDNS found a forwarding loop (" + m.group(1) + "): its upstream is the node's systemd-resolved"
-                    + " stub 127.0.0.53 or the cluster DNS itself, and the loop plugin stops it (CrashLoopBackOff)."
-                    + " Try: resolvConf: /run/systemd/resolve/resolv.conf in /var/lib/kubelet/kubelet-config.yaml"
-                    + " (lesson 09), keep forward . /etc/resolv.conf with dnsPolicy: Default, then kubectl -n"
-                    + " kube-system rollout restart deploy/coredns");
+            out.add(Problem.error("CoreDNS found a forwarding loop (" + m.group(1) + "): its upstream is the node's systemd-resolved"
+                    + " stub 127.0.0.53 or the cluster DNS itself, and the loop plugin stops it (CrashLoopBackOff).", "resolvConf: /run/systemd/resolve/resolv.conf in /var/lib/kubelet/kubelet-config.yaml (lesson 09), keep forward . /etc/resolv.conf with dnsPolicy: Default, then kubectl -n"
+                    + " kube-system rollout restart deploy/coredns"));
         }
         if (ENDPOINTSLICES.matcher(logs).find()) {
-            out.add("CoreDNS may not list EndpointSlices (a ClusterRole from an old manifest), so its kubernetes"
-                    + " plugin never syncs and the pods stay unready. Try: add {apiGroups: [discovery.k8s.io],"
-                    + " resources: [endpointslices], verbs: [list, watch]} to the ClusterRole system:coredns; check"
+            out.add(Problem.error("CoreDNS may not list EndpointSlices (a ClusterRole from an old manifest), so its kubernetes plugin never syncs and the pods stay unready", "add {apiGroups: [discovery.k8s.io], resources: [endpointslices], verbs: [list, watch]} to the ClusterRole system:coredns; check"
                     + " with kubectl auth can-i list endpointslices.discovery.k8s.io"
-                    + " --as=system:serviceaccount:kube-system:coredns");
+                    + " --as=system:serviceaccount:kube-system:coredns"));
         } else {
             Matcher f = FORBIDDEN.matcher(logs);
             if (f.find()) {
-                out.add("RBAC: " + f.group(2) + " may not " + f.group(3) + " " + f.group(1) + ". Try: kubectl auth"
-                        + " can-i " + f.group(3) + " " + f.group(1) + " --as=" + f.group(2) + ", then fix the"
-                        + " ClusterRole bound to it");
+                out.add(Problem.error("RBAC: " + f.group(2) + " may not " + f.group(3) + " " + f.group(1), "kubectl auth can-i " + f.group(3) + " " + f.group(1) + " --as=" + f.group(2) + ", then fix the"
+                        + " ClusterRole bound to it"));
             }
         }
         Matcher x = X509.matcher(logs);
         if (x.find()) {
-            out.add("the API server's certificate does not name " + x.group(1) + ": a kube-apiserver without"
-                    + " --service-cluster-ip-range makes the kubernetes Service 10.0.0.1, outside the certificate."
-                    + " Try: the same --service-cluster-ip-range on every apiserver and the controller-manager"
-                    + " (lesson 06), then kubectl get svc kubernetes");
+            out.add(Problem.error("the API server's certificate does not name " + x.group(1) + ": a kube-apiserver without"
+                    + " --service-cluster-ip-range makes the kubernetes Service 10.0.0.1, outside the certificate.", "the same --service-cluster-ip-range on every apiserver and the controller-manager (lesson 06), then kubectl get svc kubernetes"));
         }
         Matcher t = API_TIMEOUT.matcher(logs);
         if (t.find()) {
-            out.add("pods cannot reach the API at its Service IP " + t.group(1) + ": kube-proxy does not forward it"
-                    + " on the pod's node, or the routes to the masters are missing. Try: systemctl status kube-proxy"
-                    + " on that node; ip route (lesson 10)");
+            out.add(Problem.error("pods cannot reach the API at its Service IP " + t.group(1) + ": kube-proxy does not forward it on the pod's node, or the routes to the masters are missing", "systemctl status kube-proxy on that node; ip route (lesson 10)"));
         }
         if (PULL_LIMIT.matcher(logs).find()) {
-            out.add("the registry refuses the image pull (rate limit, 429). Try: a pinned tag instead of :latest, or"
-                    + " a registry mirror in containerd's config");
+            out.add(Problem.error("the registry refuses the image pull (rate limit, 429)", "a pinned tag instead of :latest, or a registry mirror in containerd's config"));
         }
         return out;
     }
 
     /** A pod waiting to pull its image: what and the fix; null for other reasons. */
-    static String imagePull(String pod, String reason, String message) {
+    static Problem imagePull(String pod, String reason, String message) {
         if (!reason.equals("ImagePullBackOff") && !reason.equals("ErrImagePull")) {
             return null;
         }
         if (PULL_LIMIT.matcher(message).find()) {
             return inLogs(message).get(0);
         }
-        return pod + " cannot pull its image (" + reason + (message.isEmpty() ? "" : ": " + message) + "). Try:"
-                + " kubectl describe pod " + pod + "; check the pinned tag exists and the node reaches the registry";
+        return Problem.error(pod + " cannot pull its image (" + reason + (message.isEmpty() ? "" : ": " + message) + ")", "kubectl describe pod " + pod + "; check the pinned tag exists and the node reaches the registry");
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.HaproxyStatus;
@@ -87,7 +88,7 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         plan.merge(from, clientScript(c), RealProbing::union);
         Map<String, Outcome> res = lab.run(plan, fs, commands);
         List<LbReport.Lb> lbs = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Node l : c.apiLbs()) {
             LbReport.Lb row = lbRow(l, res.get(l.name()), vip, c.vrrpPriority(l.name()),
                     RealProbing.faultRecorded(fs, l.name()));
@@ -99,7 +100,7 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         Outcome client = res.get(from);
         LbReport.Through through;
         if (!client.ok()) {
-            through = new LbReport.Through(from, false, false, client.problem());
+            through = new LbReport.Through(from, false, false, client.problem().what());
         } else {
             Section tcp = client.s("vip-tcp");
             boolean open = tcp.rc() == 0;
@@ -112,11 +113,9 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         }
         List<String> holders = lbs.stream().filter(LbReport.Lb::holdsVip).map(LbReport.Lb::node).toList();
         if (holders.size() > 1) {
-            problems.add("split brain: " + String.join(" and ", holders) + " both hold " + vip + ". Try: faults;"
-                    + " heal the LB whose keepalived was killed or that was cut off");
+            problems.add(Problem.error("split brain: " + String.join(" and ", holders) + " both hold " + vip, "faults; heal the LB whose keepalived was killed or that was cut off"));
         } else if (holders.isEmpty()) {
-            problems.add("no load balancer holds the VIP " + vip + ". Try: systemctl status keepalived haproxy on "
-                    + String.join(", ", c.apiLbs().stream().map(Node::name).toList()));
+            problems.add(Problem.error("no load balancer holds the VIP " + vip, "systemctl status keepalived haproxy on " + String.join(", ", c.apiLbs().stream().map(Node::name).toList())));
         }
         return new LbReport(false, vip, c.apiPort(), lbs, through, problems, commands);
     }
@@ -142,16 +141,13 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         VrrpState state = VrrpState.of(holds, kaUp, hpUp, loggedFault);
         List<HaproxyStatus.Backend> backends = o.s("lb-stat").ok()
                 ? ToolOutput.haproxyBackends(o.s("lb-stat").out()) : List.of();
-        String problem = null;
+        Problem problem = null;
         if (state == VrrpState.CRASHED) {
-            problem = n + " holds " + vip + " but keepalived is " + ka + " (killed without releasing the address)."
-                    + " Try: systemctl start keepalived on " + n + (faultRecorded ? " (or heal " + n + ")" : "");
+            problem = Problem.error(n + " holds " + vip + " but keepalived is " + ka + " (killed without releasing the address).", "systemctl start keepalived on " + n + (faultRecorded ? " (or heal " + n + ")" : ""));
         } else if (!kaUp) {
-            problem = n + ": keepalived is " + ka + ". Try: systemctl status keepalived; journalctl -u keepalived"
-                    + " -n 50 (on " + n + ")";
+            problem = Problem.error(n + ": keepalived is " + ka, "systemctl status keepalived; journalctl -u keepalived -n 50 (on " + n + ")");
         } else if (!hpUp) {
-            problem = n + ": haproxy is " + hp + ", so keepalived's track script keeps " + n + " from holding the"
-                    + " VIP. Try: systemctl status haproxy (on " + n + ")";
+            problem = Problem.error(n + ": haproxy is " + hp + ", so keepalived's track script keeps " + n + " from holding the VIP", "systemctl status haproxy (on " + n + ")");
         }
         return new LbReport.Lb(n, l.ip(), true, ka, state.name(), prio, holds, hp, backends, problem);
     }
@@ -169,7 +165,7 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         VipStatus v = m.vipStatus();
         List<HaproxyStatus> hs = m.haproxy();
         List<LbReport.Lb> lbs = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         for (int i = 0; i < c.apiLbs().size(); i++) {
             Node n = c.apiLbs().get(i);
@@ -177,7 +173,7 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
             HaproxyStatus h = hs.get(i);
             lbScript().commands().forEach(cmd -> commands.add(ProbeCommands.on(n.name(), cmd)));
             boolean up = m.isUp(n.name());
-            String problem = l.problem() != null ? l.problem() : h.problem();
+            Problem problem = l.problem() != null ? l.problem() : h.problem();
             lbs.add(new LbReport.Lb(n.name(), n.ip(), up, NodeProbe.unitState(m, n.name(), SimModel.KEEPALIVED),
                     l.state(), l.priority(), l.holds(), NodeProbe.unitState(m, n.name(), SimModel.HAPROXY),
                     h.backends(), problem));
@@ -187,15 +183,14 @@ public final class VipProbe implements ProbeKind<Void, LbReport> {
         }
         String from = c.clientNode();
         clientScript(c).commands().forEach(cmd -> commands.add(ProbeCommands.on(from, cmd)));
-        String why = m.connect(from, vip, c.apiPort());
+        Problem why = m.connect(from, vip, c.apiPort());
         SimModel.ApiHealth api = m.apiHealth();
-        LbReport.Through through = new LbReport.Through(from, why == null, api.ok(), why != null ? why
-                : api.ok() ? "/healthz ok through " + api.via() : "port open; /healthz: " + api.problem());
+        LbReport.Through through = new LbReport.Through(from, why == null, api.ok(), why != null ? why.what()
+                : api.ok() ? "/healthz ok through " + api.via() : "port open; /healthz: " + api.problem().what());
         if (v.splitBrain()) {
-            problems.add("split brain: " + String.join(" and ", v.holders()) + " both hold " + vip
-                    + ". Try: faults, then heal the LB whose keepalived was killed or cut off");
+            problems.add(Problem.error("split brain: " + String.join(" and ", v.holders()) + " both hold " + vip, "faults, then heal the LB whose keepalived was killed or cut off"));
         } else if (v.holders().isEmpty()) {
-            problems.add("no load balancer holds the VIP " + vip + ". Try: inspect lb, heal --all");
+            problems.add(Problem.error("no load balancer holds the VIP " + vip, "inspect lb, heal --all"));
         }
         return new LbReport(true, vip, c.apiPort(), lbs, through, problems, commands);
     }

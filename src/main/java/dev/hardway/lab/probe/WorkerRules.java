@@ -1,5 +1,6 @@
 package dev.hardway.lab.probe;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.ProbeResult;
@@ -84,54 +85,48 @@ public final class WorkerRules {
                              String kubeconfigServer, String bridgeNfCallIptables) {
     }
 
-    /** Every problem of one worker's kubelet, each naming the node and ending with "Try:"; empty when right. */
-    public static List<String> kubelet(ClusterModel c, Node n, KubeletFacts f) {
-        List<String> out = new ArrayList<>();
+    /** Every problem of one worker's kubelet, each naming the node, with its fix; empty when right. */
+    public static List<Problem> kubelet(ClusterModel c, Node n, KubeletFacts f) {
+        List<Problem> out = new ArrayList<>();
         String w = n.name();
         if (f.cgroupFs() != null && !f.cgroupFs().strip().equals("cgroup2fs")) {
-            out.add(w + " mounts " + f.cgroupFs().strip() + " on /sys/fs/cgroup (cgroup v1): kubelet "
-                    + c.config().versions().kubernetes() + " refuses to start (\"kubelet is configured to not run on a"
-                    + " host using cgroup v1\", failCgroupV1 defaults to true since 1.35). Try: a box that boots cgroup"
-                    + " v2 (Ubuntu 24.04, Debian 12), or systemd.unified_cgroup_hierarchy=1 on the kernel command line");
+            out.add(Problem.error(w + " mounts " + f.cgroupFs().strip() + " on /sys/fs/cgroup (cgroup v1): kubelet "
+                    + c.config().versions().kubernetes() + " refuses to start (\"kubelet is configured to not run on a host using cgroup v1\", failCgroupV1 defaults to true since 1.35)", "a box that boots cgroup v2 (Ubuntu 24.04, Debian 12), or systemd.unified_cgroup_hierarchy=1 on the kernel command line"));
         }
         if (f.swaps() != null && !f.swaps().isBlank()) {
-            out.add(w + " has swap on (" + f.swaps().lines().findFirst().orElse("").strip() + "): the kubelet refuses"
-                    + " to start with failSwapOn: true. Try: swapoff -a, and comment the swap line in /etc/fstab");
+            out.add(Problem.error(w + " has swap on (" + f.swaps().lines().findFirst().orElse("").strip() + "): the kubelet refuses to start with failSwapOn: true", "swapoff -a, and comment the swap line in /etc/fstab"));
         }
         if (f.config() == null) {
-            out.add(KUBELET_CONFIG + " is missing on " + w + ". Try: lesson run (09-kubelet, step kubelet-config)");
+            out.add(Problem.error(KUBELET_CONFIG + " is missing on " + w, "lesson run (09-kubelet, step kubelet-config)"));
         } else {
             config(c, n, f, out);
         }
         if (f.unit() == null) {
-            out.add("the kubelet unit is missing on " + w + " (" + KUBELET_UNIT + "). Try: lesson run (09-kubelet,"
-                    + " step kubelet-config)");
+            out.add(Problem.error("the kubelet unit is missing on " + w + " (" + KUBELET_UNIT + ")", "lesson run (09-kubelet, step kubelet-config)"));
         } else {
             unit(n, f.unit(), out);
         }
         if (f.certSubject() != null && !java.util.regex.Pattern.compile("CN\\s*=\\s*system:node:"
                 + java.util.regex.Pattern.quote(w) + "\\s*([,/]|$)", java.util.regex.Pattern.MULTILINE)
                 .matcher(f.certSubject()).find()) {
-            out.add(KUBELET_CERT + " on " + w + " is not " + w + "'s certificate (" + f.certSubject().strip()
-                    + "): the API server's Node authorizer will say 'node \"" + w + "\" is not allowed to modify node"
-                    + " ...'. Try: copy /root/pki/" + w + ".pem and " + w + "-key.pem from the jumpbox again (02-pki)");
+            out.add(Problem.error(KUBELET_CERT + " on " + w + " is not " + w + "'s certificate (" + f.certSubject().strip()
+                    + "): the API server's Node authorizer will say 'node \"" + w + "\" is not allowed to modify node ...'", "copy /root/pki/" + w + ".pem and " + w + "-key.pem from the jumpbox again (02-pki)"));
         }
         if (f.kubeconfigServer() != null && !f.kubeconfigServer().equals(c.apiEndpoint())) {
-            out.add(KUBELET_KUBECONFIG + " on " + w + " points at " + f.kubeconfigServer() + ", not the API endpoint "
-                    + c.apiEndpoint() + (c.hasApiLb() ? ": the node goes NotReady when that one master stops" : "")
-                    + ". Try: copy /root/kubeconfigs/" + w + ".kubeconfig again (03-kubeconfigs)");
+            out.add(Problem.error(KUBELET_KUBECONFIG + " on " + w + " points at " + f.kubeconfigServer() + ", not the API endpoint "
+                    + c.apiEndpoint() + (c.hasApiLb() ? ": the node goes NotReady when that one master stops" : ""), "copy /root/kubeconfigs/" + w + ".kubeconfig again (03-kubeconfigs)"));
         }
         return out;
     }
 
-    private static void config(ClusterModel c, Node n, KubeletFacts f, List<String> out) {
+    private static void config(ClusterModel c, Node n, KubeletFacts f, List<Problem> out) {
         String w = n.name();
         String where = KUBELET_CONFIG + " on " + w;
         Map<String, Object> y;
         try {
             y = KubeOutput.yaml(f.config());
         } catch (IllegalArgumentException e) {
-            out.add(where + " is not valid YAML (" + e.getMessage() + "). Try: lesson run (09-kubelet)");
+            out.add(Problem.error(where + " is not valid YAML (" + e.getMessage() + ")", "lesson run (09-kubelet)"));
             return;
         }
         expect(out, where, y, "apiVersion", "kubelet.config.k8s.io/v1beta1", "the kubelet config API is still v1beta1");
@@ -144,66 +139,57 @@ public final class WorkerRules {
         expect(out, where, y, "containerRuntimeEndpoint", CONTAINERD_SOCKET, "containerd's CRI socket");
         Object driver = y.get("cgroupDriver");
         if (driver != null && !"systemd".equals(driver)) {
-            out.add(where + ": cgroupDriver is " + driver + ", but containerd's SystemdCgroup = true decides (the"
-                    + " kubelet takes the driver from the CRI since 1.34). Try: cgroupDriver: systemd");
+            out.add(Problem.error(where + ": cgroupDriver is " + driver + ", but containerd's SystemdCgroup = true decides (the kubelet takes the driver from the CRI since 1.34)", "cgroupDriver: systemd"));
         }
         Object dns = y.get("clusterDNS");
         String want = c.config().network().clusterDns();
         if (!(dns instanceof List<?> l) || l.isEmpty()) {
-            out.add(where + " has no clusterDNS: pods get no cluster nameserver and lesson 11's names never resolve."
-                    + " Try: clusterDNS: [" + want + "] (network.cluster_dns)");
+            out.add(Problem.error(where + " has no clusterDNS: pods get no cluster nameserver and lesson 11's names never resolve.", "clusterDNS: [" + want + "] (network.cluster_dns)"));
         } else if (!l.stream().map(String::valueOf).toList().contains(want)) {
-            out.add(where + ": clusterDNS " + l + " is not the CoreDNS Service IP " + want + " (network.cluster_dns):"
-                    + " pods would ask a nameserver nothing answers on. Try: clusterDNS: [" + want + "]");
+            out.add(Problem.error(where + ": clusterDNS " + l + " is not the CoreDNS Service IP " + want + " (network.cluster_dns): pods would ask a nameserver nothing answers on", "clusterDNS: [" + want + "]"));
         }
         expect(out, where, y, "clusterDomain", c.config().domain(), "Service names end in it");
         Object resolv = y.get("resolvConf");
         if (resolv == null || String.valueOf(resolv).isBlank()) {
-            out.add(where + " has no resolvConf: the kubelet hands pods /etc/resolv.conf, which on Ubuntu names"
-                    + " systemd-resolved's stub 127.0.0.53. Try: resolvConf: " + RESOLVED_RESOLV_CONF
-                    + " where systemd-resolved runs, else /etc/resolv.conf (the step's run decides on the node)");
+            out.add(Problem.error(where + " has no resolvConf: the kubelet hands pods /etc/resolv.conf, which on Ubuntu names systemd-resolved's stub 127.0.0.53", "resolvConf: " + RESOLVED_RESOLV_CONF
+                    + " where systemd-resolved runs, else /etc/resolv.conf (the step's run decides on the node)"));
         } else if (String.valueOf(resolv).contains("@")) {
-            out.add(where + ": resolvConf is still the placeholder " + resolv + ". Try: lesson run (the step's run"
-                    + " writes the file from kubelet-config.yaml.in)");
+            out.add(Problem.error(where + ": resolvConf is still the placeholder " + resolv, "lesson run (the step's run writes the file from kubelet-config.yaml.in)"));
         } else if (f.resolvConfText() != null) {
             List<String> ns = KubeOutput.nameservers(f.resolvConfText());
             List<String> loop = ns.stream().filter(a -> a.startsWith("127.") || a.equals("::1")).toList();
             if (!loop.isEmpty()) {
-                out.add(where + ": resolvConf " + resolv + " names " + String.join(", ", loop) + (loop.contains(
+                out.add(Problem.error(where + ": resolvConf " + resolv + " names " + String.join(", ", loop) + (loop.contains(
                         "127.0.0.53") ? " (systemd-resolved's stub)" : "") + ", a loopback nameserver: inside a pod"
-                        + " that is the pod itself, so CoreDNS forwards to itself and crashloops (loop detected)."
-                        + " Try: resolvConf: " + RESOLVED_RESOLV_CONF);
+                        + " that is the pod itself, so CoreDNS forwards to itself and crashloops (loop detected).", "resolvConf: " + RESOLVED_RESOLV_CONF));
             } else if (ns.isEmpty()) {
-                out.add(where + ": resolvConf " + resolv + " names no nameserver. Try: resolvConf: "
-                        + RESOLVED_RESOLV_CONF + " (systemd-resolved) or /etc/resolv.conf");
+                out.add(Problem.error(where + ": resolvConf " + resolv + " names no nameserver", "resolvConf: " + RESOLVED_RESOLV_CONF + " (systemd-resolved) or /etc/resolv.conf"));
             }
         }
         expect(out, where, y, "tlsCertFile", KUBELET_CERT, "the kubelet serves port 10250 with its node certificate");
         expect(out, where, y, "tlsPrivateKeyFile", KUBELET_KEY, null);
         if (Boolean.FALSE.equals(y.get("registerNode"))) {
-            out.add(where + ": registerNode is false, so " + w + " never appears in kubectl get nodes. Try:"
-                    + " registerNode: true");
+            out.add(Problem.error(where + ": registerNode is false, so " + w + " never appears in kubectl get nodes", "registerNode: true"));
         }
         if (Boolean.FALSE.equals(y.get("failCgroupV1"))) {
-            out.add(where + ": failCgroupV1 is false; leave it out (default true): the lab runs cgroup v2 and"
-                    + " cgroup v1 is unsupported. Try: remove failCgroupV1");
+            out.add(Problem.error(where + ": failCgroupV1 is false; leave it out (default true): the lab runs cgroup v2 and cgroup v1 is unsupported", "remove failCgroupV1"));
         }
     }
 
-    private static void expect(List<String> out, String where, Map<String, Object> y, String path, Object want,
+    private static void expect(List<Problem> out, String where, Map<String, Object> y, String path, Object want,
                                String why) {
         Object got = KubeOutput.at(y, path);
         if (!Objects.equals(got, want)) {
-            out.add(where + ": " + path + " is " + (got == null ? "not set" : got) + ", not " + want
-                    + (why == null ? "" : " (" + why + ")") + ". Try: " + path + ": " + want);
+            out.add(Problem.error(where + ": " + path + " is " + (got == null ? "not set" : got) + ", not " + want
+                    + (why == null ? "" : " (" + why + ")"), path + ": " + want));
         }
     }
 
-    private static void unit(Node n, String unit, List<String> out) {
+    private static void unit(Node n, String unit, List<Problem> out) {
         String w = n.name();
         List<String> args = KubeOutput.execStartArgs(unit);
         if (args.isEmpty() && !unit.contains("ExecStart=")) {
-            out.add("the kubelet unit on " + w + " has no ExecStart. Try: lesson run (09-kubelet)");
+            out.add(Problem.error("the kubelet unit on " + w + " has no ExecStart", "lesson run (09-kubelet)"));
             return;
         }
         for (String f : KubeOutput.flagNames(args)) {
@@ -212,48 +198,42 @@ public final class WorkerRules {
                 gone = "an earlier release";
             }
             if (gone != null) {
-                out.add("the kubelet unit on " + w + " passes " + f + ", removed in " + gone + ": the kubelet exits"
-                        + " with 'unknown flag: " + f + "'. Try: remove it from ExecStart, then systemctl"
-                        + " daemon-reload");
+                out.add(Problem.error("the kubelet unit on " + w + " passes " + f + ", removed in " + gone + ": the kubelet exits"
+                        + " with 'unknown flag: " + f + "'", "remove it from ExecStart, then systemctl daemon-reload"));
             }
         }
         String ip = KubeOutput.flag(args, "--node-ip");
         if (ip == null || ip.isEmpty()) {
-            out.add("the kubelet unit on " + w + " has no --node-ip: the kubelet registers the address of the"
+            out.add(Problem.error("the kubelet unit on " + w + " has no --node-ip: the kubelet registers the address of the"
                     + " default route, on Vagrant the NAT address " + NAT_ADDRESS + " (the same on every VM), and"
-                    + " kubectl logs/exec dial " + NAT_ADDRESS + ":10250. Try: --node-ip=" + n.ip());
+                    + " kubectl logs/exec dial " + NAT_ADDRESS + ":10250", "--node-ip=" + n.ip()));
         } else if (!ip.equals(n.ip())) {
-            out.add("the kubelet unit on " + w + " says --node-ip=" + ip + ", but " + w + " is " + n.ip()
-                    + ". Try: --node-ip=" + n.ip());
+            out.add(Problem.error("the kubelet unit on " + w + " says --node-ip=" + ip + ", but " + w + " is " + n.ip(), "--node-ip=" + n.ip()));
         }
         if (!KUBELET_CONFIG.equals(KubeOutput.flag(args, "--config"))) {
-            out.add("the kubelet unit on " + w + " does not pass --config=" + KUBELET_CONFIG + ". Try: lesson run"
-                    + " (09-kubelet)");
+            out.add(Problem.error("the kubelet unit on " + w + " does not pass --config=" + KUBELET_CONFIG, "lesson run (09-kubelet)"));
         }
         if (!KUBELET_KUBECONFIG.equals(KubeOutput.flag(args, "--kubeconfig"))) {
-            out.add("the kubelet unit on " + w + " does not pass --kubeconfig=" + KUBELET_KUBECONFIG + ". Try:"
-                    + " lesson run (09-kubelet)");
+            out.add(Problem.error("the kubelet unit on " + w + " does not pass --kubeconfig=" + KUBELET_KUBECONFIG,
+                    "lesson run (09-kubelet)"));
         }
     }
 
     /** Every problem of one worker's kube-proxy; empty when it runs in the configured mode, set up right. */
-    public static List<String> proxy(ClusterModel c, Node n, ProxyFacts f) {
-        List<String> out = new ArrayList<>();
+    public static List<Problem> proxy(ClusterModel c, Node n, ProxyFacts f) {
+        List<Problem> out = new ArrayList<>();
         String w = n.name();
         String mode = c.config().network().proxyMode();
         if ("nftables".equals(mode) && f.kernel() != null && !KubeOutput.kernelAtLeast(f.kernel(), 5, 13)) {
-            out.add(w + " runs kernel " + f.kernel().strip() + ": kube-proxy's nftables mode needs 5.13 or newer."
-                    + " Try: network.proxy_mode: iptables in the cluster config, or a newer kernel");
+            out.add(Problem.error(w + " runs kernel " + f.kernel().strip() + ": kube-proxy's nftables mode needs 5.13 or newer.", "network.proxy_mode: iptables in the cluster config, or a newer kernel"));
         }
         if (f.bridgeNfCallIptables() != null && !f.bridgeNfCallIptables().strip().equals("1")) {
-            out.add(w + ": net.bridge.bridge-nf-call-iptables is " + (f.bridgeNfCallIptables().isBlank() ? "missing"
-                    + " (br_netfilter not loaded)" : f.bridgeNfCallIptables().strip()) + ": Service traffic between"
-                    + " pods on the same bridge bypasses kube-proxy's rules. Try: modprobe br_netfilter; sysctl"
-                    + " --system (08-runtime)");
+            out.add(Problem.error(w + ": net.bridge.bridge-nf-call-iptables is " + (f.bridgeNfCallIptables().isBlank() ? "missing"
+                    + " (br_netfilter not loaded)" : f.bridgeNfCallIptables().strip()) + ": Service traffic between pods on the same bridge bypasses kube-proxy's rules", "modprobe br_netfilter; sysctl --system (08-runtime)"));
         }
         String where = KUBE_PROXY_CONFIG + " on " + w;
         if (f.config() == null) {
-            out.add(where + " is missing. Try: lesson run (09-kubelet, step kube-proxy)");
+            out.add(Problem.error(where + " is missing", "lesson run (09-kubelet, step kube-proxy)"));
         } else {
             try {
                 Map<String, Object> y = KubeOutput.yaml(f.config());
@@ -264,24 +244,20 @@ public final class WorkerRules {
                         + " outside it to a Service is masqueraded");
                 expect(out, where, y, "clientConnection.kubeconfig", KUBE_PROXY_KUBECONFIG, null);
             } catch (IllegalArgumentException e) {
-                out.add(where + " is not valid YAML (" + e.getMessage() + "). Try: lesson run (09-kubelet)");
+                out.add(Problem.error(where + " is not valid YAML (" + e.getMessage() + ")", "lesson run (09-kubelet)"));
             }
         }
         if (f.kubeconfigServer() != null && !f.kubeconfigServer().equals(c.apiEndpoint())) {
-            out.add(KUBE_PROXY_KUBECONFIG + " on " + w + " points at " + f.kubeconfigServer() + ", not the API"
-                    + " endpoint " + c.apiEndpoint() + ". Try: copy /root/kubeconfigs/kube-proxy.kubeconfig again"
-                    + " (03-kubeconfigs)");
+            out.add(Problem.error(KUBE_PROXY_KUBECONFIG + " on " + w + " points at " + f.kubeconfigServer() + ", not the API"
+                    + " endpoint " + c.apiEndpoint(), "copy /root/kubeconfigs/kube-proxy.kubeconfig again (03-kubeconfigs)"));
         }
         if (!f.running()) {
-            out.add("kube-proxy is not running on " + w + ". Try: systemctl status kube-proxy; journalctl -u"
-                    + " kube-proxy -n 50 (on " + w + ")");
+            out.add(Problem.error("kube-proxy is not running on " + w, "systemctl status kube-proxy; journalctl -u kube-proxy -n 50 (on " + w + ")"));
         } else if (f.answeredMode() == null) {
-            out.add("kube-proxy on " + w + " does not answer " + PROXY_MODE_URL + ". Try: journalctl -u kube-proxy"
-                    + " -n 50 (on " + w + ")");
+            out.add(Problem.error("kube-proxy on " + w + " does not answer " + PROXY_MODE_URL, "journalctl -u kube-proxy -n 50 (on " + w + ")"));
         } else if (!f.answeredMode().equals(mode)) {
-            out.add("kube-proxy on " + w + " runs in " + f.answeredMode() + " mode, not " + mode
-                    + " (network.proxy_mode). Try: mode: " + mode + " in " + KUBE_PROXY_CONFIG
-                    + ", then systemctl restart kube-proxy");
+            out.add(Problem.error("kube-proxy on " + w + " runs in " + f.answeredMode() + " mode, not " + mode + " (network.proxy_mode)", "mode: " + mode + " in " + KUBE_PROXY_CONFIG
+                    + ", then systemctl restart kube-proxy"));
         }
         return out;
     }
@@ -295,13 +271,13 @@ public final class WorkerRules {
      * sections judged by {@code rules}, a node that could not run it reported with its problem. Fills
      * {@code commands} with what ran.
      */
-    static Map<String, List<String>> onNodes(RealProbing lab, List<String> nodes,
+    static Map<String, List<Problem>> onNodes(RealProbing lab, List<String> nodes,
                                              dev.hardway.lab.inspect.ScriptSections script, List<String> commands,
                                              java.util.function.BiFunction<Node, Map<String,
-                                                     dev.hardway.lab.inspect.ScriptSections.Section>, List<String>> rules) {
+                                                     dev.hardway.lab.inspect.ScriptSections.Section>, List<Problem>> rules) {
         Map<String, dev.hardway.lab.inspect.ScriptSections> plan = new java.util.LinkedHashMap<>();
         nodes.forEach(n -> plan.put(n, script));
-        Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+        Map<String, List<Problem>> byNode = new java.util.LinkedHashMap<>();
         for (RealProbing.Outcome o : lab.run(plan, lab.faults(), commands).values()) {
             byNode.put(o.node(), o.ok() ? rules.apply(Roles.node(lab.cluster(), o.node()), o.sections())
                     : List.of(o.problem()));
@@ -309,14 +285,10 @@ public final class WorkerRules {
         return byNode;
     }
 
-    static ProbeResult verdict(String type, String what, Map<String, List<String>> byNode, List<String> commands) {
+    static ProbeResult verdict(String type, String what, Map<String, List<Problem>> byNode, List<String> commands) {
         List<Verdicts.NodeCheck> checks = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        byNode.forEach((node, problems) -> {
-            checks.add(problems.isEmpty() ? Verdicts.NodeCheck.ok(node) : Verdicts.NodeCheck.fail(node, problems.get(0)));
-            all.addAll(problems);
-        });
-        ProbeResult r = Verdicts.perNode(type, what, checks, commands);
-        return r.ok() ? r : new ProbeResult(type, false, r.summary(), all, commands, false, r.subject());
+        byNode.forEach((node, problems) -> checks.add(problems.isEmpty() ? Verdicts.NodeCheck.ok(node)
+                : Verdicts.NodeCheck.fail(node, problems)));
+        return Verdicts.perNode(type, what, checks, commands);
     }
 }

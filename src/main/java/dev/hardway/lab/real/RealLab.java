@@ -1,5 +1,6 @@
 package dev.hardway.lab.real;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.Lab;
 import dev.hardway.lab.Probe;
@@ -105,9 +106,9 @@ public final class RealLab implements Lab {
                     if (last.isEmpty()) {
                         last = ToolOutput.lastLine(r.stdout());
                     }
-                    return StepOutcome.NodeOutcome.failed(node, exit(r), "the step's script exited with "
-                            + exit(r) + (last.isEmpty() ? "" : ": " + last) + ". Try: read the output above,"
-                            + " fix the cause on the node, then run the step again", false, since(start));
+                    return StepOutcome.NodeOutcome.failed(node, exit(r), Problem.error("the step's script exited with "
+                            + exit(r) + (last.isEmpty() ? "" : ": " + last), "read the output above, fix the cause on the node, then run the step again").sentence(), false,
+                            since(start));
                 }
                 return StepOutcome.NodeOutcome.ok(node, exit(r), since(start));
             }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.real;
 
+import dev.hardway.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hardway.cluster.ClusterConfig.Node;
@@ -136,12 +137,11 @@ public final class ToolOutput {
             EndpointStatus s = byEndpoint.get(ep);
             EndpointHealth h = healthBy.get(ep);
             boolean healthy = h != null && h.health() && leader != null;
-            String problem = null;
+            Problem problem = null;
             if (!healthy) {
                 String why = h != null && h.error() != null ? h.error()
                         : failed.getOrDefault(ep, leader == null ? "etcdserver: no leader" : "no answer");
-                problem = master.name() + ": etcd member unhealthy (" + ep + ": " + why + "). Try: systemctl status"
-                        + " etcd and journalctl -u etcd -n 50 on " + master.name();
+                problem = Problem.error(master.name() + ": etcd member unhealthy (" + ep + ": " + why + ")", "systemctl status etcd and journalctl -u etcd -n 50 on " + master.name());
             }
             boolean isLeader = s != null && s.memberId() != null && s.memberId().equals(leaderId);
             out.add(new EtcdStatus.Member(master.name(), ep, healthy, isLeader, s == null ? 0 : s.raftTerm(),

@@ -1,5 +1,6 @@
 package dev.hardway.lab.runtime;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.Set;
  * show it. The kubelet (1.35+, {@code failCgroupV1}) refuses anything but {@code cgroup2fs}; it also needs the
  * {@code required} controllers, which a lab that runs no kubelet may leave out.
  */
-public record CgroupFacts(String node, String fsType, Set<String> controllers, String unreachable) {
+public record CgroupFacts(String node, String fsType, Set<String> controllers, Problem unreachable) {
 
     public CgroupFacts {
         controllers = Set.copyOf(controllers);
@@ -19,25 +20,22 @@ public record CgroupFacts(String node, String fsType, Set<String> controllers, S
         return "cgroup2fs".equals(fsType);
     }
 
-    public List<String> problems(List<String> required) {
-        List<String> out = new ArrayList<>();
+    public List<Problem> problems(List<String> required) {
+        List<Problem> out = new ArrayList<>();
         if (unreachable != null) {
             out.add(unreachable);
             return out;
         }
         if (!v2()) {
             String what = "tmpfs".equals(fsType) ? "cgroup v1 (or hybrid)" : "'" + fsType + "'";
-            out.add(node + " runs " + what + ": /sys/fs/cgroup is not cgroup2fs, and the kubelet (1.35+) refuses to"
-                    + " start (kubelet is configured to not run on a host using cgroup v1). Try: boot with"
-                    + " systemd.unified_cgroup_hierarchy=1, or use Ubuntu 24.04 / Debian 12");
+            out.add(Problem.error(node + " runs " + what + ": /sys/fs/cgroup is not cgroup2fs, and the kubelet (1.35+) refuses to start (kubelet is configured to not run on a host using cgroup v1)", "boot with systemd.unified_cgroup_hierarchy=1, or use Ubuntu 24.04 / Debian 12"));
             return out;
         }
         List<String> missing = required.stream().filter(c -> !controllers.contains(c)).toList();
         if (!missing.isEmpty()) {
-            out.add(node + ": cgroup v2 without the controller" + (missing.size() == 1 ? " " : "s ")
+            out.add(Problem.error(node + ": cgroup v2 without the controller" + (missing.size() == 1 ? " " : "s ")
                     + String.join(", ", missing) + " (cgroup.controllers: " + (controllers.isEmpty() ? "none"
-                    : String.join(" ", controllers.stream().sorted().toList())) + "); the kubelet needs them."
-                    + " Try: cat /sys/fs/cgroup/cgroup.controllers on " + node);
+                    : String.join(" ", controllers.stream().sorted().toList())) + "); the kubelet needs them.", "cat /sys/fs/cgroup/cgroup.controllers on " + node));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.runtime;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -103,36 +104,27 @@ public record ContainerdConfig(int version, Boolean systemdCgroup, List<String> 
      * The traps this config falls into, each naming the fix; empty for the lesson's config. {@code path} is the
      * file's path for the messages.
      */
-    public List<String> problems(String path) {
-        List<String> out = new ArrayList<>();
+    public List<Problem> problems(String path) {
+        List<Problem> out = new ArrayList<>();
         if (version != 3 && version != 4) {
-            out.add(path + " has " + (version == 0 ? "no version line (containerd reads it as version 1)"
-                    : "version = " + version) + "; containerd migrates it on every start and the CRI tables are"
-                    + " named differently. Try: write version = 3 with the io.containerd.cri.v1.* tables (lesson run)");
+            out.add(Problem.error(path + " has " + (version == 0 ? "no version line (containerd reads it as version 1)"
+                    : "version = " + version) + "; containerd migrates it on every start and the CRI tables are named differently", "write version = 3 with the io.containerd.cri.v1.* tables (lesson run)"));
         }
         if (systemdCgroup == null) {
-            out.add(path + " does not set SystemdCgroup under [plugins.'io.containerd.cri.v1.runtime'.containerd"
-                    + ".runtimes.runc.options]: containerd uses cgroupfs and so will the kubelet. Try: SystemdCgroup"
-                    + " = true there");
+            out.add(Problem.error(path + " does not set SystemdCgroup under [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]: containerd uses cgroupfs and so will the kubelet", "SystemdCgroup = true there"));
         } else if (!systemdCgroup) {
-            out.add(path + " sets SystemdCgroup = false: containerd (and the kubelet, which takes its driver from"
-                    + " it) uses cgroupfs beside systemd. Try: SystemdCgroup = true");
+            out.add(Problem.error(path + " sets SystemdCgroup = false: containerd (and the kubelet, which takes its driver from it) uses cgroupfs beside systemd", "SystemdCgroup = true"));
         }
         if (binDir != null && !binDirs.isEmpty()) {
-            out.add(path + " sets both cni bin_dir and bin_dirs: containerd refuses to start (`cni.bin_dir` and"
-                    + " `cni.bin_dirs` cannot be set at the same time). Try: keep bin_dirs = ['/opt/cni/bin'] only");
+            out.add(Problem.error(path + " sets both cni bin_dir and bin_dirs: containerd refuses to start (`cni.bin_dir` and `cni.bin_dirs` cannot be set at the same time)", "keep bin_dirs = ['/opt/cni/bin'] only"));
         } else if (binDir != null) {
-            out.add(path + " sets the deprecated cni bin_dir = '" + binDir + "' (a deprecation warning since"
-                    + " containerd 2.1, removed in 2.4). Try: bin_dirs = ['/opt/cni/bin']");
+            out.add(Problem.error(path + " sets the deprecated cni bin_dir = '" + binDir + "' (a deprecation warning since containerd 2.1, removed in 2.4)", "bin_dirs = ['/opt/cni/bin']"));
         } else if (!binDirs.contains("/opt/cni/bin")) {
-            out.add(path + " does not list /opt/cni/bin in cni bin_dirs" + (binDirs.isEmpty() ? "" : " " + binDirs)
-                    + ": containerd will not find the CNI plugins. Try: bin_dirs = ['/opt/cni/bin'] under"
-                    + " [plugins.'io.containerd.cri.v1.runtime'.cni]");
+            out.add(Problem.error(path + " does not list /opt/cni/bin in cni bin_dirs" + (binDirs.isEmpty() ? "" : " " + binDirs) + ": containerd will not find the CNI plugins", "bin_dirs = ['/opt/cni/bin'] under [plugins.'io.containerd.cri.v1.runtime'.cni]"));
         }
         for (String t : snapshotterTables) {
             if (!t.equals(IMAGES) && version == 3 && t.startsWith(RUNTIME)) {
-                out.add(path + " sets snapshotter under [" + t + "], where version 3 ignores it silently. Try:"
-                        + " move it to [plugins.'io.containerd.cri.v1.images']");
+                out.add(Problem.error(path + " sets snapshotter under [" + t + "], where version 3 ignores it silently", "move it to [plugins.'io.containerd.cri.v1.images']"));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.hardway.lab.runtime;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * @param ipForward   the value of net.ipv4.ip_forward, null when unknown
  * @param bridgeNfCallIptables the value of net.bridge.bridge-nf-call-iptables, null when the key does not exist
  */
-public record PodNetworkFacts(String node, String unreachable, String ipForward, boolean brNetfilter,
+public record PodNetworkFacts(String node, Problem unreachable, String ipForward, boolean brNetfilter,
                               String bridgeNfCallIptables, Map<String, String> routes, Map<String, String> cniConfs) {
 
     private static final Pattern ROUTE = Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+) via (\\d+\\.\\d+\\.\\d+\\.\\d+)\\b");
@@ -28,7 +29,7 @@ public record PodNetworkFacts(String node, String unreachable, String ipForward,
         cniConfs = new TreeMap<>(cniConfs);
     }
 
-    public static PodNetworkFacts unreachable(String node, String why) {
+    public static PodNetworkFacts unreachable(String node, Problem why) {
         return new PodNetworkFacts(node, why, null, false, null, Map.of(), Map.of());
     }
 
@@ -50,48 +51,40 @@ public record PodNetworkFacts(String node, String unreachable, String ipForward,
     }
 
     /** What a worker needs before its pods can reach the other nodes (the notes' 08/10 trap rows). */
-    public List<String> workerProblems(String podCidr, String cni) {
-        List<String> out = new ArrayList<>();
+    public List<Problem> workerProblems(String podCidr, String cni) {
+        List<Problem> out = new ArrayList<>();
         if (!"1".equals(ipForward)) {
-            out.add(node + ": net.ipv4.ip_forward = " + (ipForward == null ? "?" : ipForward) + ", so pod traffic is"
-                    + " not routed to the other nodes. Try: sysctl -w net.ipv4.ip_forward=1, and keep it in"
-                    + " /etc/sysctl.d/99-kubernetes.conf (lesson 08-runtime)");
+            out.add(Problem.error(node + ": net.ipv4.ip_forward = " + (ipForward == null ? "?" : ipForward) + ", so pod traffic is not routed to the other nodes", "sysctl -w net.ipv4.ip_forward=1, and keep it in /etc/sysctl.d/99-kubernetes.conf (lesson 08-runtime)"));
         }
         if (!brNetfilter) {
-            out.add(node + ": br_netfilter is not loaded (no /proc/sys/net/bridge), so bridged pod traffic skips"
-                    + " iptables and Services between pods on one node break. Try: modprobe br_netfilter, and list it"
-                    + " in /etc/modules-load.d/kubernetes.conf (lesson 08-runtime)");
+            out.add(Problem.error(node + ": br_netfilter is not loaded (no /proc/sys/net/bridge), so bridged pod traffic skips iptables and Services between pods on one node break", "modprobe br_netfilter, and list it in /etc/modules-load.d/kubernetes.conf (lesson 08-runtime)"));
         } else if (!"1".equals(bridgeNfCallIptables)) {
-            out.add(node + ": net.bridge.bridge-nf-call-iptables = " + bridgeNfCallIptables + ". Try: sysctl -w"
-                    + " net.bridge.bridge-nf-call-iptables=1 (lesson 08-runtime)");
+            out.add(Problem.error(node + ": net.bridge.bridge-nf-call-iptables = " + bridgeNfCallIptables, "sysctl -w net.bridge.bridge-nf-call-iptables=1 (lesson 08-runtime)"));
         }
         if (cniConfs.isEmpty()) {
-            out.add(node + ": /etc/cni/net.d holds no network config: the node stays NotReady (cni plugin not"
-                    + " initialized). Try: lesson run (10-pod-network)");
+            out.add(Problem.error(node + ": /etc/cni/net.d holds no network config: the node stays NotReady (cni plugin not initialized)", "lesson run (10-pod-network)"));
         } else if (cniConfs.size() > 1) {
-            out.add(node + ": /etc/cni/net.d holds " + cniConfs.size() + " network configs " + cniConfs.keySet()
-                    + "; containerd loads only the first, " + cniConfs.keySet().iterator().next() + ". Try: keep"
-                    + " one (remove the " + cni + " leftovers of the other)");
+            out.add(Problem.error(node + ": /etc/cni/net.d holds " + cniConfs.size() + " network configs " + cniConfs.keySet()
+                    + "; containerd loads only the first, " + cniConfs.keySet().iterator().next(), "keep one (remove the " + cni + " leftovers of the other)"));
         } else if ("bridge".equals(cni) && podCidr != null) {
             String conf = cniConfs.values().iterator().next();
             Matcher s = SUBNET.matcher(conf);
             String subnet = s.find() ? s.group(1) : null;
             if (subnet != null && !subnet.equals(podCidr)) {
-                out.add(node + ": its CNI config hands out " + subnet + ", but its pod CIDR is " + podCidr
-                        + ": the other nodes' routes point elsewhere. Try: lesson run (10-pod-network)");
+                out.add(Problem.error(node + ": its CNI config hands out " + subnet + ", but its pod CIDR is " + podCidr + ": the other nodes' routes point elsewhere", "lesson run (10-pod-network)"));
             }
         }
         return out;
     }
 
     /** The route to another worker's pod CIDR this node lacks, or null. */
-    public String missingRoute(String podCidr, String via, String owner) {
+    public Problem missingRoute(String podCidr, String via, String owner) {
         String have = routes.get(podCidr);
         if (via.equals(have)) {
             return null;
         }
-        return node + " has " + (have == null ? "no route" : "a route via " + have + " instead of " + via) + " to "
-                + owner + "'s pods " + podCidr + ". Try: ip route replace " + podCidr + " via " + via + " (on " + node
-                + "), kept by the pod-routes unit (lesson 10-pod-network)";
+        return Problem.error(node + " has " + (have == null ? "no route" : "a route via " + have + " instead of " + via) + " to "
+                + owner + "'s pods " + podCidr, "ip route replace " + podCidr + " via " + via + " (on " + node
+                + "), kept by the pod-routes unit (lesson 10-pod-network)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.runtime;
 
+import dev.hardway.Problem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * @param whyNot why containerd does not answer (node off, unit stopped, socket missing), or null
  */
-public record RuntimeFacts(String node, boolean answers, String whyNot, boolean criOk, String configText,
+public record RuntimeFacts(String node, boolean answers, Problem whyNot, boolean criOk, String configText,
                            List<String> deprecations, boolean runc, boolean loopback, boolean ipamPlugins) {
 
     public static final String CONFIG = "/etc/containerd/config.toml";
@@ -21,40 +22,33 @@ public record RuntimeFacts(String node, boolean answers, String whyNot, boolean 
     }
 
     /** Every reason this runtime is not ready for the kubelet, naming the node and the fix; empty when ready. */
-    public List<String> problems() {
-        List<String> out = new ArrayList<>();
+    public List<Problem> problems() {
+        List<Problem> out = new ArrayList<>();
         if (!answers) {
-            out.add(whyNot != null ? whyNot : "containerd does not answer on " + node + " (ctr version fails)."
-                    + " Try: systemctl status containerd; journalctl -u containerd -n 50 (on " + node + ")");
+            out.add(whyNot != null ? whyNot : Problem.error("containerd does not answer on " + node + " (ctr version"
+                    + " fails)", "systemctl status containerd; journalctl -u containerd -n 50 (on " + node + ")"));
             return out;
         }
         if (!criOk) {
-            out.add("containerd's CRI plugin is not loaded on " + node + " (ctr plugins ls: io.containerd.grpc.v1"
-                    + " cri is not ok), so the kubelet cannot use it. Try: journalctl -u containerd | grep -i cri"
-                    + " (on " + node + ")");
+            out.add(Problem.error("containerd's CRI plugin is not loaded on " + node + " (ctr plugins ls: io.containerd.grpc.v1 cri is not ok), so the kubelet cannot use it", "journalctl -u containerd | grep -i cri (on " + node + ")"));
         }
         if (configText == null) {
-            out.add(CONFIG + " is missing on " + node + ": containerd runs on its defaults (cgroupfs, no"
-                    + " SystemdCgroup). Try: lesson run");
+            out.add(Problem.error(CONFIG + " is missing on " + node + ": containerd runs on its defaults (cgroupfs, no SystemdCgroup)", "lesson run"));
         } else {
-            for (String p : ContainerdConfig.parse(configText).problems(CONFIG)) {
-                out.add(node + ": " + p);
+            for (Problem p : ContainerdConfig.parse(configText).problems(CONFIG)) {
+                out.add(p.prefixed(node + ": "));
             }
         }
         for (String d : deprecations) {
-            out.add(node + ": containerd reports the deprecation " + d + " (ContainerdHasNoDeprecationWarnings=false)."
-                    + " Try: ctr deprecations list; containerd config dump");
+            out.add(Problem.error(node + ": containerd reports the deprecation " + d + " (ContainerdHasNoDeprecationWarnings=false).", "ctr deprecations list; containerd config dump"));
         }
         if (!runc) {
-            out.add("runc is not on PATH on " + node + ": containers fail with exec: \"runc\": executable file not"
-                    + " found in $PATH. Try: install -m 0755 runc /usr/local/bin/runc");
+            out.add(Problem.error("runc is not on PATH on " + node + ": containers fail with exec: \"runc\": executable file not found in $PATH", "install -m 0755 runc /usr/local/bin/runc"));
         }
         if (!loopback) {
-            out.add("/opt/cni/bin/loopback is missing on " + node + ": every pod sandbox fails with failed to find"
-                    + " plugin \"loopback\" in path [/opt/cni/bin]. Try: copy the CNI plugins to /opt/cni/bin");
+            out.add(Problem.error("/opt/cni/bin/loopback is missing on " + node + ": every pod sandbox fails with failed to find plugin \"loopback\" in path [/opt/cni/bin]", "copy the CNI plugins to /opt/cni/bin"));
         } else if (!ipamPlugins) {
-            out.add("/opt/cni/bin on " + node + " lacks bridge or host-local. Try: copy the CNI plugins to"
-                    + " /opt/cni/bin");
+            out.add(Problem.error("/opt/cni/bin on " + node + " lacks bridge or host-local", "copy the CNI plugins to /opt/cni/bin"));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.lab.inspect.ApiserverReport;
 import dev.hardway.lab.inspect.ApiserverReport.Trap;
@@ -49,11 +50,11 @@ public final class SimControlPlane {
      * @param ready     it does its job: apiserver /readyz passes; controller-manager/scheduler can reach their API
      * @param readyz    the apiserver's /readyz?verbose summary ("ok", "[-]etcd failed"), or why there is no answer
      * @param notReady  the failed readyz checks
-     * @param problem   why not ready, naming the node, with a "Try:"; null when ready
+     * @param problem   why not ready, naming the node, with its fix; null when ready
      * @param trap      the known wrong state behind {@code problem}, or null
      */
     public record Component(String node, String unit, boolean installed, boolean serving, boolean ready,
-                            String readyz, List<String> notReady, String problem, Trap trap) {
+                            String readyz, List<String> notReady, Problem problem, Trap trap) {
     }
 
     private SimControlPlane() {
@@ -87,15 +88,14 @@ public final class SimControlPlane {
         String unit = SimModel.APISERVER;
         if (!m.isUp(master)) {
             return new Component(master, unit, m.isEnabled(master, unit), false, false, null, List.of(),
-                    master + " is powered off (simulated). Try: heal " + master, null);
+                    Problem.error(master + " is powered off (simulated)", "heal " + master), null);
         }
         if (!m.isEnabled(master, unit)) {
-            return new Component(master, unit, false, false, false, "-", List.of(), master + ": " + unit
-                    + " is not installed yet. Try: lesson start 06-control-plane", null);
+            return new Component(master, unit, false, false, false, "-", List.of(), Problem.error(master + ": " + unit + " is not installed yet", "lesson start 06-control-plane"), null);
         }
         if (!m.isActive(master, unit)) {
             return new Component(master, unit, true, false, false, "connection refused (kube-apiserver is not"
-                    + " running)", List.of(), master + ": " + m.whyInactive(master, unit), null);
+                    + " running)", List.of(), m.whyInactive(master, unit).prefixed(master + ": "), null);
         }
         Optional<String> missing = missingFile(m, master, unit);
         if (missing.isPresent()) {
@@ -103,17 +103,15 @@ public final class SimControlPlane {
                     ? ControlPlaneTraps.encryptionConfigMissing(master, ENCRYPTION_CONFIG)
                     : ControlPlaneTraps.fileMissing(master, missing.get());
             return new Component(master, unit, true, false, false, "connection refused (kube-apiserver exits at"
-                    + " start and systemd restarts it)", List.of(), master + ": kube-apiserver keeps restarting: "
-                    + t.what() + ". Try: " + t.fix(), t);
+                    + " start and systemd restarts it)", List.of(), Problem.error(master + ": kube-apiserver keeps"
+                    + " restarting: " + t.what(), t.fix()), t);
         }
         if (m.isPartitioned(master)) {
-            return new Component(master, unit, true, true, false, "[-]etcd failed", List.of("etcd"), master
-                    + ": /readyz: [-]etcd failed: its etcd client cannot reach the other members (network partition,"
-                    + " simulated). Try: heal " + master, null);
+            return new Component(master, unit, true, true, false, "[-]etcd failed", List.of("etcd"), Problem.error(master
+                    + ": /readyz: [-]etcd failed: its etcd client cannot reach the other members (network partition, simulated)", "heal " + master), null);
         }
         if (m.computeLeader() == null) {
-            return new Component(master, unit, true, true, false, "[-]etcd failed", List.of("etcd"), master
-                    + ": /readyz: [-]etcd failed: etcd has no leader (quorum lost). Try: check etcd", null);
+            return new Component(master, unit, true, true, false, "[-]etcd failed", List.of("etcd"), Problem.error(master + ": /readyz: [-]etcd failed: etcd has no leader (quorum lost)", "check etcd"), null);
         }
         return new Component(master, unit, true, true, true, "ok", List.of(), null, null);
     }
@@ -146,28 +144,27 @@ public final class SimControlPlane {
     public static Component controller(SimModel m, String master, String unit) {
         if (!m.isUp(master)) {
             return new Component(master, unit, m.isEnabled(master, unit), false, false, null, List.of(),
-                    master + " is powered off (simulated). Try: heal " + master, null);
+                    Problem.error(master + " is powered off (simulated)", "heal " + master), null);
         }
         if (!m.isActive(master, unit)) {
             return new Component(master, unit, m.isEnabled(master, unit), false, false, null, List.of(),
-                    master + ": " + m.whyInactive(master, unit), null);
+                    m.whyInactive(master, unit).prefixed(master + ": "), null);
         }
         Optional<String> missing = missingFile(m, master, unit);
         if (missing.isPresent()) {
             Trap t = ControlPlaneTraps.fileMissing(master, missing.get());
-            return new Component(master, unit, true, false, false, null, List.of(), master + ": " + unit
-                    + " keeps restarting: " + t.what() + ". Try: " + t.fix(), t);
+            return new Component(master, unit, true, false, false, null, List.of(), Problem.error(master + ": " + unit
+                    + " keeps restarting: " + t.what(), t.fix()), t);
         }
         if (m.isPartitioned(master)) {
-            return new Component(master, unit, true, true, false, null, List.of(), master + ": " + unit
-                    + " cannot renew its lease: " + master + " is cut off (network partition, simulated). Try: heal "
-                    + master, null);
+            return new Component(master, unit, true, true, false, null, List.of(), Problem.error(master + ": " + unit
+                    + " cannot renew its lease: " + master + " is cut off (network partition, simulated)", "heal " + master), null);
         }
         Component api = apiserver(m, master);
         if (!api.ready()) {
-            return new Component(master, unit, true, true, false, null, List.of(), master + ": " + unit
-                    + " cannot reach the API at https://127.0.0.1:6443 (" + (api.problem() == null ? "not ready"
-                    : api.problem().substring(master.length() + 2)) + ")", null);
+            return new Component(master, unit, true, true, false, null, List.of(), Problem.error(master + ": " + unit
+                    + " cannot reach the API at https://127.0.0.1:6443 (" + (api.readyz() == null ? "not ready"
+                    : api.readyz()) + ")", api.problem() == null ? "inspect apiserver" : api.problem().fix()), null);
         }
         return new Component(master, unit, true, true, true, null, List.of(), null, null);
     }
@@ -213,23 +210,24 @@ public final class SimControlPlane {
                 out.add(new ApiserverReport.Lease(unit, h + "_" + identity(m, h, unit), h, true, "just now", null));
             } else if (last != null) {
                 out.add(new ApiserverReport.Lease(unit, last + "_" + identity(m, last, unit), last, false,
-                        "more than 15 s ago", unit + ": the lease is still " + last + "'s, who stopped renewing it,"
-                        + " and no other master can take it over: " + why(m, unit) + "."));
+                        "more than 15 s ago", why(m, unit).prefixed(unit + ": the lease is still " + last + "'s, who"
+                        + " stopped renewing it, and no other master can take it over: ")));
             }
         }
         return out;
     }
 
     /** Why no master can hold {@code unit}'s lease: each master's reason. */
-    static String why(SimModel m, String unit) {
-        List<String> out = new ArrayList<>();
+    static Problem why(SimModel m, String unit) {
+        List<Problem> out = new ArrayList<>();
         for (Node n : m.cluster().masters()) {
             Component c = controller(m, n.name(), unit);
             if (!c.ready()) {
                 out.add(c.problem());
             }
         }
-        return String.join("; ", out);
+        return Problem.error(String.join("; ", out.stream().map(Problem::what).toList()), out.stream()
+                .map(Problem::fix).filter(java.util.Objects::nonNull).findFirst().orElse("inspect apiserver"));
     }
 
     /** A stable stand-in for the UUID leader election appends to the hostname. */

@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,7 +107,7 @@ public final class SimLab implements Lab {
             for (StepAction.NodeAction na : action.nodes()) {
                 Failure f = applyOne(m, action.label(), na, o);
                 outcomes.add(f == null ? StepOutcome.NodeOutcome.ok(na.node(), 0, Duration.ZERO)
-                        : StepOutcome.NodeOutcome.failed(na.node(), -1, f.reason(), f.unreachable(), Duration.ZERO));
+                        : StepOutcome.NodeOutcome.failed(na.node(), -1, f.reason().sentence(), f.unreachable(), Duration.ZERO));
                 any |= f == null;
             }
             m.settle(any);
@@ -115,8 +116,8 @@ public final class SimLab implements Lab {
     }
 
     /** Why a node's part failed, without the node's name; {@code unreachable} when the node itself is off (exit 3). */
-    private record Failure(String reason, boolean unreachable) {
-        static Failure of(String error) {
+    private record Failure(Problem reason, boolean unreachable) {
+        static Failure of(Problem error) {
             return new Failure(error, false);
         }
     }
@@ -125,12 +126,12 @@ public final class SimLab implements Lab {
     private static Failure applyOne(SimModel m, String label, StepAction.NodeAction na, OutputListener o) {
         String node = na.node();
         if (!m.knows(node)) {
-            return Failure.of("no such node in the simulated lab. Try: cluster show");
+            return Failure.of(Problem.error("no such node in the simulated lab", "cluster show"));
         }
         if (!m.isUp(node)) {
-            return new Failure("powered off (simulated). Try: heal " + node, true);
+            return new Failure(Problem.error("powered off (simulated)", "heal " + node), true);
         }
-        String refused = SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
+        Problem refused = SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
         if (refused != null) {
             return Failure.of(refused);
         }
@@ -138,18 +139,14 @@ public final class SimLab implements Lab {
         List<SimModel.FileEntry> sources = new ArrayList<>();
         for (StepAction.FileCopy c : na.copies()) {
             if (!m.knows(c.fromNode())) {
-                return Failure.of("cannot copy " + c.fromNode() + ":" + c.fromPath() + ": no node " + c.fromNode()
-                        + ". Try: cluster show");
+                return Failure.of(Problem.error("cannot copy " + c.fromNode() + ":" + c.fromPath() + ": no node " + c.fromNode(), "cluster show"));
             }
             if (!m.isUp(c.fromNode())) {
-                return Failure.of("cannot copy " + c.fromPath() + " from " + c.fromNode() + ": " + c.fromNode()
-                        + " is powered off (simulated). Try: heal " + c.fromNode());
+                return Failure.of(Problem.error("cannot copy " + c.fromPath() + " from " + c.fromNode() + ": " + c.fromNode() + " is powered off (simulated)", "heal " + c.fromNode()));
             }
             SimModel.FileEntry src = m.file(c.fromNode(), c.fromPath()).orElse(null);
             if (src == null) {
-                return Failure.of("cp: cannot stat '" + c.fromNode() + ":" + c.fromPath()
-                        + "': No such file or directory. Try: run the earlier step that creates it on "
-                        + c.fromNode() + " (lesson goto), then this one again");
+                return Failure.of(Problem.error("cp: cannot stat '" + c.fromNode() + ":" + c.fromPath() + "': No such file or directory", "run the earlier step that creates it on " + c.fromNode() + " (lesson goto), then this one again"));
             }
             sources.add(src);
         }

@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.hardway.cluster.ClusterConfig.Node;
@@ -69,11 +70,11 @@ public final class SimModel {
     }
 
     /** The API endpoint's health. {@code via} is the LB or master that answered; {@code problem} says why not. */
-    public record ApiHealth(String endpoint, boolean ok, String via, String problem) {
+    public record ApiHealth(String endpoint, boolean ok, String via, Problem problem) {
     }
 
     /** A node's registration/readiness as {@code kubectl get nodes} would show it. */
-    public record NodeCondition(String node, boolean ready, String problem) {
+    public record NodeCondition(String node, boolean ready, Problem problem) {
     }
 
     /** The persisted part. Field names are the JSON keys; maps are sorted so the JSON is stable. */
@@ -193,17 +194,16 @@ public final class SimModel {
         return n(node).enabled.contains(unit);
     }
 
-    public String whyInactive(String node, String unit) {
+    public Problem whyInactive(String node, String unit) {
         NodeData d = n(node);
         if (!d.powered) {
-            return node + " is powered off (simulated). Try: heal " + node;
+            return Problem.error(node + " is powered off (simulated)", "heal " + node);
         }
         if (!d.enabled.contains(unit)) {
-            return unit + " was never started on " + node + ". Try: run the lesson step that starts it (lesson run)";
+            return Problem.error(unit + " was never started on " + node, "run the lesson step that starts it (lesson run)");
         }
         boolean crashed = data.crashes.stream().anyMatch(c -> c.node().equals(node) && c.unit().equals(unit));
-        return unit + " is " + (crashed ? "killed (crash fault, simulated)" : "stopped (simulated)") + " on " + node
-                + ". Try: heal " + node + " (or: systemctl start " + unit + " on " + node + ")";
+        return Problem.error(unit + " is " + (crashed ? "killed (crash fault, simulated)" : "stopped (simulated)") + " on " + node, "heal " + node + " (or: systemctl start " + unit + " on " + node + ")");
     }
 
     // ----------------------------------------------------------------------------------------------- etcd --
@@ -256,16 +256,15 @@ public final class SimModel {
         for (Node m : cluster.masters()) {
             String name = m.name();
             boolean healthy = maj.contains(name);
-            String problem = null;
+            Problem problem = null;
             if (!healthy) {
                 if (!isActive(name, ETCD)) {
-                    problem = name + ": etcd member down: " + whyInactive(name, ETCD);
+                    problem = whyInactive(name, ETCD).prefixed(name + ": etcd member down: ");
                 } else if (isPartitioned(name)) {
-                    problem = name + ": etcd member cut off from the others (network partition, simulated), it has"
-                            + " no leader: context deadline exceeded. Try: heal " + name;
+                    problem = Problem.error(name + ": etcd member cut off from the others (network partition, simulated), it has no leader: context deadline exceeded", "heal " + name);
                 } else {
-                    problem = name + ": etcdserver: no leader (" + running + " of " + configured
-                            + " members running, quorum needs " + quorum + "). Try: start etcd on (or heal) more masters";
+                    problem = Problem.error(name + ": etcdserver: no leader (" + running + " of " + configured
+                            + " members running, quorum needs " + quorum + ")", "start etcd on (or heal) more masters");
                 }
             }
             // Sizes are made up but stable: a few KiB per raft entry on top of an empty bbolt file.
@@ -307,14 +306,14 @@ public final class SimModel {
             String lb = lbNode.name();
             int prio = priority(lb);
             if (!isUp(lb)) {
-                out.add(new VipStatus.Lb(lb, false, VrrpState.DOWN.name(), prio, lb + " is powered off (simulated). Try: heal " + lb));
+                out.add(new VipStatus.Lb(lb, false, VrrpState.DOWN.name(), prio, Problem.error(lb + " is powered off (simulated)", "heal " + lb)));
             } else if (!isActive(lb, KEEPALIVED)) {
                 boolean kept = crashKeptVip(lb);
                 out.add(new VipStatus.Lb(lb, kept, (kept ? VrrpState.CRASHED : VrrpState.STOPPED).name(), prio,
-                        lb + ": keepalived is not running: " + whyInactive(lb, KEEPALIVED)));
+                        whyInactive(lb, KEEPALIVED).prefixed(lb + ": keepalived is not running: ")));
             } else if (!isActive(lb, HAPROXY)) {
-                out.add(new VipStatus.Lb(lb, false, VrrpState.FAULT.name(), prio, lb + ": keepalived is in FAULT because its"
-                        + " track script finds no haproxy: " + whyInactive(lb, HAPROXY)));
+                out.add(new VipStatus.Lb(lb, false, VrrpState.FAULT.name(), prio, whyInactive(lb, HAPROXY)
+                        .prefixed(lb + ": keepalived is in FAULT because its track script finds no haproxy: ")));
             } else if (isPartitioned(lb) || lb.equals(master)) {
                 out.add(new VipStatus.Lb(lb, true, VrrpState.MASTER.name(), prio, null));
             } else {
@@ -342,8 +341,8 @@ public final class SimModel {
         for (Node lbNode : cluster.apiLbs()) {
             String lb = lbNode.name();
             if (!isActive(lb, HAPROXY)) {
-                out.add(new HaproxyStatus(lb, false, List.of(), lb + ": haproxy is not running: "
-                        + whyInactive(lb, HAPROXY)));
+                out.add(new HaproxyStatus(lb, false, List.of(), whyInactive(lb, HAPROXY)
+                        .prefixed(lb + ": haproxy is not running: ")));
                 continue;
             }
             List<HaproxyStatus.Backend> backends = new ArrayList<>();
@@ -378,7 +377,7 @@ public final class SimModel {
     public ApiHealth apiHealth() {
         String endpoint = cluster.apiEndpoint();
         if (cluster.masters().isEmpty()) {
-            return new ApiHealth(endpoint, false, null, "the cluster has no masters. Try: add a master to the config");
+            return new ApiHealth(endpoint, false, null,Problem.error("the cluster has no masters", "add a master to the config"));
         }
         if (!cluster.hasApiLb()) {
             String m = cluster.masters().get(0).name();
@@ -386,20 +385,18 @@ public final class SimModel {
         }
         Optional<String> lb = vipServedBy();
         if (lb.isEmpty()) {
-            return new ApiHealth(endpoint, false, null, "no load balancer holds the VIP " + cluster.apiHost()
-                    + ", so nothing answers at " + endpoint + ". Try: check vip");
+            return new ApiHealth(endpoint, false, null, Problem.error("no load balancer holds the VIP " + cluster.apiHost()
+                    + ", so nothing answers at " + endpoint, "check vip"));
         }
         if (!isActive(lb.get(), HAPROXY)) {
-            return new ApiHealth(endpoint, false, lb.get(), lb.get() + " holds the VIP but haproxy is not running"
-                    + " there: connection refused. Try: heal " + lb.get() + " (or: systemctl start haproxy on "
-                    + lb.get() + ")");
+            return new ApiHealth(endpoint, false, lb.get(), Problem.error(lb.get() + " holds the VIP but haproxy is not running there: connection refused", "heal " + lb.get() + " (or: systemctl start haproxy on "
+                    + lb.get() + ")"));
         }
         List<String> up = cluster.masters().stream().map(Node::name)
                 .filter(m -> backendCheck(lb.get(), m).equals("L4OK")).toList();
         if (up.isEmpty()) {
-            return new ApiHealth(endpoint, false, lb.get(), "haproxy on " + lb.get() + " has no backend UP (no"
-                    + " kube-apiserver answers on port " + ClusterModel.APISERVER_PORT + "): the connection is"
-                    + " closed. Try: inspect lb, then start kube-apiserver on the masters");
+            return new ApiHealth(endpoint, false, lb.get(), Problem.error("haproxy on " + lb.get() + " has no backend UP (no"
+                    + " kube-apiserver answers on port " + ClusterModel.APISERVER_PORT + "): the connection is closed", "inspect lb, then start kube-apiserver on the masters"));
         }
         return apiVia(endpoint, lb.get(), up);
     }
@@ -416,15 +413,13 @@ public final class SimModel {
             return new ApiHealth(endpoint, false, via, api.problem());
         }
         if (!isActive(m, APISERVER)) {
-            return new ApiHealth(endpoint, false, via, "kube-apiserver is not running on " + m + ": "
-                    + whyInactive(m, APISERVER));
+            return new ApiHealth(endpoint, false, via, whyInactive(m, APISERVER)
+                    .prefixed("kube-apiserver is not running on " + m + ": "));
         }
         if (isPartitioned(m)) {
-            return new ApiHealth(endpoint, false, via, m + " is cut off from the others (network partition,"
-                    + " simulated). Try: heal " + m);
+            return new ApiHealth(endpoint, false, via, Problem.error(m + " is cut off from the others (network partition, simulated)", "heal " + m));
         }
-        return new ApiHealth(endpoint, false, via, "healthz check failed: [-]etcd failed: etcd has no leader."
-                + " Try: check etcd");
+        return new ApiHealth(endpoint, false, via, Problem.error("healthz check failed: [-]etcd failed: etcd has no leader.", "check etcd"));
     }
 
     /** Readiness of the given nodes, derived by {@link SimNodes} (runtime, kubelet, CNI config, kube-proxy, API). */
@@ -437,15 +432,15 @@ public final class SimModel {
      * 2379/2380, kube-apiserver on 6443, haproxy on the API port of an LB (and on the VIP where it is held),
      * kubelet on 10250. Returns null when it connects, else why not (naming the nodes, with a hint).
      */
-    public String connect(String from, String host, int port) {
+    public Problem connect(String from, String host, int port) {
         if (!isUp(from)) {
-            return from + " is powered off (simulated), the probe cannot run there. Try: heal " + from;
+            return Problem.error(from + " is powered off (simulated), the probe cannot run there", "heal " + from);
         }
         String target;
         if (cluster.hasApiLb() && host.equals(cluster.config().loadbalancers().api().vip())) {
             Optional<String> lb = vipServedBy();
             if (lb.isEmpty()) {
-                return "no host answers at " + host + " (the VIP is held by no load balancer). Try: check vip";
+                return Problem.error("no host answers at " + host + " (the VIP is held by no load balancer)", "check vip");
             }
             target = lb.get();
         } else {
@@ -453,24 +448,20 @@ public final class SimModel {
                     || (n.name() + "." + cluster.config().domain()).equals(host)).map(Node::name).findFirst()
                     .orElse(null);
             if (target == null) {
-                return "no simulated node has the address " + host + ". Try: use a node name or IP from the cluster"
-                        + " config";
+                return Problem.error("no simulated node has the address " + host, "use a node name or IP from the cluster config");
             }
         }
         if (!isUp(target)) {
-            return "connection to " + host + ":" + port + " timed out: " + target + " is powered off (simulated)."
-                    + " Try: heal " + target;
+            return Problem.error("connection to " + host + ":" + port + " timed out: " + target + " is powered off (simulated).", "heal " + target);
         }
         if (!from.equals(target) && (isPartitioned(from) || isPartitioned(target))) {
             String cut = isPartitioned(target) ? target : from;
-            return "connection to " + host + ":" + port + " timed out: " + cut + " is cut off (network partition,"
-                    + " simulated). Try: heal " + cut;
+            return Problem.error("connection to " + host + ":" + port + " timed out: " + cut + " is cut off (network partition, simulated)", "heal " + cut);
         }
         String unit = listener(target, port);
         if (unit == null || (!unit.equals(SSHD) && !isActive(target, unit))) {
-            return "connection to " + host + ":" + port + " refused: nothing listens on " + target + ":" + port
-                    + (unit == null ? "" : " (" + unit + " is not running)") + ". Try: systemctl status "
-                    + (unit == null ? "<the service>" : unit) + " on " + target;
+            return Problem.error("connection to " + host + ":" + port + " refused: nothing listens on " + target + ":" + port
+                    + (unit == null ? "" : " (" + unit + " is not running)"), "systemctl status " + (unit == null ? "<the service>" : unit) + " on " + target);
         }
         return null;
     }

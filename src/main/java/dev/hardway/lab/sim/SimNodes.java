@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterConfig.Provider;
 import dev.hardway.cluster.ClusterModel;
@@ -51,7 +52,7 @@ public final class SimNodes {
     }
 
     /** One node as {@code kubectl get nodes -o wide} would show it, and why it is not Ready. */
-    public record NodeState(String node, boolean registered, boolean ready, String internalIp, String problem) {
+    public record NodeState(String node, boolean registered, boolean ready, String internalIp, Problem problem) {
     }
 
     /** The text of an uploaded file to keep in the model: small UTF-8 files only, else null. */
@@ -206,28 +207,27 @@ public final class SimNodes {
         String fatal = installed ? kubeletFatal(m, node) : null;
         boolean registered = installed && fatal == null && api.ok();
         String ip = registered ? internalIp(m, n) : null;
-        String problem = null;
+        Problem problem = null;
         if (!m.isUp(node)) {
-            problem = node + " is NotReady: it is powered off (simulated). Try: heal " + node;
+            problem = Problem.error(node + " is NotReady: it is powered off (simulated)", "heal " + node);
         } else if (!m.isActive(node, SimModel.CONTAINERD)) {
-            problem = node + " is not Ready: " + m.whyInactive(node, SimModel.CONTAINERD);
+            problem = m.whyInactive(node, SimModel.CONTAINERD).prefixed(node + " is not Ready: ");
         } else if (!m.isActive(node, SimModel.KUBELET)) {
-            problem = node + " is not registered/Ready: " + m.whyInactive(node, SimModel.KUBELET);
+            problem = m.whyInactive(node, SimModel.KUBELET).prefixed(node + " is not registered/Ready: ");
         } else if (fatal != null) {
-            problem = node + " is not registered: its kubelet exits at start (" + fatal + ", simulated). Try:"
-                    + " journalctl -u kubelet -n 50 (on " + node + "), then lesson run (09-kubelet)";
+            problem = Problem.error(node + " is not registered: its kubelet exits at start (" + fatal + ", simulated)", "journalctl -u kubelet -n 50 (on " + node + "), then lesson run (09-kubelet)");
         } else if (m.isPartitioned(node)) {
-            problem = node + " is NotReady: its kubelet cannot reach the API (network partition, simulated)."
-                    + " Try: heal " + node;
+            problem = Problem.error(node + " is NotReady: its kubelet cannot reach the API (network partition, simulated).", "heal " + node);
         } else if (!api.ok()) {
-            problem = node + " is not Ready: its kubelet cannot report to the API server (" + api.problem() + ")";
+            problem = api.problem().prefixed(node + " is not Ready: its kubelet cannot report to the API server (")
+                    .suffixed(")");
         } else if (network && CNI_CONFIGS.stream().noneMatch(p -> m.file(node, p).isPresent())) {
-            problem = node + " is NotReady: container runtime network not ready: NetworkReady=false"
-                    + " reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"
-                    + " (no CNI config in /etc/cni/net.d, simulated). Try: lesson 10-pod-network";
+            problem = Problem.error(node + " is NotReady: container runtime network not ready: NetworkReady=false"
+                    + " reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized (no CNI config in /etc/cni/net.d, simulated)", "lesson 10-pod-network");
         } else if (!m.isActive(node, SimModel.KUBE_PROXY)) {
-            problem = node + " has no Service routing: " + m.whyInactive(node, SimModel.KUBE_PROXY)
-                    + " (a real node still says Ready without kube-proxy; ClusterIPs and NodePorts do not work there)";
+            problem = m.whyInactive(node, SimModel.KUBE_PROXY).prefixed(node + " has no Service routing: ")
+                    .suffixed(" (a real node still says Ready without kube-proxy; ClusterIPs and NodePorts do not work"
+                    + " there)");
         }
         return new NodeState(node, registered, problem == null, ip, problem);
     }

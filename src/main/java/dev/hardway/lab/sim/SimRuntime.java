@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import dev.hardway.lab.runtime.ContainerdConfig;
@@ -57,7 +58,7 @@ public final class SimRuntime {
     public RuntimeFacts runtime(String node) {
         boolean up = m.isUp(node);
         boolean active = m.isActive(node, SimModel.CONTAINERD);
-        String why = !up ? node + " is powered off (simulated). Try: heal " + node
+        Problem why = !up ? Problem.error(node + " is powered off (simulated)", "heal " + node)
                 : active ? null : m.whyInactive(node, SimModel.CONTAINERD);
         Optional<String> config = text(node, CONTAINERD_CONFIG);
         List<String> deprecations = new ArrayList<>();
@@ -72,7 +73,7 @@ public final class SimRuntime {
     /** The node's kernel network settings, its routes and CNI configs, as the pod-network probe reads them. */
     public PodNetworkFacts podNetwork(String node) {
         if (!m.isUp(node)) {
-            return PodNetworkFacts.unreachable(node, node + " is powered off (simulated). Try: heal " + node);
+            return PodNetworkFacts.unreachable(node, Problem.error(node + " is powered off (simulated)", "heal " + node));
         }
         String sysctl = text(node, SYSCTL_FILE).orElse("");
         String modules = text(node, MODULES_FILE).orElse("");

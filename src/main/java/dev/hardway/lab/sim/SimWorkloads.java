@@ -1,5 +1,6 @@
 package dev.hardway.lab.sim;
 
+import dev.hardway.Problem;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.hardway.cluster.Cidr;
@@ -107,7 +108,7 @@ public final class SimWorkloads {
 
     /** A pod as {@code kubectl get pods -o wide} would show it. {@code reason} says why it is not Ready. */
     public record Pod(String namespace, String name, String deployment, Map<String, String> labels, String node,
-                      String ip, String phase, boolean ready, String reason, List<String> logs, String image) {
+                      String ip, String phase, boolean ready, Problem reason, List<String> logs, String image) {
         public boolean running() {
             return phase.equals("Running");
         }
@@ -123,18 +124,18 @@ public final class SimWorkloads {
     }
 
     /** A DNS answer: the addresses, or why there are none (naming the node and cause, with a hint). */
-    public record Lookup(List<String> addresses, String problem) {
+    public record Lookup(List<String> addresses, Problem problem) {
         public boolean ok() {
             return problem == null;
         }
     }
 
     /** An HTTP answer: the status code, or 0 and why the connection failed. */
-    public record Http(int status, String problem) {
+    public record Http(int status, Problem problem) {
     }
 
     /** A Secret as etcd holds it. */
-    public record AtRest(boolean found, boolean encrypted, Map<String, String> data, String problem) {
+    public record AtRest(boolean found, boolean encrypted, Map<String, String> data, Problem problem) {
     }
 
     /** An RBAC decision, and why not (without the user: "no ClusterRoleBinding names it"). */
@@ -186,13 +187,13 @@ public final class SimWorkloads {
      * Whether {@code kubectl apply} of a step's objects would be refused now: null, or kubectl's answer with a
      * hint. Nothing is changed.
      */
-    String refuse(StepAction.NodeAction na) {
+    Problem refuse(StepAction.NodeAction na) {
         if (na.objects().isEmpty()) {
             return null;
         }
         SimModel.ApiHealth api = m.apiHealth();
         if (!api.ok()) {
-            return "kubectl apply: unable to connect to the server " + api.endpoint() + ": " + api.problem();
+            return api.problem().prefixed("kubectl apply: unable to connect to the server " + api.endpoint() + ": ");
         }
         return apply(na.objects(), false);
     }
@@ -250,13 +251,12 @@ public final class SimWorkloads {
      * replaced (allocations kept), an unchanged one left as it is (so a Secret stored as plaintext stays so).
      * Returns null, or the first refusal in the apiserver's words with a hint.
      */
-    private String apply(List<ApiObject> objects, boolean commit) {
+    private Problem apply(List<ApiObject> objects, boolean commit) {
         TreeMap<String, Stored> next = new TreeMap<>(state.objects);
         for (ApiObject o : objects) {
             String ns = o.namespace();
             if (!ns.isEmpty() && !BUILTIN_NAMESPACES.contains(ns) && !next.containsKey("Namespace//" + ns)) {
-                return "Error from server (NotFound): error when creating \"" + o.shown() + "\": namespaces \"" + ns
-                        + "\" not found. Try: apply the Namespace first";
+                return Problem.error("Error from server (NotFound): error when creating \"" + o.shown() + "\": namespaces \"" + ns + "\" not found", "apply the Namespace first");
             }
             Stored old = next.get(o.key());
             if (old != null && old.object().body().equals(o.body())) {
@@ -266,7 +266,7 @@ public final class SimWorkloads {
             switch (o.kind()) {
                 case "Service" -> {
                     Object r = service(o, old, next);
-                    if (r instanceof String why) {
+                    if (r instanceof Problem why) {
                         return why;
                     }
                     s = (Stored) r;
@@ -275,9 +275,8 @@ public final class SimWorkloads {
                     Map<String, String> sel = o.labels("spec.selector.matchLabels");
                     Map<String, String> labels = o.labels("spec.template.metadata.labels");
                     if (sel.isEmpty() || !labels.entrySet().containsAll(sel.entrySet())) {
-                        return "The Deployment \"" + o.name() + "\" is invalid: spec.template.metadata.labels: Invalid"
-                                + " value: " + labels + ": `selector` does not match template `labels`. Try: give the"
-                                + " pod template every label of spec.selector.matchLabels";
+                        return Problem.error("The Deployment \"" + o.name() + "\" is invalid: spec.template.metadata.labels: Invalid"
+                                + " value: " + labels + ": `selector` does not match template `labels`", "give the pod template every label of spec.selector.matchLabels");
                     }
                     s = new Stored(o, null, List.of(), null);
                 }
@@ -316,9 +315,9 @@ public final class SimWorkloads {
         String ip;
         if (old != null && old.clusterIp() != null) {
             if (wanted != null && !wanted.equals(old.clusterIp())) {
-                return "The Service \"" + o.name() + "\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\""
-                        + wanted + "\"}: may not change once set. Try: kubectl delete service " + o.name() + " -n "
-                        + o.namespace() + ", then apply again (it has " + old.clusterIp() + ")";
+                return Problem.error("The Service \"" + o.name() + "\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\""
+                        + wanted + "\"}: may not change once set", "kubectl delete service " + o.name() + " -n "
+                        + o.namespace() + ", then apply again (it has " + old.clusterIp() + ")");
             }
             ip = old.clusterIp();
         } else if (wanted != null && wanted.equals("None")) {
@@ -327,15 +326,13 @@ public final class SimWorkloads {
             Optional<Integer> addr = Cidr.tryParseAddress(wanted);
             if (addr.isEmpty() || !range.contains(addr.get()) || addr.get() == range.network()
                     || addr.get() == range.last()) {
-                return "The Service \"" + o.name() + "\" is invalid: spec.clusterIPs: Invalid value: []string{\""
+                return Problem.error("The Service \"" + o.name() + "\" is invalid: spec.clusterIPs: Invalid value: []string{\""
                         + wanted + "\"}: failed to allocate IP " + wanted + ": the provided IP (" + wanted + ") is not"
-                        + " in the valid range. The range of valid IPs is " + range + ". Try: use an address of"
-                        + " service_cidr " + range;
+                        + " in the valid range. The range of valid IPs is " + range, "use an address of service_cidr " + range);
             }
             if (wanted.equals(cluster.firstServiceIp()) || usedIps(all, o.key()).contains(wanted)) {
-                return "The Service \"" + o.name() + "\" is invalid: spec.clusterIPs: Invalid value: []string{\""
-                        + wanted + "\"}: failed to allocate IP " + wanted + ": provided IP is already allocated."
-                        + " Try: kubectl get services -A -o wide shows who has it";
+                return Problem.error("The Service \"" + o.name() + "\" is invalid: spec.clusterIPs: Invalid value: []string{\""
+                        + wanted + "\"}: failed to allocate IP " + wanted + ": provided IP is already allocated.", "kubectl get services -A -o wide shows who has it");
             }
             ip = wanted;
         } else {
@@ -356,13 +353,13 @@ public final class SimWorkloads {
                 if (np instanceof Number n) {
                     port = n.intValue();
                     if (port < NODE_PORT_MIN || port > NODE_PORT_MAX) {
-                        return "The Service \"" + o.name() + "\" is invalid: spec.ports[" + i + "].nodePort: Invalid"
+                        return Problem.error("The Service \"" + o.name() + "\" is invalid: spec.ports[" + i + "].nodePort: Invalid"
                                 + " value: " + port + ": provided port is not in the valid range. The range of valid"
-                                + " ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX + ". Try: leave nodePort out";
+                                + " ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX, "leave nodePort out");
                     }
                     if (used.contains(port)) {
-                        return "The Service \"" + o.name() + "\" is invalid: spec.ports[" + i + "].nodePort: Invalid"
-                                + " value: " + port + ": provided port is already allocated. Try: leave nodePort out";
+                        return Problem.error("The Service \"" + o.name() + "\" is invalid: spec.ports[" + i + "].nodePort: Invalid"
+                                + " value: " + port + ": provided port is already allocated", "leave nodePort out");
                     }
                 } else if (old != null && i < old.nodePorts().size()) {
                     port = old.nodePorts().get(i);
@@ -408,14 +405,13 @@ public final class SimWorkloads {
     // --------------------------------------------------------------------------------------------- pods --
 
     /** Why no Deployment has pods now (the API is down, no controller-manager), or null. */
-    public String whyNoPods() {
+    public Problem whyNoPods() {
         SimModel.ApiHealth api = m.apiHealth();
         if (!api.ok()) {
-            return "the API does not answer: " + api.problem();
+            return api.problem().prefixed("the API does not answer: ");
         }
         if (cluster.masters().stream().noneMatch(x -> m.isActive(x.name(), CONTROLLER_MANAGER))) {
-            return "kube-controller-manager runs on no master, so no ReplicaSet makes pods. Try: inspect apiserver;"
-                    + " systemctl status kube-controller-manager (lesson 06-control-plane)";
+            return Problem.error("kube-controller-manager runs on no master, so no ReplicaSet makes pods", "inspect apiserver; systemctl status kube-controller-manager (lesson 06-control-plane)");
         }
         return null;
     }
@@ -429,9 +425,9 @@ public final class SimWorkloads {
         List<SimModel.NodeCondition> conditions = m.nodeConditions(cluster.workers().stream().map(Node::name).toList());
         List<String> ready = conditions.stream().filter(SimModel.NodeCondition::ready)
                 .map(SimModel.NodeCondition::node).toList();
-        String notReady = conditions.isEmpty() ? "the cluster has no workers"
+        Problem notReady = conditions.isEmpty() ? Problem.error("the cluster has no workers", null)
                 : conditions.stream().filter(c -> !c.ready()).map(SimModel.NodeCondition::problem).findFirst()
-                .orElse("");
+                .orElse(Problem.error("", null));
         Map<String, Integer> perNode = new LinkedHashMap<>();
         List<Pod> out = new ArrayList<>();
         for (Stored s : state.objects.values()) {
@@ -446,14 +442,12 @@ public final class SimWorkloads {
                 Map<String, String> labels = d.labels("spec.template.metadata.labels");
                 String image = container(d).map(c -> String.valueOf(c.get("image"))).orElse("");
                 if (!scheduler) {
-                    out.add(new Pod(d.namespace(), name, d.name(), labels, null, null, "Pending", false,
-                            "no kube-scheduler runs on any master, so nobody assigns the pod a node. Try: systemctl"
-                                    + " status kube-scheduler (lesson 06-control-plane)", List.of(), image));
+                    out.add(new Pod(d.namespace(), name, d.name(), labels, null, null, "Pending", false,Problem.error("no kube-scheduler runs on any master, so nobody assigns the pod a node", "systemctl status kube-scheduler (lesson 06-control-plane)"), List.of(), image));
                     continue;
                 }
                 if (ready.isEmpty()) {
-                    out.add(new Pod(d.namespace(), name, d.name(), labels, null, null, "Pending", false, "0/"
-                            + conditions.size() + " nodes are available (no worker is Ready): " + notReady, List.of(),
+                    out.add(new Pod(d.namespace(), name, d.name(), labels, null, null, "Pending", false, notReady.prefixed("0/"
+                            + conditions.size() + " nodes are available (no worker is Ready): "), List.of(),
                             image));
                     continue;
                 }
@@ -475,12 +469,11 @@ public final class SimWorkloads {
     }
 
     /** Why the ReplicaSet of a Deployment cannot create pods (a missing ServiceAccount), or null. */
-    public String failedCreate(ApiObject d) {
+    public Problem failedCreate(ApiObject d) {
         String sa = d.text("spec.template.spec.serviceAccountName");
         if (sa != null && !sa.equals("default") && object("ServiceAccount", d.namespace(), sa).isEmpty()) {
-            return "FailedCreate: pods \"" + d.name() + "-\" is forbidden: error looking up service account "
-                    + d.namespace() + "/" + sa + ": serviceaccount \"" + sa + "\" not found. Try: apply the"
-                    + " ServiceAccount " + sa + " first";
+            return Problem.error("FailedCreate: pods \"" + d.name() + "-\" is forbidden: error looking up service account "
+                    + d.namespace() + "/" + sa + ": serviceaccount \"" + sa + "\" not found", "apply the ServiceAccount " + sa + " first");
         }
         return null;
     }
@@ -490,9 +483,8 @@ public final class SimWorkloads {
             if (v.get("configMap") instanceof Map<?, ?> cm && cm.get("name") instanceof String cmName
                     && object("ConfigMap", d.namespace(), cmName).isEmpty()) {
                 return new Pod(d.namespace(), name, d.name(), labels, node, ip, "ContainerCreating", false,
-                        "MountVolume.SetUp failed for volume \"" + v.get("name") + "\" : configmap \"" + cmName
-                                + "\" not found. Try: apply the ConfigMap " + cmName + " (kubectl -n " + d.namespace()
-                                + " describe pod " + name + ")", List.of(), image);
+                        Problem.error("MountVolume.SetUp failed for volume \"" + v.get("name") + "\" : configmap \"" + cmName + "\" not found", "apply the ConfigMap " + cmName + " (kubectl -n " + d.namespace()
+                                + " describe pod " + name + ")"), List.of(), image);
             }
         }
         if (!image.contains("coredns")) {
@@ -505,7 +497,7 @@ public final class SimWorkloads {
                     + " -> :53) detected for zone \".\", see https://coredns.io/plugins/loop#troubleshooting. Query:"
                     + " \"HINFO 4547991504243258144.3688648895315093531.\"";
             return new Pod(d.namespace(), name, d.name(), labels, node, ip, "CrashLoopBackOff", false,
-                    "CrashLoopBackOff: " + loop, List.of(line), image);
+                    Problem.error("CrashLoopBackOff: " + loop, null), List.of(line), image);
         }
         String sa = Objects.requireNonNullElse(d.text("spec.template.spec.serviceAccountName"), "default");
         String user = "system:serviceaccount:" + d.namespace() + ":" + sa;
@@ -524,8 +516,8 @@ public final class SimWorkloads {
         }
         if (!logs.isEmpty()) {
             logs.add("[INFO] plugin/ready: Still waiting on: \"kubernetes\"");
-            return new Pod(d.namespace(), name, d.name(), labels, node, ip, "Running", false, "Running but not"
-                    + " Ready: the kubernetes plugin cannot list what it serves (RBAC)", List.copyOf(logs), image);
+            return new Pod(d.namespace(), name, d.name(), labels, node, ip, "Running", false, Problem.error("Running but not"
+                    + " Ready: the kubernetes plugin cannot list what it serves (RBAC)", "grant list/watch on endpointslices, services and namespaces to the CoreDNS ServiceAccount (lesson 11-coredns)"), List.copyOf(logs), image);
         }
         return new Pod(d.namespace(), name, d.name(), labels, node, ip, "Running", true, null, List.of(), image);
     }
@@ -664,57 +656,59 @@ public final class SimWorkloads {
      */
     public Lookup resolve(String node, String server, String name) {
         if (!m.isUp(node)) {
-            return new Lookup(List.of(), node + " is powered off (simulated). Try: heal " + node);
+            return new Lookup(List.of(), Problem.error(node + " is powered off (simulated)", "heal " + node));
         }
         String timedOut = node + ": ;; connection timed out; no servers could be reached (@" + server + "): ";
         Optional<Service> svc = services().stream().filter(s -> server.equals(s.clusterIp())).findFirst();
         if (!m.isActive(node, KUBE_PROXY)) {
             if (svc.isPresent() || Cidr.parse(cluster.config().network().serviceCidr()).contains(
                     Cidr.tryParseAddress(server).orElse(0))) {
-                return new Lookup(List.of(), timedOut + "kube-proxy is not running on " + node + ", so nothing there"
-                        + " forwards the ClusterIP " + server + ". Try: systemctl status kube-proxy on " + node
-                        + " (or ask from a worker)");
+                return new Lookup(List.of(), Problem.error(timedOut + "kube-proxy is not running on " + node + ", so nothing there"
+                        + " forwards the ClusterIP " + server, "systemctl status kube-proxy on " + node
+                        + " (or ask from a worker)"));
             }
         }
         if (m.isPartitioned(node)) {
-            return new Lookup(List.of(), timedOut + node + " is cut off (network partition, simulated). Try: heal "
-                    + node);
+            return new Lookup(List.of(), Problem.error(timedOut + node + " is cut off (network partition, simulated)", "heal " + node));
         }
         if (svc.isEmpty()) {
             Optional<Service> dns = services().stream().filter(s -> s.name().equals("kube-dns")).findFirst();
-            String why = dns.isPresent()
-                    ? "no Service has the ClusterIP " + server + ": the Service " + dns.get().namespace() + "/kube-dns"
-                    + " has " + dns.get().clusterIp() + " (Service IP ≠ cluster_dns " + cluster.clusterDns() + ")."
-                    + " Try: set spec.clusterIP: " + cluster.clusterDns() + " in its manifest, kubectl delete"
-                    + " service kube-dns -n " + dns.get().namespace() + " and apply it again"
-                    : whyNoPods() != null ? "no Service has the ClusterIP " + server + " (" + whyNoPods() + ")"
-                    : "no Service has the ClusterIP " + server + ": CoreDNS is not applied. Try: lesson 11-coredns";
-            return new Lookup(List.of(), timedOut + why);
+            Problem why = dns.isPresent()
+                    ? Problem.error("no Service has the ClusterIP " + server + ": the Service " + dns.get().namespace()
+                    + "/kube-dns has " + dns.get().clusterIp() + " (Service IP ≠ cluster_dns " + cluster.clusterDns()
+                    + ")", "set spec.clusterIP: " + cluster.clusterDns() + " in its manifest, kubectl delete"
+                    + " service kube-dns -n " + dns.get().namespace() + " and apply it again")
+                    : whyNoPods() != null ? whyNoPods().prefixed("no Service has the ClusterIP " + server + " (")
+                    .suffixed(")")
+                    : Problem.error("no Service has the ClusterIP " + server + ": CoreDNS is not applied",
+                    "lesson 11-coredns");
+            return new Lookup(List.of(), why.prefixed(timedOut));
         }
         List<Pod> eps = endpoints(svc.get());
         if (eps.isEmpty()) {
             List<Pod> all = svc.get().selector().isEmpty() ? List.of()
                     : pods(svc.get().namespace(), svc.get().selector());
-            String why = !all.isEmpty() ? all.get(0).name() + " is " + all.get(0).phase() + ": " + all.get(0).reason()
-                    : whyNoPods() != null ? whyNoPods() : "no pod matches its selector " + svc.get().selector();
-            return new Lookup(List.of(), timedOut + "the Service " + svc.get().namespace() + "/" + svc.get().name()
-                    + " has no ready endpoints (" + why + ")");
+            Problem why = !all.isEmpty() ? reasonOf(all.get(0)).prefixed(all.get(0).name() + " is "
+                    + all.get(0).phase() + ": ")
+                    : whyNoPods() != null ? whyNoPods() : Problem.error("no pod matches its selector "
+                    + svc.get().selector(), "kubectl get pods --show-labels");
+            return new Lookup(List.of(), why.prefixed(timedOut + "the Service " + svc.get().namespace() + "/"
+                    + svc.get().name() + " has no ready endpoints (").suffixed(")"));
         }
         if (eps.stream().noneMatch(p -> p.image().contains("coredns"))) {
-            return new Lookup(List.of(), timedOut + "the Service " + svc.get().namespace() + "/" + svc.get().name()
-                    + " at " + server + " sends port 53 to pods that are not CoreDNS. Try: check its selector");
+            return new Lookup(List.of(), Problem.error(timedOut + "the Service " + svc.get().namespace() + "/" + svc.get().name()
+                    + " at " + server + " sends port 53 to pods that are not CoreDNS", "check its selector"));
         }
         String fqdn = name.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
         String domain = cluster.config().domain();
         String corefile = corefileOf(eps.get(0)).orElse("");
         if (!fqdn.endsWith("." + domain)) {
-            return new Lookup(List.of(), node + ": " + name + " is outside " + domain + ": CoreDNS forwards it"
-                    + " upstream, and the simulated lab has no internet. Try: ask for a name in " + domain);
+            return new Lookup(List.of(), Problem.error(node + ": " + name + " is outside " + domain + ": CoreDNS forwards it upstream, and the simulated lab has no internet", "ask for a name in " + domain));
         }
         Matcher k = Pattern.compile("(?m)^\\s*kubernetes\\s+([^{\\n]+)").matcher(corefile);
         if (!k.find() || !List.of(k.group(1).trim().split("\\s+")).contains(domain)) {
-            return new Lookup(List.of(), node + ": " + name + ": NXDOMAIN: the Corefile's kubernetes plugin does not"
-                    + " serve " + domain + ". Try: kubernetes " + domain + " in-addr.arpa ip6.arpa { ... }");
+            return new Lookup(List.of(), Problem.error(node + ": " + name + ": NXDOMAIN: the Corefile's kubernetes plugin does not"
+                    + " serve " + domain, "kubernetes " + domain + " in-addr.arpa ip6.arpa { ... }"));
         }
         String rest = fqdn.substring(0, fqdn.length() - domain.length() - 1);
         String[] parts = rest.split("\\.");
@@ -725,11 +719,17 @@ public final class SimWorkloads {
             }
             if (target.isPresent()) {
                 List<String> ips = endpoints(target.get()).stream().map(Pod::ip).filter(Objects::nonNull).toList();
-                return ips.isEmpty() ? new Lookup(List.of(), node + ": " + name + ": headless Service without ready"
-                        + " endpoints") : new Lookup(ips, null);
+                return ips.isEmpty() ? new Lookup(List.of(), Problem.error(node + ": " + name + ": headless Service"
+                        + " without ready endpoints", "kubectl get endpointslices -n " + parts[1])) : new Lookup(ips, null);
             }
         }
-        return new Lookup(List.of(), node + ": " + name + ": NXDOMAIN (no such Service). Try: kubectl get services -A");
+        return new Lookup(List.of(), Problem.error(node + ": " + name + ": NXDOMAIN (no such Service)", "kubectl get services -A"));
+    }
+
+    /** Why a pod is not Ready, as a problem (a pod without a recorded reason gets a describe hint). */
+    private static Problem reasonOf(Pod p) {
+        return p.reason() != null ? p.reason() : Problem.error("not Ready", "kubectl -n " + p.namespace()
+                + " describe pod " + p.name());
     }
 
     private Optional<String> corefileOf(Pod p) {
@@ -744,12 +744,13 @@ public final class SimWorkloads {
         Optional<Pod> pod = pods().stream().filter(p -> p.namespace().equals(namespace)
                 && p.deployment().equals(deployment) && p.running()).findFirst();
         if (pod.isEmpty()) {
-            String why = whyNoPods() != null ? whyNoPods() : object("Deployment", namespace, deployment).isEmpty()
-                    ? "no Deployment " + namespace + "/" + deployment + " is applied"
-                    : pods().stream().filter(p -> p.deployment().equals(deployment)).map(p -> p.name() + " is "
-                    + p.phase() + ": " + p.reason()).findFirst().orElse("it has no pods");
-            return new Lookup(List.of(), "no running pod of deploy/" + deployment + " in " + namespace + " to ask from ("
-                    + why + ")");
+            Problem why = whyNoPods() != null ? whyNoPods() : object("Deployment", namespace, deployment).isEmpty()
+                    ? Problem.error("no Deployment " + namespace + "/" + deployment + " is applied", "lesson run")
+                    : pods().stream().filter(p -> p.deployment().equals(deployment)).map(p -> reasonOf(p)
+                    .prefixed(p.name() + " is " + p.phase() + ": ")).findFirst()
+                    .orElse(Problem.error("it has no pods", "kubectl -n " + namespace + " describe deploy " + deployment));
+            return new Lookup(List.of(), why.prefixed("no running pod of deploy/" + deployment + " in " + namespace
+                    + " to ask from (").suffixed(")"));
         }
         String node = pod.get().node();
         String server = podNameserver(node);
@@ -769,14 +770,18 @@ public final class SimWorkloads {
             if (last.ok()) {
                 return last;
             }
-            if (last.problem().contains("timed out")) {
+            if (last.problem().what().contains("timed out")) {
                 break;
             }
         }
         String prefix = "from pod " + pod.get().name() + " on " + node + " (nameserver " + server + "): ";
-        String hint = server.equals(cluster.clusterDns()) ? "" : " The kubelet on " + node + " gives pods nameserver "
-                + server + " (clusterDNS in " + KUBELET_CONFIG + "), not cluster_dns " + cluster.clusterDns() + ".";
-        return new Lookup(List.of(), prefix + last.problem() + hint);
+        if (server.equals(cluster.clusterDns())) {
+            return new Lookup(List.of(), last.problem().prefixed(prefix));
+        }
+        return new Lookup(List.of(), last.problem().prefixed(prefix).suffixed(". The kubelet on " + node
+                + " gives pods nameserver " + server + " (clusterDNS in " + KUBELET_CONFIG + "), not cluster_dns "
+                + cluster.clusterDns()).withFix("set clusterDNS: [" + cluster.clusterDns() + "] in " + KUBELET_CONFIG
+                + " on " + node + " and restart the kubelet"));
     }
 
     // ------------------------------------------------------------------------------------------ NodePort --
@@ -790,40 +795,40 @@ public final class SimWorkloads {
         String at = host + ":" + nodePort;
         String asker = local ? worker : from;
         if (!m.isUp(asker)) {
-            return new Http(0, asker + " is powered off (simulated). Try: heal " + asker);
+            return new Http(0, Problem.error(asker + " is powered off (simulated)", "heal " + asker));
         }
         if (!m.isUp(worker)) {
-            return new Http(0, "curl: (28) connection to " + at + " timed out: " + worker + " is powered off"
-                    + " (simulated). Try: heal " + worker);
+            return new Http(0, Problem.error("curl: (28) connection to " + at + " timed out: " + worker + " is powered off (simulated)", "heal " + worker));
         }
         if (!local && !from.equals(worker) && (m.isPartitioned(from) || m.isPartitioned(worker))) {
             String cut = m.isPartitioned(worker) ? worker : from;
-            return new Http(0, "curl: (28) connection to " + at + " timed out: " + cut + " is cut off (network"
-                    + " partition, simulated). Try: heal " + cut);
+            return new Http(0, Problem.error("curl: (28) connection to " + at + " timed out: " + cut + " is cut off (network partition, simulated)", "heal " + cut));
         }
         if (!m.isActive(worker, KUBE_PROXY)) {
-            return new Http(0, "curl: (7) connection to " + at + " refused: kube-proxy is not running on " + worker
-                    + ", so nothing serves NodePorts there. Try: systemctl status kube-proxy on " + worker);
+            return new Http(0, Problem.error("curl: (7) connection to " + at + " refused: kube-proxy is not running on " + worker + ", so nothing serves NodePorts there", "systemctl status kube-proxy on " + worker));
         }
         if (local && proxyMode(worker).equals("nftables")) {
-            return new Http(0, "curl: (7) connection to " + at + " refused: kube-proxy on " + worker + " runs in"
-                    + " nftables mode (curl 127.0.0.1:10249/proxyMode says nftables), which never serves NodePorts on"
-                    + " 127.0.0.1. Try: curl the node IP " + cluster.node(worker).map(Node::ip).orElse(worker)
-                    + " instead");
+            return new Http(0, Problem.error("curl: (7) connection to " + at + " refused: kube-proxy on " + worker + " runs in"
+                    + " nftables mode (curl 127.0.0.1:10249/proxyMode says nftables), which never serves NodePorts on 127.0.0.1", "curl the node IP " + cluster.node(worker).map(Node::ip).orElse(worker)
+                    + " instead"));
         }
         List<Pod> eps = endpoints(s);
         if (eps.isEmpty()) {
             List<Pod> all = s.selector().isEmpty() ? List.of() : pods(s.namespace(), s.selector());
-            String why = !all.isEmpty() ? all.get(0).name() + " is " + all.get(0).phase()
-                    + (all.get(0).reason() == null ? "" : ": " + all.get(0).reason())
-                    : whyNoPods() != null ? whyNoPods() : "no pod matches its selector " + s.selector();
-            return new Http(0, "curl: (7) connection to " + at + " refused: the Service " + s.namespace() + "/"
-                    + s.name() + " has no ready endpoints (" + why + ")");
+            Problem why = !all.isEmpty() ? (all.get(0).reason() == null
+                    ? Problem.error(all.get(0).name() + " is " + all.get(0).phase(), "kubectl -n " + s.namespace()
+                    + " describe pod " + all.get(0).name())
+                    : all.get(0).reason().prefixed(all.get(0).name() + " is " + all.get(0).phase() + ": "))
+                    : whyNoPods() != null ? whyNoPods() : Problem.error("no pod matches its selector " + s.selector(),
+                    "kubectl get pods --show-labels");
+            return new Http(0, why.prefixed("curl: (7) connection to " + at + " refused: the Service "
+                    + s.namespace() + "/" + s.name() + " has no ready endpoints (").suffixed(")"));
         }
         ServicePort sp = s.ports().stream().filter(p -> Objects.equals(p.nodePort(), nodePort)).findFirst()
                 .orElse(null);
         if (sp == null) {
-            return new Http(0, "curl: (7) connection to " + at + " refused: no Service has the NodePort " + nodePort);
+            return new Http(0, Problem.error("curl: (7) connection to " + at + " refused: no Service has the NodePort "
+                    + nodePort, "kubectl get services -A"));
         }
         Pod p = eps.get(0);
         ApiObject d = object("Deployment", p.namespace(), p.deployment()).orElseThrow().object();
@@ -833,9 +838,8 @@ public final class SimWorkloads {
                 .anyMatch(cp -> String.valueOf(cp.get("containerPort")).equals(sp.targetPort())
                         || sp.targetPort().equals(String.valueOf(cp.get("name"))));
         if (!listens) {
-            return new Http(0, "curl: (7) connection to " + at + " refused: the pods of " + s.namespace() + "/"
-                    + s.name() + " listen on no port " + sp.targetPort() + " (the Service's targetPort). Try: make"
-                    + " targetPort a containerPort of the pod template");
+            return new Http(0, Problem.error("curl: (7) connection to " + at + " refused: the pods of " + s.namespace() + "/"
+                    + s.name() + " listen on no port " + sp.targetPort() + " (the Service's targetPort)", "make targetPort a containerPort of the pod template"));
         }
         return new Http(200, null);
     }
@@ -845,13 +849,11 @@ public final class SimWorkloads {
     /** {@code etcdctl get /registry/secrets/<namespace>/<name>}: found, and written encrypted or not. */
     public AtRest secret(String namespace, String name) {
         if (m.computeLeader() == null) {
-            return new AtRest(false, false, Map.of(), "etcdctl: context deadline exceeded (etcd has no leader)."
-                    + " Try: check etcd");
+            return new AtRest(false, false, Map.of(), Problem.error("etcdctl: context deadline exceeded (etcd has no leader).", "check etcd"));
         }
         Optional<Stored> s = object("Secret", namespace, name);
         if (s.isEmpty()) {
-            return new AtRest(false, false, Map.of(), "etcd has no key /registry/secrets/" + namespace + "/" + name
-                    + " (the Secret was never created). Try: lesson run");
+            return new AtRest(false, false, Map.of(), Problem.error("etcd has no key /registry/secrets/" + namespace + "/" + name + " (the Secret was never created)", "lesson run"));
         }
         Map<String, String> data = new LinkedHashMap<>(s.get().object().labels("stringData"));
         s.get().object().labels("data").forEach((k, v) -> {
@@ -862,7 +864,7 @@ public final class SimWorkloads {
             }
         });
         String why = s.get().plaintextBecause();
-        return new AtRest(true, why == null, data, why);
+        return new AtRest(true, why == null, data, why == null ? null : Problem.error(why, null));
     }
 
     // ------------------------------------------------------------------------------------------- RBAC --

@@ -112,7 +112,7 @@ public class InspectCommands implements CommandSet {
     }
 
     private void tail(Invocation inv, Report r) {
-        r.problems().forEach(p -> inv.println("  " + inv.style().warn(p)));
+        r.problems().forEach(p -> inv.println("  " + inv.style().warn(p.sentence())));
         verbose(inv, r.commands());
     }
 
@@ -229,7 +229,7 @@ public class InspectCommands implements CommandSet {
                 inv.out().print(t.render(st));
             }
             if (lb.problem() != null) {
-                inv.println("  " + st.warn(lb.problem()));
+                inv.println("  " + st.warn(lb.problem().sentence()));
             }
         }
         if (r.through() != null) {
@@ -305,7 +305,7 @@ public class InspectCommands implements CommandSet {
         });
         for (CertReport.Cert c : r.certs()) {
             for (CertReport.Finding f : c.findings()) {
-                String line = c.node() + ":" + c.path() + ": " + f.message();
+                String line = c.node() + ":" + c.path() + ": " + f.problem().sentence();
                 inv.println("  " + (f.severity() == CertReport.Severity.ERROR ? st.bad(line) : st.warn(line)));
             }
         }

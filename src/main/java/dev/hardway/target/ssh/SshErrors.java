@@ -1,5 +1,6 @@
 package dev.hardway.target.ssh;
 
+import dev.hardway.Problem;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import dev.hardway.target.TargetException;
@@ -24,51 +25,43 @@ final class SshErrors {
             String type = mismatch == null ? "" : " " + mismatch.keyType();
             String name = mismatch == null ? ep.host() : mismatch.knownHostsName();
             return new TargetException(Kind.HOST_KEY_MISMATCH, ep.node(), ep.address(),
-                    "host key changed: known_hosts has " + recorded + ", the host now presents" + type
-                            + " " + presented + " (the VM was recreated, or someone is in between). Try: if the node "
-                            + "was rebuilt, ssh-keygen -R " + shellWord(name) + " -f " + knownHosts
-                            + " and reconnect to trust the new key", e);
+                    Problem.error("host key changed: known_hosts has " + recorded + ", the host now presents" + type
+                            + " " + presented + " (the VM was recreated, or someone is in between)", "if the node was rebuilt, ssh-keygen -R " + shellWord(name) + " -f " + knownHosts
+                            + " and reconnect to trust the new key"), e);
         }
         Throwable root = rootCause(e);
         if (root instanceof ConnectException && lower(root).contains("refused")) {
-            return new TargetException(Kind.REFUSED, ep.node(), ep.address(), "connection refused: sshd is not running "
-                    + "or listens on another port. Try: start the node (cluster status) or check ssh.port in the "
-                    + "cluster config", e);
+            return new TargetException(Kind.REFUSED, ep.node(), ep.address(), Problem.error("connection refused: sshd is not running or listens on another port", "start the node (cluster status) or check ssh.port in the cluster config"), e);
         }
         if (root instanceof NoRouteToHostException || root instanceof ConnectException) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "unreachable (" + oneLine(root)
-                    + "). Try: cluster status, and check the node is up and its IP is right", e);
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), Problem.error("unreachable (" + oneLine(root) + ")", "cluster status, and check the node is up and its IP is right"), e);
         }
         if (root instanceof UnknownHostException) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "unknown host " + ep.host()
-                    + ". Try: check the node's ip in the cluster config", e);
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), Problem.error("unknown host " + ep.host(), "check the node's ip in the cluster config"), e);
         }
         if (root instanceof SocketTimeoutException || lower(e).contains("timeout")) {
-            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), "no answer within "
-                    + connectTimeoutMillis / 1000.0 + " s (host down or firewalled). Try: cluster status, then "
-                    + "cluster up if the node is off", e);
+            return new TargetException(Kind.UNREACHABLE, ep.node(), ep.address(), Problem.error("no answer within "
+                    + connectTimeoutMillis / 1000.0 + " s (host down or firewalled)", "cluster status, then cluster up if the node is off"), e);
         }
         String msg = lower(e);
         if (msg.startsWith("auth fail") || msg.startsWith("auth cancel")) {
-            return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), "the server rejected key "
-                    + ep.keyPath() + " for user " + ep.user() + ". Try: ssh -i " + ep.keyPath() + " -p " + ep.port()
+            return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), Problem.error("the server rejected key "
+                    + ep.keyPath() + " for user " + ep.user(), "ssh -i " + ep.keyPath() + " -p " + ep.port()
                     + " " + ep.user() + "@" + ep.host() + ", and check ssh.user/ssh.key in the cluster config and the "
-                    + "node's authorized_keys", e);
+                    + "node's authorized_keys"), e);
         }
         if (msg.contains("session is down") || msg.contains("end of io stream")
                 || msg.contains("connection is closed by foreign host") || msg.contains("connection reset")) {
-            return new TargetException(Kind.IO, ep.node(), ep.address(), "connection closed by the server during the "
-                    + "handshake (" + oneLine(e) + "). Try: check the node's sshd log (journalctl -u ssh)", e);
+            return new TargetException(Kind.IO, ep.node(), ep.address(), Problem.error("connection closed by the server during the "
+                    + "handshake (" + oneLine(e) + ")", "check the node's sshd log (journalctl -u ssh)"), e);
         }
-        return new TargetException(Kind.IO, ep.node(), ep.address(), "SSH failed: " + oneLine(e)
-                + ". Try: ssh -i " + ep.keyPath() + " -p " + ep.port() + " " + ep.user() + "@" + ep.host()
-                + " to see what the server says", e);
+        return new TargetException(Kind.IO, ep.node(), ep.address(), Problem.error("SSH failed: " + oneLine(e), "ssh -i " + ep.keyPath() + " -p " + ep.port() + " " + ep.user() + "@" + ep.host()
+                + " to see what the server says"), e);
     }
 
     static TargetException keyUnreadable(SshEndpoint ep, JSchException e) {
-        return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), "cannot use "
-                + "private key " + ep.keyPath() + " for user " + ep.user() + " (" + oneLine(e) + "). Try: check "
-                + "ssh.key in the cluster config points at a readable OpenSSH private key without a passphrase", e);
+        return new TargetException(Kind.AUTH_FAILED, ep.node(), ep.address(), Problem.error("cannot use "
+                + "private key " + ep.keyPath() + " for user " + ep.user() + " (" + oneLine(e) + ")", "check ssh.key in the cluster config points at a readable OpenSSH private key without a passphrase"), e);
     }
 
     static Throwable rootCause(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.hardway.target.ssh;
 
+import dev.hardway.Problem;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
@@ -129,8 +130,7 @@ public final class SshTarget implements NodeTarget {
             lock.lock();
             try {
                 if (run.cancelled.isDone()) {
-                    throw new TargetException(Kind.CANCELLED, node(), address(), "cancelled "
-                            + "before it started. Try: run the step again");
+                    throw new TargetException(Kind.CANCELLED, node(), address(), Problem.error("cancelled before it started", "run the step again"));
                 }
                 return runOn(start(run, listener == null ? OutputListener.NONE : listener), run, script, opts);
             } finally {
@@ -184,8 +184,8 @@ public final class SshTarget implements NodeTarget {
                 ch.disconnect();
                 dropSession(session);
                 if (attempt > 0) {
-                    throw new TargetException(Kind.IO, node(), address(), "could not start the "
-                            + "command: " + SshErrors.oneLine(e) + ". Try: cluster status, then run it again", e);
+                    throw new TargetException(Kind.IO, node(), address(), Problem.error("could not start the "
+                            + "command: " + SshErrors.oneLine(e), "cluster status, then run it again"), e);
                 }
             }
         }
@@ -261,20 +261,16 @@ public final class SshTarget implements NodeTarget {
                 // the node's unreachability, not the command's slowness: UNREACHABLE (exit 3), not TIMED_OUT.
                 dropSession(session);
                 throw stopped == Kind.CANCELLED
-                        ? new TargetException(Kind.CANCELLED, node(), address(), "cancelled after " + seconds(took)
-                        + ", but the node stopped answering, so the command could not be stopped and may still run "
-                        + "there. Try: cluster status, and check the network to the node")
-                        : new TargetException(Kind.UNREACHABLE, node(), address(), "no result within "
-                        + seconds(opts.timeout()) + ", and the node stopped answering, so the command could not be "
-                        + "killed and may still run there. Try: cluster status, and check the node is up and its "
-                        + "network (a partition?), then run the step again");
+                        ? new TargetException(Kind.CANCELLED, node(), address(), Problem.error("cancelled after " + seconds(took)
+                        + ", but the node stopped answering, so the command could not be stopped and may still run there", "cluster status, and check the network to the node"))
+                        : new TargetException(Kind.UNREACHABLE, node(), address(), Problem.error("no result within "
+                        + seconds(opts.timeout()) + ", and the node stopped answering, so the command could not be killed and may still run there", "cluster status, and check the node is up and its network (a partition?), then run the step again"));
             }
             throw stopped == Kind.CANCELLED
-                    ? new TargetException(Kind.CANCELLED, node(), address(), "cancelled after "
-                    + seconds(took) + "; the command and its children were stopped. Try: run the step again")
-                    : new TargetException(Kind.TIMED_OUT, node(), address(), "no result within "
-                    + seconds(opts.timeout()) + ", the command was killed. Try: look at what it waits for (network, a "
-                    + "lock, a prompt), or raise the timeout");
+                    ? new TargetException(Kind.CANCELLED, node(), address(), Problem.error("cancelled after "
+                    + seconds(took) + "; the command and its children were stopped", "run the step again"))
+                    : new TargetException(Kind.TIMED_OUT, node(), address(), Problem.error("no result within "
+                    + seconds(opts.timeout()) + ", the command was killed", "look at what it waits for (network, a lock, a prompt), or raise the timeout"));
         }
 
         // Both streams are at EOF; exit-status and close follow within the same few packets.
@@ -296,9 +292,8 @@ public final class SshTarget implements NodeTarget {
             if (lost) {
                 dropSession(s);
             }
-            throw new TargetException(Kind.IO, node(), address(), "connection lost while the "
-                    + "command ran" + (lost ? "" : " (no exit status)") + "; it may or may not have finished. "
-                    + "Try: cluster status, then run the step again (steps are idempotent)");
+            throw new TargetException(Kind.IO, node(), address(), Problem.error("connection lost while the "
+                    + "command ran" + (lost ? "" : " (no exit status)") + "; it may or may not have finished. ", "cluster status, then run the step again (steps are idempotent)"));
         }
         return new ExecResult(node(), exit, out.text(), err.text(), took);
     }
@@ -435,8 +430,8 @@ public final class SshTarget implements NodeTarget {
 
     private void checked(ExecResult r, String what) throws TargetException {
         if (!r.ok()) {
-            throw new TargetException(Kind.IO, node(), address(), "" + what + " failed (exit "
-                    + r.exitCode() + "): " + firstLine(r.stderr()) + ". Try: check the path and the disk on the node");
+            throw new TargetException(Kind.IO, node(), address(), Problem.error("" + what + " failed (exit "
+                    + r.exitCode() + "): " + firstLine(r.stderr()), "check the path and the disk on the node"));
         }
     }
 
@@ -448,8 +443,8 @@ public final class SshTarget implements NodeTarget {
             sftp.chmod(0600, remote);
             sftp.put(new ByteArrayInputStream(content), remote, ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
-            throw new TargetException(Kind.IO, node(), address(), "upload to " + remote
-                    + " failed: " + sftpMessage(e) + ". Try: check free space and permissions on the node", e);
+            throw new TargetException(Kind.IO, node(), address(), Problem.error("upload to " + remote
+                    + " failed: " + sftpMessage(e), "check free space and permissions on the node"), e);
         } finally {
             sftp.disconnect();
         }
@@ -469,11 +464,11 @@ public final class SshTarget implements NodeTarget {
                     return getWithSudo(path);
                 }
                 if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                    throw new TargetException(Kind.IO, node(), address(), "no such file: "
-                            + path + ". Try: check the lesson step that creates it ran (lesson check)", e);
+                    throw new TargetException(Kind.IO, node(), address(), Problem.error("no such file: "
+                            + path, "check the lesson step that creates it ran (lesson check)"), e);
                 }
-                throw new TargetException(Kind.IO, node(), address(), "cannot read " + path
-                        + ": " + sftpMessage(e) + ". Try: check the path and its permissions on the node", e);
+                throw new TargetException(Kind.IO, node(), address(), Problem.error("cannot read " + path
+                        + ": " + sftpMessage(e), "check the path and its permissions on the node"), e);
             } finally {
                 sftp.disconnect();
             }
@@ -497,9 +492,8 @@ public final class SshTarget implements NodeTarget {
                 return sftp;
             } catch (JSchException e) {
                 if (s.isConnected() && attempt == 0) {
-                    throw new TargetException(Kind.IO, node(), address(), "the SFTP subsystem "
-                            + "is not available (" + SshErrors.oneLine(e) + "). Try: enable 'Subsystem sftp' in the "
-                            + "node's sshd_config", e);
+                    throw new TargetException(Kind.IO, node(), address(), Problem.error("the SFTP subsystem "
+                            + "is not available (" + SshErrors.oneLine(e) + ")", "enable 'Subsystem sftp' in the node's sshd_config"), e);
                 }
                 dropSession(s);
                 if (attempt > 0) {

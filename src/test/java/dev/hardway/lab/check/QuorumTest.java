@@ -18,7 +18,8 @@ class QuorumTest {
         for (int i = 0; i < healthy.length; i++) {
             String n = "master" + (i + 1);
             ms.add(new EtcdStatus.Member(n, "https://10.0.0." + (i + 1) + ":2379", healthy[i], n.equals(leader), 2,
-                    10, 1000, "3.6.0", healthy[i] ? null : n + ": etcd member unhealthy. Try: systemctl status etcd"));
+                    10, 1000, "3.6.0", healthy[i] ? null : dev.hardway.Problem.error(n + ": etcd member unhealthy",
+                    "systemctl status etcd")));
         }
         return new EtcdStatus(healthy.length, EtcdStatus.quorumOf(healthy.length), ms, leader, 2);
     }

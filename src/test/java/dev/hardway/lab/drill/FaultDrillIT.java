@@ -124,7 +124,7 @@ class FaultDrillIT {
         EtcdReport two = pollUntil(Duration.ofSeconds(20), "2/3 after master2 off", () -> inspector().etcd(),
                 e -> e.quorumSentence().equals("2 of 3 healthy — quorum holds, tolerates 0 more failures"));
         assertThat(two.members().get(1).healthy()).isFalse();
-        assertThat(two.problems()).anySatisfy(p -> assertThat(p).contains("master2"));
+        assertThat(two.problemLines()).anySatisfy(p -> assertThat(p).contains("master2"));
 
         faults().breakNode(BreakRequest.of("master3"));
         Verdict lost = pollUntil(Duration.ofSeconds(30), "check etcd: quorum lost", () -> checks().etcd(),

@@ -53,7 +53,7 @@ class SimDrillTest {
         EtcdReport two = drills.process().inspect().etcd();
         assertThat(two.quorumSentence()).isEqualTo("2 of 3 healthy — quorum holds, tolerates 0 more failures");
         assertThat(two.members().get(1).healthy()).isFalse();
-        assertThat(two.problems()).anySatisfy(p -> assertThat(p).contains("master2").contains("Try:"));
+        assertThat(two.problemLines()).anySatisfy(p -> assertThat(p).contains("master2").contains("Try:"));
         Verdict stillOk = drills.process().check().etcd();
         assertThat(stillOk.ok()).isTrue();
 

@@ -107,7 +107,7 @@ class RealFaultsTest {
         assertThatThrownBy(() -> faults(PowerControl.NONE).breakNode(BreakRequest.of("master2")))
                 .isInstanceOf(HardwayException.class)
                 .hasMessage("existing hosts can't be powered off by hardway (master2 has no power control). Try: break"
-                        + " master2 --mode services or --mode network");
+                        + " master2 --mode services or --mode network.");
         assertThat(store.all()).isEmpty();
     }
 

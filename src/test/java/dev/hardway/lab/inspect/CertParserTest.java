@@ -115,18 +115,18 @@ class CertParserTest {
         Cert c = asCert(file("etcd-serveronly.pem"), "/etc/etcd/server.pem");
         List<Finding> f = CertRules.check(HA, "master1", c, Instant.now());
         assertThat(f).extracting(Finding::severity).containsOnly(Severity.ERROR);
-        assertThat(f).anySatisfy(x -> assertThat(x.message()).contains("without clientAuth").contains("Try:"));
-        assertThat(f).anySatisfy(x -> assertThat(x.message()).contains("lacks IP:10.240.0.10").contains("VIP"));
+        assertThat(f).anySatisfy(x -> assertThat(x.problem().sentence()).contains("without clientAuth").contains("Try:"));
+        assertThat(f).anySatisfy(x -> assertThat(x.problem().sentence()).contains("lacks IP:10.240.0.10").contains("VIP"));
         // on master2 the same file also misses that node's IP
         assertThat(CertRules.check(HA, "master2", c, Instant.now()))
-                .anySatisfy(x -> assertThat(x.message()).contains("lacks IP:10.240.0.12"));
+                .anySatisfy(x -> assertThat(x.problem().sentence()).contains("lacks IP:10.240.0.12"));
     }
 
     @Test
     void cnOnlyServerCertificateIsFlaggedClientCertificateIsNot() {
         Cert api = asCert(file("apiserver-cnonly.pem"), "/var/lib/kubernetes/kube-apiserver.pem");
         assertThat(CertRules.check(HA, "master1", api, Instant.now()))
-                .anySatisfy(x -> assertThat(x.message()).contains("no subjectAltName").contains("CN (kubernetes)"));
+                .anySatisfy(x -> assertThat(x.problem().sentence()).contains("no subjectAltName").contains("CN (kubernetes)"));
         Cert admin = asCert(file("admin.pem"), "/root/pki/admin.pem");
         assertThat(CertRules.kind(HA, "jumpbox", "/root/pki/admin.pem", admin)).isEqualTo(CertRules.Kind.CLIENT);
         assertThat(CertRules.check(HA, "jumpbox", admin, Instant.now())).isEmpty();
@@ -136,11 +136,11 @@ class CertParserTest {
     void expiredAndExpiringSoon() {
         Cert c = asCert(file("etcd-good.pem"), "/etc/etcd/server.pem");
         assertThat(CertRules.check(HA, "master1", c, c.notAfter().plus(Duration.ofDays(1))))
-                .anySatisfy(x -> assertThat(x.message()).contains("expired on"));
+                .anySatisfy(x -> assertThat(x.problem().sentence()).contains("expired on"));
         assertThat(CertRules.check(HA, "master1", c, c.notAfter().minus(Duration.ofDays(10)).minusSeconds(60)))
                 .singleElement().satisfies(x -> {
                     assertThat(x.severity()).isEqualTo(Severity.WARNING);
-                    assertThat(x.message()).contains("expires in 10 days");
+                    assertThat(x.problem().sentence()).contains("expires in 10 days");
                 });
     }
 
@@ -149,7 +149,7 @@ class CertParserTest {
         Cert c = asCert(file("etcd-good.pem"), "/root/pki/etcd-master2.pem");
         assertThat(CertRules.kind(HA, "jumpbox", c.path(), c)).isEqualTo(CertRules.Kind.ETCD_SERVER);
         assertThat(CertRules.check(HA, "jumpbox", c, Instant.now()))
-                .anySatisfy(x -> assertThat(x.message()).contains("lacks IP:10.240.0.12"));
+                .anySatisfy(x -> assertThat(x.problem().sentence()).contains("lacks IP:10.240.0.12"));
     }
 
     @Test

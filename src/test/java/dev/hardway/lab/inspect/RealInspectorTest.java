@@ -81,7 +81,7 @@ class RealInspectorTest {
                     asked.add(node);
                     if (down.contains(node)) {
                         throw new TargetException(TargetException.Kind.UNREACHABLE, node, node
-                                + " (" + node + ":22) is unreachable: connect timed out. Try: cluster status");
+                                + " (" + node + ":22) is unreachable: connect timed out. Try: cluster status.");
                     }
                     return local.exec(script, o, l);
                 }
@@ -158,14 +158,14 @@ class RealInspectorTest {
         assertThat(e.answeredBy()).isEqualTo("master1");
         assertThat(e.quorumSentence()).isEqualTo("2 of 3 healthy — quorum holds, tolerates 0 more failures");
         assertThat(e.members()).extracting(EtcdReport.Member::up).containsExactly(true, false, true);
-        assertThat(e.members().get(1).problem()).contains("master2").contains("context deadline exceeded");
+        assertThat(e.members().get(1).problem().sentence()).contains("master2").contains("context deadline exceeded");
         assertThat(e.members().get(0).id()).matches("[0-9a-f]+");
         assertThat(e.members().get(0).peerUrl()).isEqualTo("https://10.240.0.11:2380");
         assertThat(e.commands()).first().asString().startsWith("master1: etcdctl --endpoints=https://10.240.0.11:2379,");
         // etcd is asked on master1 only; master2, the unhealthy member, gets one no-op so the advice fits (it
         // answers here, so systemctl status etcd is the right hint)
         assertThat(pool.asked).containsExactlyInAnyOrder("master1", "master2");
-        assertThat(e.members().get(1).problem()).contains("systemctl status etcd");
+        assertThat(e.members().get(1).problem().sentence()).contains("systemctl status etcd");
     }
 
     @Test
@@ -216,7 +216,7 @@ class RealInspectorTest {
         assertThat(two.commands()).first().asString().startsWith("master1: etcdctl --endpoints=");
         ProbeResult three = lab().probe(new Probe.EtcdHealthy(3));
         assertThat(three.ok()).isFalse();
-        assertThat(three.problems()).anyMatch(p -> p.contains("master2") && p.contains("context deadline exceeded"));
+        assertThat(three.problemLines()).anyMatch(p -> p.contains("master2") && p.contains("context deadline exceeded"));
         assertThat(Checks.etcd(inspector().etcd()).ok()).isTrue();
         // the VIP on lb1 only
         ProbeResult vip = lab().probe(new Probe.VipHeld("10.240.0.10"));
@@ -229,7 +229,7 @@ class RealInspectorTest {
         stub("all", "etcdctl", "exit 127");
         ProbeResult r = lab().probe(new Probe.EtcdHealthy(3));
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).anyMatch(p -> p.contains("etcdctl is not installed"));
+        assertThat(r.problemLines()).anyMatch(p -> p.contains("etcdctl is not installed"));
     }
 
     @Test
@@ -269,7 +269,7 @@ class RealInspectorTest {
         NodeReport w = inspector().node("worker1");
         assertThat(w.reachable()).isFalse();
         assertThat(w.power()).isEqualTo("unknown");
-        assertThat(w.problems()).singleElement().asString().contains("worker1").contains("Try:");
+        assertThat(w.problemLines()).singleElement().asString().contains("worker1").contains("Try:");
     }
 
     @Test
@@ -286,7 +286,7 @@ class RealInspectorTest {
     void anEtcdMemberOnANodeThatDoesNotAnswerIsNotToldToRunSystemctl() {
         pool.down.add("master2");
         EtcdReport e = inspector().etcd();
-        String p = e.members().get(1).problem();
+        String p = e.members().get(1).problem().sentence();
         assertThat(p).contains("master2").contains("does not answer").contains("cluster status")
                 .doesNotContain("systemctl status etcd");
         assertThat(Checks.etcd(e).lines()).noneMatch(l -> l.contains("master2") && l.contains("systemctl status"));
@@ -296,10 +296,10 @@ class RealInspectorTest {
     void anEtcdMemberHardwayPoweredOffOrCutOffIsHealed() {
         Fault off = new Fault("master2", FaultMode.POWER, List.of(), List.of(), List.of(), "t", false);
         store.add(off);
-        assertThat(inspector().etcd().members().get(1).problem()).contains("powered off").endsWith("Try: heal master2");
+        assertThat(inspector().etcd().members().get(1).problem().sentence()).contains("powered off").endsWith("Try: heal master2.");
         store.remove(off);
         store.add(new Fault("master2", FaultMode.NETWORK, List.of(), List.of(), List.of(), "t", false));
-        assertThat(inspector().etcd().members().get(1).problem()).contains("cut off").endsWith("Try: heal master2")
+        assertThat(inspector().etcd().members().get(1).problem().sentence()).contains("cut off").endsWith("Try: heal master2.")
                 .doesNotContain("systemctl");
     }
 
@@ -315,7 +315,7 @@ class RealInspectorTest {
         ApiserverReport r = inspector().apiserver();
         assertThat(r.masters()).allSatisfy(m -> assertThat(m.unit()).isEqualTo(ApiserverReport.Master.NOT_INSTALLED));
         assertThat(r.notInstalledYet()).isTrue();
-        assertThat(r.problems()).singleElement().asString().contains("not installed on master1, master2, master3 yet")
+        assertThat(r.problemLines()).singleElement().asString().contains("not installed on master1, master2, master3 yet")
                 .contains("a later lesson installs it");
         assertThat(Checks.apiserver(r).headline()).contains("not installed yet");
     }
@@ -364,10 +364,16 @@ class RealInspectorTest {
         ProbeResult ready = lab().probe(new Probe.ApiReady(true, false, "v1.37.0"));
         assertThat(ready.ok()).isFalse();
         assertThat(ready.summary()).isEqualTo("kube-apiserver ready, v1.37.0 on 1/3 nodes (not on master1, master2)");
-        assertThat(ready.problems().get(1)).contains("master2: kube-apiserver has no --service-cluster-ip-range")
-                .contains("Try: add --service-cluster-ip-range=10.32.0.0/24");
+        assertThat(ready.problemLines()).anySatisfy(l -> assertThat(l)
+                .contains("master2: kube-apiserver has no --service-cluster-ip-range")
+                .contains("Try: add --service-cluster-ip-range=10.32.0.0/24"));
+        assertThat(ready.problems()).filteredOn(pr -> pr.what().contains("has no --service-cluster-ip-range"))
+                .allSatisfy(pr -> {
+                    assertThat(pr.where().node()).isEqualTo("master2");
+                    assertThat(pr.fix()).startsWith("add --service-cluster-ip-range=10.32.0.0/24");
+                });
         assertThat(lab().probe(new Probe.ApiReady(false, true, "v1.37.0")).ok()).isTrue();
-        assertThat(lab().probe(new Probe.ApiReady(false, true, "v1.37.2")).problems().get(0))
+        assertThat(lab().probe(new Probe.ApiReady(false, true, "v1.37.2")).problemLines().get(0))
                 .contains("/version says v1.37.0, not v1.37.2");
 
         ProbeResult kcm = lab().probe(new Probe.LeaderLease("kube-controller-manager"));
@@ -375,7 +381,7 @@ class RealInspectorTest {
         assertThat(kcm.summary()).isEqualTo("kube-controller-manager leader lease held by master2");
         ProbeResult sched = lab().probe(new Probe.LeaderLease("kube-scheduler"));
         assertThat(sched.ok()).as("renewed 35 s before the master's clock, lease 15 s").isFalse();
-        assertThat(sched.problems().get(0)).contains("master1 holds the lease but last renewed it at");
+        assertThat(sched.problemLines().get(0)).contains("master1 holds the lease but last renewed it at");
     }
 
     @Test
@@ -388,12 +394,12 @@ class RealInspectorTest {
         assertThat(m1.readyz()).isEqualTo("[-]etcd failed, [-]etcd-readiness failed");
         assertThat(m1.notReady()).containsExactly("etcd", "etcd-readiness");
         assertThat(m1.traps()).extracting(ApiserverReport.Trap::id).contains("etcd-tls", "etcd-unreachable");
-        assertThat(m1.problem()).startsWith("master1: /readyz [-]etcd failed").endsWith("check etcd");
+        assertThat(m1.problem().sentence()).startsWith("master1: /readyz [-]etcd failed").endsWith("check etcd.");
         assertThat(a.leases()).isEmpty();
         ProbeResult lease = lab().probe(new Probe.LeaderLease("kube-scheduler"));
         assertThat(lease.summary()).isEqualTo("kube-scheduler leader lease: cannot be read");
         ProbeResult ready = lab().probe(new Probe.ApiReady(true, false, "v1.37.0"));
-        assertThat(ready.problems().get(0)).contains("[-]etcd failed").contains("kube-apiserver's TLS handshake"
+        assertThat(String.join("\n", ready.problemLines())).contains("[-]etcd failed").contains("kube-apiserver's TLS handshake"
                 + " with etcd fails");
     }
 }

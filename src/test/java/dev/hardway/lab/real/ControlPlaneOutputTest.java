@@ -103,11 +103,11 @@ class ControlPlaneOutputTest {
         assertThat(r.get(0).held()).isTrue();
         assertThat(r.get(0).holderNode()).isEqualTo("master2");
         assertThat(r.get(1).held()).isFalse();
-        assertThat(r.get(1).problem()).startsWith("kube-scheduler: master1 holds the lease but last renewed it at"
+        assertThat(r.get(1).problem().sentence()).startsWith("kube-scheduler: master1 holds the lease but last renewed it at"
                 + " 2026-12-02T09:39:40.902117Z (lease 15 s)").contains("Try: systemctl status kube-scheduler");
         List<ControlPlaneOutput.Lease> foreign = List.of(new ControlPlaneOutput.Lease("kube-scheduler",
                 "ubuntu-noble_1234", Instant.parse("2026-12-02T09:40:19Z"), 15, 0));
-        assertThat(ApiserverProbe.leases(ha, foreign, Instant.parse("2026-12-02T09:40:20Z")).get(0).problem())
+        assertThat(ApiserverProbe.leases(ha, foreign, Instant.parse("2026-12-02T09:40:20Z")).get(0).problem().sentence())
                 .contains("ubuntu-noble_1234 is not a master of this cluster").contains("hostnamectl");
     }
 
@@ -138,10 +138,10 @@ class ControlPlaneOutputTest {
         List<ApiserverReport.Trap> traps = ControlPlaneTraps.fromFlags(ha, ha.masters().get(0), flags);
         assertThat(traps).extracting(ApiserverReport.Trap::id).containsExactly("service-range-missing",
                 "advertise-address", "issuer-mismatch", "etcd-servers", "node-cidrs-not-allocated");
-        assertThat(traps.get(0).line()).isEqualTo("master1: kube-apiserver has no --service-cluster-ip-range, so it"
+        assertThat(traps.get(0).problem().sentence()).isEqualTo("master1: kube-apiserver has no --service-cluster-ip-range, so it"
                 + " uses 10.0.0.0/24 and the kubernetes Service gets 10.0.0.1, an address its certificate does not"
                 + " name (pods fail with x509 ... not 10.0.0.1). Try: add --service-cluster-ip-range=10.32.0.0/24 (the"
-                + " same on every master and the controller-manager)");
+                + " same on every master and the controller-manager).");
         assertThat(traps.get(1).what()).contains("no --advertise-address").contains("10.0.2.15");
     }
 

@@ -71,7 +71,7 @@ class RealLabTest {
             assertThat(n.node()).isEqualTo("master2");
             assertThat(n.unreachable()).isTrue();
             assertThat(n.exit()).isEqualTo(-1);
-            assertThat(n.error()).isEqualTo("master2 (master2:22) is unreachable: connect timed out. Try: cluster status");
+            assertThat(n.error()).isEqualTo("master2 (master2:22) is unreachable: connect timed out. Try: cluster status.");
         });
     }
 
@@ -101,8 +101,8 @@ class RealLabTest {
         ProbeResult r = lab.probe(new Probe.ServiceActive("etcd", List.of("master1", "master2", "master3")));
         assertThat(r.ok()).isFalse();
         assertThat(r.summary()).isEqualTo("etcd active on 2/3 nodes (not on master2)");
-        assertThat(r.problems()).containsExactly("etcd is inactive on master2. Try: systemctl status etcd;"
-                + " journalctl -u etcd -n 50 (on master2)");
+        assertThat(r.problemLines()).containsExactly("etcd is inactive on master2. Try: systemctl status etcd;"
+                + " journalctl -u etcd -n 50 (on master2).");
         assertThat(r.commands()).containsExactly("master1: systemctl is-active etcd", "master2: systemctl is-active"
                 + " etcd", "master3: systemctl is-active etcd");
     }
@@ -111,8 +111,8 @@ class RealLabTest {
     void fileExistsUsesTestS() {
         pool.answers = (n, s) -> result(n, n.equals("worker2") ? 1 : 0, "", "");
         ProbeResult r = lab.probe(new Probe.FileExists("/var/lib/kubelet/kubeconfig", List.of("worker1", "worker2")));
-        assertThat(r.problems()).containsExactly("/var/lib/kubelet/kubeconfig is missing or empty on worker2."
-                + " Try: run the step that puts it there (lesson run)");
+        assertThat(r.problemLines()).containsExactly("/var/lib/kubelet/kubeconfig is missing or empty on worker2."
+                + " Try: run the step that puts it there (lesson run).");
         assertThat(pool.log).contains("worker1 exec test -s /var/lib/kubelet/kubeconfig");
     }
 
@@ -123,7 +123,7 @@ class RealLabTest {
         assertThat(ok.ok()).isTrue();
         assertThat(ok.commands()).containsExactly("jumpbox: curl -sk --max-time 5 https://10.240.0.10:6443/healthz");
         pool.answers = (n, s) -> result(n, 7, "", "");
-        assertThat(lab.probe(new Probe.ApiHealthy()).problems().get(0))
+        assertThat(lab.probe(new Probe.ApiHealthy()).problemLines().get(0))
                 .startsWith("jumpbox: https://10.240.0.10:6443/healthz connection refused");
     }
 
@@ -133,9 +133,9 @@ class RealLabTest {
         ProbeResult r = lab.probe(new Probe.NodeReady(List.of("worker1", "worker2", "worker3")));
         assertThat(r.summary()).isEqualTo("Ready on 1/3 nodes (not on worker2, worker3)");
         // worker2 lacks only its CNI config: named as such (lesson 10), and accepted with network: false
-        assertThat(r.problems().get(0)).isEqualTo("worker2 is NotReady only for its pod network"
-                + " (NetworkPluginNotReady: no CNI config in /etc/cni/net.d yet). Try: lesson 10-pod-network");
-        assertThat(r.problems().get(1)).startsWith("worker3 is not registered");
+        assertThat(r.problemLines().get(0)).isEqualTo("worker2 is NotReady only for its pod network"
+                + " (NetworkPluginNotReady: no CNI config in /etc/cni/net.d yet). Try: lesson 10-pod-network.");
+        assertThat(r.problemLines().get(1)).startsWith("worker3 is not registered");
         ProbeResult noNet = lab.probe(new Probe.NodeReady(List.of("worker1", "worker2", "worker3"), false));
         assertThat(noNet.summary()).isEqualTo("Ready but for the pod network on 2/3 nodes (not on worker3)");
     }
@@ -144,7 +144,7 @@ class RealLabTest {
     void portOpenFromANode() {
         pool.answers = (n, s) -> result(n, 124, "", "");
         ProbeResult r = lab.probe(new Probe.PortOpen("10.240.0.11", 2379, "jumpbox"));
-        assertThat(r.problems()).singleElement().asString().startsWith("jumpbox: connection to 10.240.0.11:2379:"
+        assertThat(r.problemLines()).singleElement().asString().startsWith("jumpbox: connection to 10.240.0.11:2379:"
                 + " timed out");
         assertThat(r.commands()).containsExactly("jumpbox: timeout 3 bash -c '</dev/tcp/10.240.0.11/2379'");
     }
@@ -153,12 +153,12 @@ class RealLabTest {
     void scriptChecksMatchExpectOnStdout() {
         pool.answers = (n, s) -> result(n, 0, "something\nactive\n", "");
         assertThat(lab.script("master1", "systemctl is-active etcd", "^active$").ok()).isTrue();
-        assertThat(lab.script("master1", "systemctl is-active etcd", "^inactive$").problems().get(0))
+        assertThat(lab.script("master1", "systemctl is-active etcd", "^inactive$").problemLines().get(0))
                 .startsWith("master1: the output does not match /^inactive$/");
         pool.down.add("master1");
         ProbeResult r = lab.script("master1", "true", null);
         assertThat(r.ok()).isFalse();
         assertThat(r.skipped()).isFalse();
-        assertThat(r.problems().get(0)).contains("unreachable");
+        assertThat(r.problemLines().get(0)).contains("unreachable");
     }
 }

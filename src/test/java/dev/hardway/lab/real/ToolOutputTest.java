@@ -53,8 +53,8 @@ class ToolOutputTest {
         assertThat(s.leader()).isEqualTo("master3");
         assertThat(s.raftTerm()).isEqualTo(3);
         assertThat(s.toleratesMore()).isZero();
-        assertThat(s.members().get(1).problem()).isEqualTo("master2: etcd member unhealthy (https://10.240.0.12:2379:"
-                + " context deadline exceeded). Try: systemctl status etcd and journalctl -u etcd -n 50 on master2");
+        assertThat(s.members().get(1).problem().sentence()).isEqualTo("master2: etcd member unhealthy (https://10.240.0.12:2379:"
+                + " context deadline exceeded). Try: systemctl status etcd and journalctl -u etcd -n 50 on master2.");
         assertThat(s.verdict(3, List.of()).ok()).isFalse();
         assertThat(s.verdict(2, List.of()).ok()).isTrue();
     }
@@ -71,7 +71,7 @@ class ToolOutputTest {
         var v = s.verdict(1, List.of());
         assertThat(v.ok()).isFalse();
         assertThat(v.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
-        assertThat(v.problems()).anyMatch(p -> p.startsWith("quorum lost"));
+        assertThat(v.problemLines()).anyMatch(p -> p.startsWith("quorum lost"));
     }
 
     @Test

@@ -116,15 +116,15 @@ class WorkerProbesRealTest {
         assertThat(r.ok()).isFalse();
         assertThat(r.summary()).isEqualTo("kubelet set up on 0/1 node (not on worker1)");
         assertThat(r.problems()).hasSize(6);
-        assertThat(r.problems().get(0)).startsWith("worker1 mounts tmpfs on /sys/fs/cgroup (cgroup v1): kubelet 1.37.0"
+        assertThat(r.problemLines().get(0)).startsWith("worker1 mounts tmpfs on /sys/fs/cgroup (cgroup v1): kubelet 1.37.0"
                 + " refuses to start");
-        assertThat(r.problems().get(1)).startsWith("worker1 has swap on (/swap.img file 2G 0B -2)");
-        assertThat(r.problems().get(2)).contains("resolvConf /etc/resolv.conf names 127.0.0.53 (systemd-resolved's"
+        assertThat(r.problemLines().get(1)).startsWith("worker1 has swap on (/swap.img file 2G 0B -2)");
+        assertThat(r.problemLines().get(2)).contains("resolvConf /etc/resolv.conf names 127.0.0.53 (systemd-resolved's"
                 + " stub)");
-        assertThat(r.problems().get(3)).startsWith("the kubelet unit on worker1 passes --pod-infra-container-image,"
+        assertThat(r.problemLines().get(3)).startsWith("the kubelet unit on worker1 passes --pod-infra-container-image,"
                 + " removed in 1.35");
-        assertThat(r.problems().get(4)).startsWith("the kubelet unit on worker1 has no --node-ip");
-        assertThat(r.problems().get(5)).startsWith("/var/lib/kubelet/kubeconfig on worker1 points at"
+        assertThat(r.problemLines().get(4)).startsWith("the kubelet unit on worker1 has no --node-ip");
+        assertThat(r.problemLines().get(5)).startsWith("/var/lib/kubelet/kubeconfig on worker1 points at"
                 + " https://10.240.0.11:6443, not the API endpoint https://10.240.0.10:6443");
         assertThat(r.commands()).contains("worker1: cat /var/lib/kubelet/kubelet-config.yaml",
                 "worker1: swapon --show --noheadings");
@@ -168,12 +168,12 @@ class WorkerProbesRealTest {
         outs.put("mode", "");
         outs.put("brnf", "");
         pool.answers = (n, s) -> result(n, 0, sections(outs, Map.of("mode", 7)), "");
-        assertThat(lab.probe(new Probe.ProxyMode(List.of("worker1"))).problems()).containsExactly(
+        assertThat(lab.probe(new Probe.ProxyMode(List.of("worker1"))).problemLines()).containsExactly(
                 "worker1: net.bridge.bridge-nf-call-iptables is missing (br_netfilter not loaded): Service traffic"
                         + " between pods on the same bridge bypasses kube-proxy's rules. Try: modprobe br_netfilter;"
-                        + " sysctl --system (08-runtime)",
+                        + " sysctl --system (08-runtime).",
                 "kube-proxy on worker1 does not answer http://127.0.0.1:10249/proxyMode. Try: journalctl -u kube-proxy"
-                        + " -n 50 (on worker1)");
+                        + " -n 50 (on worker1).");
     }
 
     @Test
@@ -183,11 +183,12 @@ class WorkerProbesRealTest {
         ClusterModel nft = new ClusterModel(new ClusterConfig(b.name(), b.provider(), b.domain(), b.versions(),
                 b.downloads(), new ClusterConfig.Network(n.nodeSubnet(), n.podCidr(), n.serviceCidr(), n.clusterDns(),
                 n.cni(), "nftables"), b.loadbalancers(), b.ssh(), b.vagrant(), b.bgp(), b.nodes(), b.source()));
-        List<String> p = WorkerRules.proxy(nft, nft.node("worker1").orElseThrow(), new WorkerRules.ProxyFacts(
+        List<dev.hardway.Problem> p = WorkerRules.proxy(nft, nft.node("worker1").orElseThrow(), new WorkerRules.ProxyFacts(
                 "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: nftables\n"
                         + "clusterCIDR: 10.200.0.0/16\nclientConnection: {kubeconfig: /var/lib/kube-proxy/kubeconfig}\n",
                 true, "nftables", "5.10.0-33-amd64", null, "1"));
-        assertThat(p).containsExactly("worker1 runs kernel 5.10.0-33-amd64: kube-proxy's nftables mode needs 5.13 or"
-                + " newer. Try: network.proxy_mode: iptables in the cluster config, or a newer kernel");
+        assertThat(p).extracting(dev.hardway.Problem::what, dev.hardway.Problem::fix).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("worker1 runs kernel 5.10.0-33-amd64: kube-proxy's nftables mode"
+                + " needs 5.13 or newer.", "network.proxy_mode: iptables in the cluster config, or a newer kernel"));
     }
 }

@@ -31,7 +31,7 @@ class WorkloadProbesRealTest {
     }
 
     static String problems(ProbeResult r) {
-        return String.join("\n", r.problems());
+        return String.join("\n", r.problemLines());
     }
 
     @Test

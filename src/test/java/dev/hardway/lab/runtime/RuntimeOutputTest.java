@@ -42,19 +42,19 @@ class RuntimeOutputTest {
 
     @Test
     void knownTrapsAreNamed() {
-        assertThat(ContainerdConfig.parse(read("config-bin-dir-cgroupfs.toml")).problems("F"))
+        assertThat(ContainerdConfig.parse(read("config-bin-dir-cgroupfs.toml")).problems("F").stream().map(dev.hardway.Problem::sentence).toList())
                 .anyMatch(p -> p.startsWith("F sets SystemdCgroup = false"))
                 .anyMatch(p -> p.startsWith("F sets the deprecated cni bin_dir = '/opt/cni/bin'"));
         String wrongTable = "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd]\n  snapshotter = 'overlayfs'\n"
                 + "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]\n  SystemdCgroup = true\n"
                 + "[plugins.'io.containerd.cri.v1.runtime'.cni]\n  bin_dirs = ['/opt/cni/bin']\n  bin_dir = '/x' # both\n";
-        assertThat(ContainerdConfig.parse(wrongTable).problems("F"))
+        assertThat(ContainerdConfig.parse(wrongTable).problems("F").stream().map(dev.hardway.Problem::sentence).toList())
                 .anyMatch(p -> p.startsWith("F sets both cni bin_dir and bin_dirs: containerd refuses to start"))
                 .anyMatch(p -> p.startsWith("F sets snapshotter under [plugins.io.containerd.cri.v1.runtime.containerd],"
                         + " where version 3 ignores it silently"));
         String kthw = "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n"
                 + "  SystemdCgroup = true\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\n  bin_dir = \"/opt/cni/bin\"\n";
-        assertThat(ContainerdConfig.parse(kthw).problems("F")).anyMatch(p -> p.startsWith("F has version = 2;"));
+        assertThat(ContainerdConfig.parse(kthw).problems("F").stream().map(dev.hardway.Problem::sentence).toList()).anyMatch(p -> p.startsWith("F has version = 2;"));
     }
 
     @Test
@@ -74,7 +74,7 @@ class RuntimeOutputTest {
         bad.put("plugins", ok("plugins", read("ctr-plugins-2.1.9.txt").replaceAll("(io\\.containerd\\.grpc\\.v1\\s+cri\\s+-\\s+)ok",
                 "$1error")));
         bad.put("bins", ok("bins", "bridge\nhost-local\n"));
-        assertThat(RuntimeProbe.facts("worker1", bad).problems())
+        assertThat(dev.hardway.Problem.sentences(RuntimeProbe.facts("worker1", bad).problems()))
                 .anyMatch(p -> p.startsWith("containerd's CRI plugin is not loaded on worker1"))
                 .anyMatch(p -> p.startsWith("worker1: containerd reports the deprecation io.containerd.deprecation/cri-cni-bin-dir"))
                 .anyMatch(p -> p.startsWith("runc is not on PATH on worker1"))
@@ -82,7 +82,7 @@ class RuntimeOutputTest {
 
         Map<String, Section> down = Map.of("version", new Section("version", "Client:\n",
                 "ctr: failed to dial \"/run/containerd/containerd.sock\": connection error\n", 1));
-        assertThat(RuntimeProbe.facts("worker1", down).problems()).singleElement().asString()
+        assertThat(dev.hardway.Problem.sentences(RuntimeProbe.facts("worker1", down).problems())).singleElement().asString()
                 .startsWith("containerd does not answer on worker1 (ctr version: ctr: failed to dial");
     }
 
@@ -109,12 +109,12 @@ class RuntimeOutputTest {
         assertThat(f.workerProblems("10.200.9.0/24", "bridge")).singleElement().asString()
                 .startsWith("worker1: its CNI config hands out 10.200.1.0/24, but its pod CIDR is 10.200.9.0/24");
         assertThat(f.missingRoute("10.200.2.0/24", "10.240.0.32", "worker2")).isNull();
-        assertThat(f.missingRoute("10.200.3.0/24", "10.240.0.33", "worker3")).startsWith("worker1 has no route to"
+        assertThat(f.missingRoute("10.200.3.0/24", "10.240.0.33", "worker3").sentence()).startsWith("worker1 has no route to"
                 + " worker3's pods 10.200.3.0/24. Try: ip route replace 10.200.3.0/24 via 10.240.0.33");
         PodNetworkFacts noBr = PodNetworkProbe.facts("worker1", Map.of("ip_forward", ok("ip_forward", "0\n"),
                 "bridge_nf", new Section("bridge_nf", "", "cat: /proc/sys/net/bridge/bridge-nf-call-iptables: No such"
                         + " file or directory", 1)));
-        assertThat(noBr.workerProblems(null, "bridge")).anyMatch(p -> p.startsWith("worker1: net.ipv4.ip_forward = 0"))
+        assertThat(noBr.workerProblems(null, "bridge").stream().map(dev.hardway.Problem::sentence).toList()).anyMatch(p -> p.startsWith("worker1: net.ipv4.ip_forward = 0"))
                 .anyMatch(p -> p.startsWith("worker1: br_netfilter is not loaded"))
                 .anyMatch(p -> p.startsWith("worker1: /etc/cni/net.d holds no network config"));
     }

@@ -79,8 +79,8 @@ class SimControlPlaneTest {
         solve();
         ProbeResult r = lab.probe(new Probe.ApiReady(true, false, "v1.36.3"));
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems().get(0)).isEqualTo("master1: /version says v1.37.0, not v1.36.3. Try: install the"
-                + " v1.36.3 binaries from /root/bin (lesson 01-jumpbox) and restart kube-apiserver");
+        assertThat(r.problemLines().get(0)).isEqualTo("master1: /version says v1.37.0, not v1.36.3. Try: install the"
+                + " v1.36.3 binaries from /root/bin (lesson 01-jumpbox) and restart kube-apiserver.");
     }
 
     @Test
@@ -92,7 +92,7 @@ class SimControlPlaneTest {
         ProbeResult r = lab.probe(masters);
         assertThat(r.ok()).isFalse();
         assertThat(r.summary()).isEqualTo("kube-apiserver ready, v1.37.0 on 2/3 nodes (not on master1)");
-        assertThat(r.problems()).containsExactly("master1 is powered off (simulated). Try: heal master1");
+        assertThat(r.problemLines()).containsExactly("master1 is powered off (simulated). Try: heal master1.");
         assertThat(lab.probe(endpoint).ok()).as("the VIP still reaches master2 and master3").isTrue();
         lab.powerOn("master1");
         // leader election does not hand a healthy lease back
@@ -115,8 +115,8 @@ class SimControlPlaneTest {
         lab.powerOff("master3");
         ProbeResult r = lab.probe(masters);
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).contains("master1: /readyz: [-]etcd failed: etcd has no leader (quorum lost). Try:"
-                + " check etcd");
+        assertThat(r.problemLines()).contains("master1: /readyz: [-]etcd failed: etcd has no leader (quorum lost). Try:"
+                + " check etcd.");
         ApiserverReport a = inspect();
         assertThat(a.masters().get(0).unit()).isEqualTo("active");
         assertThat(a.masters().get(0).notReady()).containsExactly("etcd");
@@ -125,7 +125,7 @@ class SimControlPlaneTest {
         ProbeResult lease = lab.probe(kcm);
         assertThat(lease.ok()).isFalse();
         assertThat(lease.summary()).isEqualTo("kube-controller-manager leader lease: cannot be read");
-        assertThat(lease.problems().get(0)).contains("etcd has no leader");
+        assertThat(lease.problemLines().get(0)).contains("etcd has no leader");
         // haproxy still sees master1's port open: the apiserver serves, it is only not ready
         assertThat(lab.haproxyStatus().get(0).backends()).extracting(b -> b.status())
                 .containsExactly("UP", "DOWN", "DOWN");
@@ -139,18 +139,18 @@ class SimControlPlaneTest {
         ok(lab.apply(new StepAction("control-plane/start", out), null));
         ProbeResult r = lab.probe(masters);
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems().get(0)).isEqualTo("master1: kube-apiserver keeps restarting: kube-apiserver cannot"
+        assertThat(r.problemLines().get(0)).isEqualTo("master1: kube-apiserver keeps restarting: kube-apiserver cannot"
                 + " read its --encryption-provider-config /var/lib/kubernetes/encryption-config.yaml (no such file),"
                 + " so it exits at start. Try: copy it from the jumpbox (lesson 04-encryption, step to-masters), then"
-                + " systemctl restart kube-apiserver");
+                + " systemctl restart kube-apiserver.");
         ApiserverReport a = inspect();
         assertThat(a.masters().get(0).unit()).isEqualTo("activating");
         assertThat(a.masters().get(0).traps()).extracting(ApiserverReport.Trap::id)
                 .containsExactly("encryption-config-missing");
-        assertThat(lab.probe(kcm).problems().get(0)).contains("no kube-apiserver answered");
+        assertThat(lab.probe(kcm).problemLines().get(0)).contains("no kube-apiserver answered");
         // what haproxy sees: nothing listens on 6443
         ok(lab.apply(SimFixtures.services("api-lb/start", List.of("lb1", "lb2"), "haproxy", "keepalived"), null));
-        assertThat(lab.probe(new Probe.ApiHealthy()).problems().get(0)).contains("has no backend UP");
+        assertThat(lab.probe(new Probe.ApiHealthy()).problemLines().get(0)).contains("has no backend UP");
     }
 
     @Test

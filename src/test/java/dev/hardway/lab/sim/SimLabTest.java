@@ -81,8 +81,8 @@ class SimLabTest {
         SimLab otherProcess = new SimLab(ha, new HardwayHome(home));
         otherProcess.powerOff("master2");
         assertThat(lab.etcdStatus().healthyCount()).isEqualTo(2);
-        assertThat(lab.probe(new Probe.ServiceActive("etcd", MASTERS)).problems())
-                .containsExactly("master2 is powered off (simulated). Try: heal master2");
+        assertThat(lab.probe(new Probe.ServiceActive("etcd", MASTERS)).problemLines())
+                .containsExactly("master2 is powered off (simulated). Try: heal master2.");
         lab.powerOn("master2");
         assertThat(otherProcess.etcdStatus().healthyCount()).isEqualTo(3);
         assertThat(new SimLab(ha, new HardwayHome(home)).json()).isEqualTo(lab.json());
@@ -173,7 +173,7 @@ class SimLabTest {
         assertThat(o.failed()).singleElement().satisfies(n -> {
             assertThat(n.node()).isEqualTo("master2");
             assertThat(n.unreachable()).isTrue();
-            assertThat(n.error()).isEqualTo("master2: powered off (simulated). Try: heal master2");
+            assertThat(n.error()).isEqualTo("master2: powered off (simulated). Try: heal master2.");
         });
         // the other nodes ran their part, as they would in parallel
         assertThat(lab.model().isActive("master1", "etcd")).isTrue();
@@ -210,7 +210,7 @@ class SimLabTest {
         ProbeResult before = lab.probe(p);
         assertThat(before.ok()).isFalse();
         assertThat(before.summary()).isEqualTo("etcd active on 0/3 nodes (not on master1, master2, master3)");
-        assertThat(before.problems().get(0)).startsWith("etcd was never started on master1. Try:");
+        assertThat(before.problemLines().get(0)).startsWith("etcd was never started on master1. Try:");
         assertThat(before.commands()).contains("master2: systemctl is-active etcd");
         ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
         assertThat(lab.probe(p).ok()).isTrue();
@@ -221,8 +221,8 @@ class SimLabTest {
     void fileExistsFailsBeforeAndPassesAfterTheStep() {
         Probe p = new Probe.FileExists("/root/pki/ca.pem", List.of("jumpbox"));
         assertThat(lab.probe(p).ok()).isFalse();
-        assertThat(lab.probe(p).problems()).containsExactly("/root/pki/ca.pem is missing on jumpbox. Try: run the"
-                + " step that puts it there (lesson run)");
+        assertThat(lab.probe(p).problemLines()).containsExactly("/root/pki/ca.pem is missing on jumpbox. Try: run the"
+                + " step that puts it there (lesson run).");
         ok(lab.apply(SimFixtures.creates("pki/ca", "jumpbox", "cfssl gencert -initca ca-csr.json | cfssljson -bare ca",
                 "/root/pki/ca.pem"), null));
         assertThat(lab.probe(p).ok()).isTrue();
@@ -234,8 +234,8 @@ class SimLabTest {
         ok(lab.apply(SimFixtures.write("certs", "worker1", "/var/lib/kubelet/worker1.pem", "x"), null));
         Probe p = new Probe.FileExists("/var/lib/kubelet/worker1.pem", WORKERS,
                 java.util.Map.of("worker1", "/var/lib/kubelet/worker1.pem", "worker2", "/var/lib/kubelet/worker2.pem"));
-        assertThat(lab.probe(p).problems()).containsExactly("/var/lib/kubelet/worker2.pem is missing on worker2."
-                + " Try: run the step that puts it there (lesson run)");
+        assertThat(lab.probe(p).problemLines()).containsExactly("/var/lib/kubelet/worker2.pem is missing on worker2."
+                + " Try: run the step that puts it there (lesson run).");
     }
 
     @Test
@@ -268,9 +268,9 @@ class SimLabTest {
         Probe p = new Probe.ApiHealthy();
         ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
         assertThat(lab.probe(p).ok()).isFalse();
-        assertThat(lab.probe(p).problems().get(0)).contains("no load balancer holds the VIP");
+        assertThat(lab.probe(p).problemLines().get(0)).contains("no load balancer holds the VIP");
         ok(lab.apply(SimFixtures.services("api-lb/start", LBS, "haproxy", "keepalived"), null));
-        assertThat(lab.probe(p).problems().get(0)).startsWith("haproxy on lb1 has no backend UP");
+        assertThat(lab.probe(p).problemLines().get(0)).startsWith("haproxy on lb1 has no backend UP");
         ok(lab.apply(SimFixtures.services("control-plane/start", MASTERS, "kube-apiserver"), null));
         assertThat(lab.probe(p).ok()).isTrue();
         assertThat(lab.probe(p).summary()).isEqualTo("API https://10.240.0.10:6443/healthz: ok (via lb1)");
@@ -278,7 +278,7 @@ class SimLabTest {
                 .containsExactly("jumpbox: curl -sk --max-time 5 https://10.240.0.10:6443/healthz");
         lab.powerOff("master2");
         lab.powerOff("master3");
-        assertThat(lab.probe(p).problems().get(0)).contains("etcd has no leader");
+        assertThat(lab.probe(p).problemLines().get(0)).contains("etcd has no leader");
     }
 
     @Test
@@ -294,14 +294,14 @@ class SimLabTest {
         Probe p = new Probe.NodeReady(WORKERS);
         SimNodesTest.upToTheRuntime(lab, List.of());
         assertThat(lab.probe(p).ok()).isFalse();
-        assertThat(lab.probe(p).problems().get(0)).startsWith("worker1 is not Ready: containerd was never started");
+        assertThat(lab.probe(p).problemLines().get(0)).startsWith("worker1 is not Ready: containerd was never started");
         // lessons 08-10 on the workers (SimNodesTest has the details)
         SimNodesTest.lesson09(lab);
         SimNodesTest.cni(lab, WORKERS);
         assertThat(lab.probe(p).ok()).isTrue();
         assertThat(lab.probe(p).summary()).isEqualTo("Ready on 2/2 nodes");
         lab.stopUnits("worker2", List.of("kubelet"));
-        assertThat(lab.probe(p).problems()).singleElement().asString()
+        assertThat(lab.probe(p).problemLines()).singleElement().asString()
                 .startsWith("worker2 is not registered/Ready: kubelet is stopped (simulated) on worker2. Try: heal worker2");
     }
 
@@ -309,7 +309,7 @@ class SimLabTest {
     void portOpenFailsBeforeAndPassesAfterTheStep() {
         Probe etcdPort = new Probe.PortOpen("10.240.0.11", 2379, "jumpbox");
         assertThat(lab.probe(etcdPort).ok()).isFalse();
-        assertThat(lab.probe(etcdPort).problems().get(0)).startsWith("jumpbox: connection to 10.240.0.11:2379"
+        assertThat(lab.probe(etcdPort).problemLines().get(0)).startsWith("jumpbox: connection to 10.240.0.11:2379"
                 + " refused: nothing listens on master1:2379 (etcd is not running)");
         ok(lab.apply(SimFixtures.services("etcd/start", MASTERS, "etcd"), null));
         assertThat(lab.probe(etcdPort).ok()).isTrue();
@@ -320,7 +320,7 @@ class SimLabTest {
         ok(lab.apply(SimFixtures.services("api-lb/start", LBS, "haproxy", "keepalived"), null));
         assertThat(lab.probe(viaVip).ok()).isTrue();
         lab.partition("master1");
-        assertThat(lab.probe(etcdPort).problems().get(0)).contains("timed out: master1 is cut off");
+        assertThat(lab.probe(etcdPort).problemLines().get(0)).contains("timed out: master1 is cut off");
         assertThat(lab.probe(new Probe.PortOpen("master2", 22, "jumpbox")).ok()).isTrue();
     }
 
@@ -351,8 +351,8 @@ class SimLabTest {
         assertThat(s.toleratesMore()).isZero();
         assertThat(etcd().ok()).isFalse(); // the lesson wants 3 members
         assertThat(lab.probe(new Probe.EtcdHealthy(2)).ok()).isTrue();
-        assertThat(etcd().problems()).contains("master2: etcd member down: master2 is powered off (simulated)."
-                + " Try: heal master2");
+        assertThat(etcd().problemLines()).contains("master2: etcd member down: master2 is powered off (simulated)."
+                + " Try: heal master2.");
 
         lab.powerOff("master3");
         s = lab.etcdStatus();
@@ -361,8 +361,8 @@ class SimLabTest {
         ProbeResult lost = lab.probe(new Probe.EtcdHealthy(1));
         assertThat(lost.ok()).isFalse();
         assertThat(lost.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
-        assertThat(lost.problems()).anyMatch(p -> p.startsWith("master1: etcdserver: no leader"));
-        assertThat(lost.problems()).anyMatch(p -> p.startsWith("quorum lost: 0 of 3 members healthy"));
+        assertThat(lost.problemLines()).anyMatch(p -> p.startsWith("master1: etcdserver: no leader"));
+        assertThat(lost.problemLines()).anyMatch(p -> p.startsWith("quorum lost: 0 of 3 members healthy"));
 
         lab.powerOn("master2");
         lab.powerOn("master3");
@@ -393,7 +393,7 @@ class SimLabTest {
         EtcdStatus s = lab.etcdStatus();
         assertThat(s.leader()).isEqualTo("master2");
         assertThat(s.members().get(0).healthy()).isFalse();
-        assertThat(s.members().get(0).problem()).contains("network partition").endsWith("Try: heal master1");
+        assertThat(s.members().get(0).problem().sentence()).contains("network partition").endsWith("Try: heal master1.");
         lab.unpartition("master1");
         assertThat(lab.etcdStatus().healthyCount()).isEqualTo(3);
     }
@@ -424,7 +424,7 @@ class SimLabTest {
         ProbeResult split = vip();
         assertThat(split.ok()).isFalse();
         assertThat(split.summary()).isEqualTo("split brain: VIP 10.240.0.10 is held by lb1 and lb2");
-        assertThat(split.problems().get(0)).startsWith("split brain: lb1 and lb2 both hold 10.240.0.10")
+        assertThat(split.problemLines().get(0)).startsWith("split brain: lb1 and lb2 both hold 10.240.0.10")
                 .contains("Try:");
         assertThat(lab.vipStatus().lbs().get(0).state()).isEqualTo("CRASHED");
         // clients follow the peer's gratuitous ARP: the API still answers through lb2
@@ -469,7 +469,7 @@ class SimLabTest {
         lab.stopUnits("lb2", List.of("haproxy"));
         ProbeResult r = vip();
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).hasSize(2).allMatch(p -> p.contains("FAULT"));
+        assertThat(r.problemLines()).hasSize(2).allMatch(p -> p.contains("FAULT"));
     }
 
     @Test
@@ -483,7 +483,7 @@ class SimLabTest {
                 .containsExactly("master1 UP L4OK", "master2 DOWN L4CON", "master3 DOWN L4TOUT");
         lab.stopUnits("lb2", List.of("haproxy"));
         assertThat(lab.haproxyStatus().get(1).running()).isFalse();
-        assertThat(lab.haproxyStatus().get(1).problem()).startsWith("lb2: haproxy is not running");
+        assertThat(lab.haproxyStatus().get(1).problem().sentence()).startsWith("lb2: haproxy is not running");
     }
 
     @Test

@@ -140,8 +140,8 @@ class SimNodesTest {
         upToTheRuntime(lab, WORKERS);
         ProbeResult before = probe(p);
         assertThat(before.ok()).isFalse();
-        assertThat(before.problems()).contains("/var/lib/kubelet/kubelet-config.yaml is missing on worker1. Try:"
-                + " lesson run (09-kubelet, step kubelet-config)");
+        assertThat(before.problemLines()).contains("/var/lib/kubelet/kubelet-config.yaml is missing on worker1. Try:"
+                + " lesson run (09-kubelet, step kubelet-config).");
         kubeletConfig(lab, WORKERS, UnaryOperator.identity(), UnaryOperator.identity());
         ProbeResult after = probe(p);
         assertThat(after.problems()).isEmpty();
@@ -160,7 +160,7 @@ class SimNodesTest {
         assertThat(probe(new Probe.KubeletConfig(List.of("worker1"))).problems()).singleElement().asString()
                 .isEqualTo("/var/lib/kubelet/kubelet-config.yaml on worker1: clusterDNS [10.32.0.99] is not the CoreDNS"
                         + " Service IP 10.32.0.10 (network.cluster_dns): pods would ask a nameserver nothing answers"
-                        + " on. Try: clusterDNS: [10.32.0.10]");
+                        + " on. Try: clusterDNS: [10.32.0.10].");
     }
 
     @Test
@@ -169,7 +169,7 @@ class SimNodesTest {
         kubeletConfig(lab, WORKERS, t -> t.replace("@RESOLV_CONF@", "/etc/resolv.conf"), UnaryOperator.identity());
         assertThat(probe(new Probe.KubeletConfig(List.of("worker2"))).problems()).singleElement().asString()
                 .contains("resolvConf /etc/resolv.conf names 127.0.0.53 (systemd-resolved's stub)")
-                .contains("loop detected").endsWith("Try: resolvConf: /run/systemd/resolve/resolv.conf");
+                .contains("loop detected").endsWith("Try: resolvConf: /run/systemd/resolve/resolv.conf.");
     }
 
     @Test
@@ -192,7 +192,7 @@ class SimNodesTest {
         ok(lab.apply(new StepAction("wrong cert", List.of(new NodeAction("worker1", List.of(), List.of(new FileCopy(
                 "jumpbox", "/root/pki/worker2.pem", "/var/lib/kubelet/kubelet.pem", "0644", null)), "", List.of(),
                 List.of()))), null));
-        List<String> problems = probe(new Probe.KubeletConfig(List.of("worker1"))).problems();
+        List<String> problems = probe(new Probe.KubeletConfig(List.of("worker1"))).problemLines();
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("failCgroupV1 is false; leave it out");
         assertThat(problems.get(1)).startsWith("/var/lib/kubelet/kubelet.pem on worker1 is not worker1's certificate"
@@ -206,7 +206,7 @@ class SimNodesTest {
         Probe p = new Probe.NodeAddress(WORKERS);
         upToTheRuntime(lab, WORKERS);
         kubeletConfig(lab, WORKERS, UnaryOperator.identity(), UnaryOperator.identity());
-        assertThat(probe(p).problems().get(0)).startsWith("worker1 is not registered/Ready: kubelet was never started"
+        assertThat(probe(p).problemLines().get(0)).startsWith("worker1 is not registered/Ready: kubelet was never started"
                 + " on worker1");
         ok(lab.apply(SimFixtures.services("09-kubelet/kubelet-start", WORKERS, "kubelet"), null));
         assertThat(probe(p).ok()).isTrue();
@@ -225,7 +225,7 @@ class SimNodesTest {
         assertThat(probe(new Probe.NodeAddress(List.of("worker1"))).problems()).singleElement().asString()
                 .isEqualTo("worker1 registered InternalIP 10.0.2.15, Vagrant's NAT address (every VM has it), not"
                         + " 10.240.0.31: kubectl logs/exec would dial 10.0.2.15:10250. Try: --node-ip=10.240.0.31 in"
-                        + " the kubelet unit, systemctl daemon-reload && systemctl restart kubelet (on worker1)");
+                        + " the kubelet unit, systemctl daemon-reload && systemctl restart kubelet (on worker1).");
         assertThat(probe(new Probe.KubeletConfig(List.of("worker1"))).problems()).singleElement().asString()
                 .startsWith("the kubelet unit on worker1 has no --node-ip");
     }
@@ -254,9 +254,9 @@ class SimNodesTest {
     void proxyModeFailsBeforeAndPassesAfterTheStep() {
         Probe p = new Probe.ProxyMode(WORKERS);
         upToTheRuntime(lab, WORKERS);
-        assertThat(probe(p).problems()).contains("/var/lib/kube-proxy/kube-proxy-config.yaml on worker1 is missing."
-                + " Try: lesson run (09-kubelet, step kube-proxy)", "kube-proxy is not running on worker1. Try:"
-                + " systemctl status kube-proxy; journalctl -u kube-proxy -n 50 (on worker1)");
+        assertThat(probe(p).problemLines()).contains("/var/lib/kube-proxy/kube-proxy-config.yaml on worker1 is missing."
+                + " Try: lesson run (09-kubelet, step kube-proxy).", "kube-proxy is not running on worker1. Try:"
+                + " systemctl status kube-proxy; journalctl -u kube-proxy -n 50 (on worker1).");
         kubeProxy(lab, WORKERS, UnaryOperator.identity());
         assertThat(probe(p).problems()).isEmpty();
         assertThat(probe(p).summary()).isEqualTo("kube-proxy in iptables mode on 2/2 nodes");
@@ -269,11 +269,11 @@ class SimNodesTest {
     void aModeOtherThanTheClusterConfigsIsNamed() {
         upToTheRuntime(lab, WORKERS);
         kubeProxy(lab, WORKERS, t -> t.replace("mode: iptables", "mode: nftables"));
-        assertThat(probe(new Probe.ProxyMode(List.of("worker1"))).problems()).containsExactly(
+        assertThat(probe(new Probe.ProxyMode(List.of("worker1"))).problemLines()).containsExactly(
                 "/var/lib/kube-proxy/kube-proxy-config.yaml on worker1: mode is nftables, not iptables"
-                        + " (network.proxy_mode of the cluster config). Try: mode: iptables",
+                        + " (network.proxy_mode of the cluster config). Try: mode: iptables.",
                 "kube-proxy on worker1 runs in nftables mode, not iptables (network.proxy_mode). Try: mode: iptables"
-                        + " in /var/lib/kube-proxy/kube-proxy-config.yaml, then systemctl restart kube-proxy");
+                        + " in /var/lib/kube-proxy/kube-proxy-config.yaml, then systemctl restart kube-proxy.");
     }
 
     @Test
@@ -296,19 +296,19 @@ class SimNodesTest {
         upToTheRuntime(lab, WORKERS);
         kubeletConfig(lab, WORKERS, UnaryOperator.identity(), UnaryOperator.identity());
         ok(lab.apply(SimFixtures.services("09-kubelet/kubelet-start", WORKERS, "kubelet"), null));
-        assertThat(probe(butNetwork).problems().get(0)).startsWith("worker1 has no Service routing: kube-proxy was"
+        assertThat(probe(butNetwork).problemLines().get(0)).startsWith("worker1 has no Service routing: kube-proxy was"
                 + " never started on worker1");
         kubeProxy(lab, WORKERS, UnaryOperator.identity());
         assertThat(probe(butNetwork).ok()).isTrue();
         assertThat(probe(butNetwork).summary()).isEqualTo("Ready but for the pod network on 2/2 nodes");
-        assertThat(probe(ready).problems().get(0)).startsWith("worker1 is NotReady: container runtime network not"
-                + " ready: NetworkReady=false reason:NetworkPluginNotReady").endsWith("Try: lesson 10-pod-network");
+        assertThat(probe(ready).problemLines().get(0)).startsWith("worker1 is NotReady: container runtime network not"
+                + " ready: NetworkReady=false reason:NetworkPluginNotReady").endsWith("Try: lesson 10-pod-network.");
         cni(lab, WORKERS);
         assertThat(probe(ready).ok()).isTrue();
         // the API through the VIP is what the kubelets report to
         lab.stopUnits("lb1", List.of("haproxy", "keepalived"));
         lab.stopUnits("lb2", List.of("haproxy", "keepalived"));
-        assertThat(probe(ready).problems().get(0)).startsWith("worker1 is not Ready: its kubelet cannot report to the"
+        assertThat(probe(ready).problemLines().get(0)).startsWith("worker1 is not Ready: its kubelet cannot report to the"
                 + " API server (no load balancer holds the VIP");
         assertThat(lab.model().nodeConditions(WORKERS)).extracting(SimModel.NodeCondition::ready)
                 .containsExactly(false, false);

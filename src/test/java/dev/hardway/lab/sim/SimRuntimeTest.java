@@ -77,7 +77,7 @@ class SimRuntimeTest {
     void runtimeReadyFailsUntilContainerdRunsWithTheLessonsConfig() throws Exception {
         ProbeResult before = lab.probe(new Probe.RuntimeReady(WORKERS));
         assertThat(before.ok()).isFalse();
-        assertThat(before.problems().get(0)).startsWith("containerd was never started on worker1");
+        assertThat(before.problemLines().get(0)).startsWith("containerd was never started on worker1");
         solveRuntime(fixture("config-lesson.toml"));
         ProbeResult after = lab.probe(new Probe.RuntimeReady(WORKERS));
         assertThat(after.ok()).as(after.problems().toString()).isTrue();
@@ -89,7 +89,7 @@ class SimRuntimeTest {
         solveRuntime(fixture("config-bin-dir-cgroupfs.toml"));
         ProbeResult r = lab.probe(new Probe.RuntimeReady(List.of("worker1")));
         assertThat(r.ok()).isFalse();
-        assertThat(String.join("\n", r.problems())).contains("sets SystemdCgroup = false")
+        assertThat(String.join("\n", r.problemLines())).contains("sets SystemdCgroup = false")
                 .contains("deprecated cni bin_dir = '/opt/cni/bin'")
                 .contains("containerd reports the deprecation io.containerd.deprecation/cri-cni-bin-dir");
     }
@@ -101,7 +101,7 @@ class SimRuntimeTest {
         lab.powerOff("worker2");
         ProbeResult off = lab.probe(p);
         assertThat(off.ok()).isFalse();
-        assertThat(off.problems()).containsExactly("worker2 is powered off (simulated). Try: heal worker2");
+        assertThat(off.problemLines()).containsExactly("worker2 is powered off (simulated). Try: heal worker2.");
     }
 
     @Test
@@ -110,7 +110,7 @@ class SimRuntimeTest {
         solveRuntime(fixture("config-lesson.toml"));
         ProbeResult none = lab.probe(p);
         assertThat(none.ok()).isFalse();
-        assertThat(String.join("\n", none.problems())).contains("worker1: /etc/cni/net.d holds no network config")
+        assertThat(String.join("\n", none.problemLines())).contains("worker1: /etc/cni/net.d holds no network config")
                 .contains("master1 has no route to worker1's pods");
         solvePodNetwork();
         ProbeResult good = lab.probe(p);
@@ -119,7 +119,7 @@ class SimRuntimeTest {
 
         // a second config (a flannel leftover): the lexically first wins
         ok(lab.apply(write("x", "worker2", "/etc/cni/net.d/05-other.conf", "{}"), null));
-        assertThat(lab.probe(p).problems()).anyMatch(s -> s.startsWith("worker2: /etc/cni/net.d holds 2 network"
+        assertThat(lab.probe(p).problemLines()).anyMatch(s -> s.startsWith("worker2: /etc/cni/net.d holds 2 network"
                 + " configs [05-other.conf, 10-bridge.conflist]; containerd loads only the first, 05-other.conf"));
     }
 
@@ -129,10 +129,10 @@ class SimRuntimeTest {
         solvePodNetwork();
         ok(lab.apply(write("x", "worker1", SimRuntime.SYSCTL_FILE, "net.ipv4.ip_forward = 0\n"), null));
         ok(lab.apply(write("x", "worker1", SimRuntime.MODULES_FILE, "overlay\n"), null));
-        String problems = String.join("\n", lab.probe(new Probe.PodNetwork(WORKERS)).problems());
+        String problems = String.join("\n", lab.probe(new Probe.PodNetwork(WORKERS)).problemLines());
         assertThat(problems).contains("worker1: net.ipv4.ip_forward = 0").contains("worker1: br_netfilter is not loaded");
         lab.stopUnits("master2", List.of(SimRuntime.ROUTES_UNIT));
-        assertThat(lab.probe(new Probe.PodNetwork(WORKERS)).problems())
+        assertThat(lab.probe(new Probe.PodNetwork(WORKERS)).problemLines())
                 .anyMatch(s -> s.contains("master2 has no route to worker2's pods"));
     }
 }

@@ -167,7 +167,7 @@ class SimWorkloadsTest {
     }
 
     static String problems(ProbeResult r) {
-        return String.join("\n", r.problems());
+        return String.join("\n", r.problemLines());
     }
 
     // --------------------------------------------------------------------------------------- CoreDNS --
@@ -194,7 +194,7 @@ class SimWorkloadsTest {
         solvedCluster();
         ProbeResult r = probe(KUBERNETES_DNS);
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).hasSize(2).allMatch(p -> p.contains("timed out")
+        assertThat(r.problemLines()).hasSize(2).allMatch(p -> p.contains("timed out")
                 && p.contains("CoreDNS is not applied"));
         assertThat(probe(COREDNS_PODS).ok()).isFalse();
         assertThat(problems(probe(COREDNS_PODS))).contains("no pod in kube-system matches -l k8s-app=kube-dns");

@@ -1,5 +1,6 @@
 package dev.hardway.target.local;
 
+import dev.hardway.Problem;
 import dev.hardway.target.ExecOptions;
 import dev.hardway.target.ExecResult;
 import dev.hardway.target.NodeTarget;
@@ -92,8 +93,7 @@ public final class LocalTarget implements NodeTarget {
         lock.lock();
         try {
             if (cancel.isDone()) {
-                throw new TargetException(Kind.CANCELLED, node, "local", "cancelled before it started. "
-                        + "Try: run it again");
+                throw new TargetException(Kind.CANCELLED, node, "local", Problem.error("cancelled before it started. ", "run it again"));
             }
             return run(script, opts, listener == null ? OutputListener.NONE : listener, cancel);
         } finally {
@@ -114,8 +114,7 @@ public final class LocalTarget implements NodeTarget {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new TargetException(Kind.IO, node, "local", "cannot start bash: " + e.getMessage()
-                    + ". Try: check that bash is installed and on PATH", e);
+            throw new TargetException(Kind.IO, node, "local", Problem.error("cannot start bash: " + e.getMessage(), "check that bash is installed and on PATH"), e);
         }
         OutputPump out = new OutputPump(p.getInputStream(), node, OutputListener.Stream.STDOUT, listener, null);
         OutputPump err = new OutputPump(p.getErrorStream(), node, OutputListener.Stream.STDERR, listener, null);
@@ -150,12 +149,10 @@ public final class LocalTarget implements NodeTarget {
         if (stopped != null) {
             killTree(p);
             throw stopped == Kind.CANCELLED
-                    ? new TargetException(Kind.CANCELLED, node, "local", "cancelled after "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0)
-                    + "; the command and its children were stopped. Try: run it again")
-                    : new TargetException(Kind.TIMED_OUT, node, "local", "no result within "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", opts.timeout().toMillis() / 1000.0)
-                    + ", the command was killed. Try: look at what it waits for, or raise the timeout");
+                    ? new TargetException(Kind.CANCELLED, node, "local", Problem.error("cancelled after "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0) + "; the command and its children were stopped", "run it again"))
+                    : new TargetException(Kind.TIMED_OUT, node, "local", Problem.error("no result within "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", opts.timeout().toMillis() / 1000.0) + ", the command was killed", "look at what it waits for, or raise the timeout"));
         }
         return new ExecResult(node, p.exitValue(), out.text(), err.text(), took);
     }
@@ -244,8 +241,7 @@ public final class LocalTarget implements NodeTarget {
             } catch (IOException ignored) {
                 // best effort
             }
-            throw new TargetException(Kind.IO, node, "local", "cannot write " + path + ": " + e
-                    + ". Try: check the directory exists and is writable", e);
+            throw new TargetException(Kind.IO, node, "local", Problem.error("cannot write " + path + ": " + e, "check the directory exists and is writable"), e);
         }
     }
 
@@ -272,11 +268,9 @@ public final class LocalTarget implements NodeTarget {
         try {
             return Files.readAllBytes(Path.of(path));
         } catch (NoSuchFileException e) {
-            throw new TargetException(Kind.IO, node, "local", "no such file: " + path
-                    + ". Try: check the path", e);
+            throw new TargetException(Kind.IO, node, "local", Problem.error("no such file: " + path, "check the path"), e);
         } catch (IOException e) {
-            throw new TargetException(Kind.IO, node, "local", "cannot read " + path + ": " + e
-                    + ". Try: check its permissions", e);
+            throw new TargetException(Kind.IO, node, "local", Problem.error("cannot read " + path + ": " + e, "check its permissions"), e);
         }
     }
 
