@@ -2,8 +2,8 @@ package dev.hardway;
 
 /**
  * A problem the user can fix, with the exit code it maps to (DESIGN.md §3: 1 a check found a problem, 2 bad input,
- * 3 a node or provider unreachable, 4 internal). The message is shown as it is, without a stack trace; it names
- * the file/node and ends with a "Try:" hint.
+ * 3 a node or provider unreachable, 4 internal). The shell shows its {@link #problem()} (what, fix, where) without a
+ * stack trace; the message is that problem's rendering.
  */
 public class HardwayException extends RuntimeException implements Problem.Carrier {
 
@@ -48,6 +48,10 @@ public class HardwayException extends RuntimeException implements Problem.Carrie
 
     public static HardwayException badInput(String message) {
         return new HardwayException(BAD_INPUT, message);
+    }
+
+    public static HardwayException badInput(Problem problem) {
+        return new HardwayException(BAD_INPUT, problem);
     }
 
     public static HardwayException badInput(String what, String fix) {

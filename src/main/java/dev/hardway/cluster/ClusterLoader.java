@@ -210,8 +210,8 @@ public final class ClusterLoader {
         private static Versions load() {
             try (var in = ClusterLoader.class.getResourceAsStream(PINS_RESOURCE)) {
                 if (in == null) {
-                    throw new IllegalStateException(PINS_RESOURCE + " (the pinned versions) is missing from the"
-                            + " classpath next to " + ClusterLoader.class.getName() + ". Try: rebuild (./mvnw package)");
+                    throw new IllegalStateException(Problem.error(PINS_RESOURCE + " (the pinned versions) is missing from the"
+                            + " classpath next to " + ClusterLoader.class.getName(), "rebuild (./mvnw package)").sentence());
                 }
                 return readPins(PINS_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.hardway.cluster;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.HardwayHome;
 import dev.hardway.cluster.ClusterConfig.Provider;
@@ -119,8 +120,7 @@ public final class ClusterSelection {
                         + ", not a YAML file", "give the path of a cluster config file, or a preset: "
                         + String.join(", ", presetNames()));
             }
-            throw HardwayException.badInput("cluster config file " + dev.hardway.Problem.clip(ref) + " does not exist."
-                    + " Try: cluster list for the presets, or give the path of a YAML file");
+            throw HardwayException.badInput(Problem.error("cluster config file " + dev.hardway.Problem.clip(ref) + " does not exist.", "cluster list for the presets, or give the path of a YAML file"));
         }
         for (String ext : List.of(".yaml", ".yml")) {
             Path p = presetDir.resolve(ref + ext);
@@ -131,8 +131,7 @@ public final class ClusterSelection {
         if (Files.isRegularFile(asFile)) {
             return asFile.toAbsolutePath().normalize();
         }
-        throw HardwayException.badInput("unknown preset '" + dev.hardway.Problem.clip(ref) + "'. Try: cluster use <preset> with one of "
-                + String.join(", ", presetNames()) + " (cluster list shows them), or a path to a YAML file");
+        throw HardwayException.badInput(Problem.error("unknown preset '" + dev.hardway.Problem.clip(ref) + "'", "cluster use <preset> with one of " + String.join(", ", presetNames()) + " (cluster list shows them), or a path to a YAML file"));
     }
 
     /** The active selection (environment, then the recorded one, then the default preset). */
@@ -140,8 +139,7 @@ public final class ClusterSelection {
         Provider providerEnv = null;
         String pe = env.get("HARDWAY_PROVIDER");
         if (pe != null && !pe.isBlank()) {
-            providerEnv = Provider.parse(pe).orElseThrow(() -> HardwayException.badInput("HARDWAY_PROVIDER=" + pe
-                    + " is not a provider. Try: sim, vagrant or ssh"));
+            providerEnv = Provider.parse(pe).orElseThrow(() -> HardwayException.badInput(Problem.error("HARDWAY_PROVIDER=" + pe + " is not a provider", "sim, vagrant or ssh")));
         }
         String ce = env.get("HARDWAY_CLUSTER");
         if (ce != null && !ce.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.hardway.shell;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,8 +73,8 @@ public final class CommandRunner {
             if (near == null && !group.isEmpty()) {
                 near = dev.hardway.EditDistance.closest(typed, group.stream().map(HwCommand::getName).toList());
             }
-            throw HardwayException.badInput("unknown command '" + String.join(" ", words) + "'."
-                    + (near != null ? " Did you mean '" + near + "'?" : "") + " Try: help");
+            throw HardwayException.badInput(Problem.error("unknown command '" + String.join(" ", words) + "'."
+                    + (near != null ? " Did you mean '" + near + "'?" : ""), "help"));
         }
         int nameWords = cmd.getName().split(" ").length;
         List<String> rest = words.subList(nameWords, words.size());
@@ -110,8 +111,7 @@ public final class CommandRunner {
                 } else {
                     if (value == null) {
                         if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
-                            throw HardwayException.badInput(cmd.getName() + ": --" + name + " needs a value. Try: "
-                                    + cmd.usage());
+                            throw HardwayException.badInput(Problem.error(cmd.getName() + ": --" + name + " needs a value", cmd.usage()));
                         }
                         value = rest.get(++i);
                     }
@@ -128,13 +128,11 @@ public final class CommandRunner {
         List<HwCommand.Arg> declared = cmd.args();
         boolean repeat = !declared.isEmpty() && declared.get(declared.size() - 1).repeat();
         if (!repeat && args.size() > declared.size()) {
-            throw HardwayException.badInput(cmd.getName() + ": unexpected argument '" + args.get(declared.size())
-                    + "'. Try: " + cmd.usage());
+            throw HardwayException.badInput(Problem.error(cmd.getName() + ": unexpected argument '" + args.get(declared.size()) + "'", cmd.usage()));
         }
         for (int i = 0; i < declared.size(); i++) {
             if (declared.get(i).required() && i >= args.size()) {
-                throw HardwayException.badInput(cmd.getName() + ": missing <" + declared.get(i).name() + ">. Try: "
-                        + cmd.usage());
+                throw HardwayException.badInput(Problem.error(cmd.getName() + ": missing <" + declared.get(i).name() + ">", cmd.usage()));
             }
         }
         return new Invocation(cmd.getName(), List.copyOf(args), Map.copyOf(opts), out, err, style, interactive,

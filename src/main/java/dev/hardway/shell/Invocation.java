@@ -1,5 +1,6 @@
 package dev.hardway.shell;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,7 +49,7 @@ public record Invocation(String command, List<String> args, Map<String, String> 
             return true;
         }
         if (!interactive || console == null) {
-            throw HardwayException.badInput(question + " — refused: no terminal to confirm on. Try: add --yes");
+            throw HardwayException.badInput(Problem.error(question + " — refused: no terminal to confirm on", "add --yes"));
         }
         return console.confirm(question);
     }

@@ -50,8 +50,7 @@ public class LessonSession {
         if (catalog == null) {
             Path dir = lessonsDir();
             if (!Files.isDirectory(dir)) {
-                throw HardwayException.badInput("no lessons/ in " + session.projectDir() + ". Try: run ./hardway from"
-                        + " the hardway checkout (or set HARDWAY_PROJECT_DIR)");
+                throw HardwayException.badInput(Problem.error("no lessons/ in " + session.projectDir(), "run ./hardway from the hardway checkout (or set HARDWAY_PROJECT_DIR)"));
             }
             LessonCatalog c = LessonCatalog.load(dir);
             if (!c.ok()) {

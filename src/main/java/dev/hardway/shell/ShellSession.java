@@ -1,5 +1,6 @@
 package dev.hardway.shell;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.HardwayHome;
 import dev.hardway.cluster.ClusterLoader;
@@ -78,8 +79,7 @@ public final class ShellSession {
         if (context == null) {
             LoadResult loaded;
             if (!Files.isDirectory(projectDir.resolve("cluster-config"))) {
-                throw HardwayException.badInput("no cluster-config/ in " + projectDir + ". Try: run ./hardway from"
-                        + " the hardway checkout (or set HARDWAY_PROJECT_DIR)");
+                throw HardwayException.badInput(Problem.error("no cluster-config/ in " + projectDir, "run ./hardway from the hardway checkout (or set HARDWAY_PROJECT_DIR)"));
             }
             try {
                 loaded = selection.load();
@@ -162,8 +162,7 @@ public final class ShellSession {
         if (c.pool == null) {
             var cfg = cluster().config();
             if (cfg.provider() == Provider.SIM) {
-                throw HardwayException.badInput("the simulated lab has no machines to connect to. Try: cluster use "
-                        + cfg.name() + " --provider vagrant (or ssh)");
+                throw HardwayException.badInput(Problem.error("the simulated lab has no machines to connect to", "cluster use " + cfg.name() + " --provider vagrant (or ssh)"));
             }
             c.pool = new SshTargetPool(endpoints(), home.knownHosts(cfg.name()), SshOptions.DEFAULTS,
                     (node, address, type, fp) -> hostKeys.firstContact(node, address, type, fp));

@@ -1,5 +1,6 @@
 package dev.hardway.shell.commands;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.Version;
 import dev.hardway.shell.CommandSet;
@@ -44,7 +45,7 @@ public class BuiltinCommands implements CommandSet {
                                 }
                                 var group = lazy.get().startingWith(name);
                                 if (group.isEmpty()) {
-                                    throw HardwayException.badInput("no command '" + name + "'. Try: help");
+                                    throw HardwayException.badInput(Problem.error("no command '" + name + "'", "help"));
                                 }
                                 group.forEach(c -> inv.println(String.format("  %-46s %s", c.usage(),
                                         inv.style().dim(c.getDescription()))));
@@ -86,8 +87,7 @@ public class BuiltinCommands implements CommandSet {
                             try {
                                 f = Settings.Feedback.valueOf(level.toUpperCase(Locale.ROOT));
                             } catch (IllegalArgumentException e) {
-                                throw HardwayException.badInput("set feedback: '" + level + "' is not a level."
-                                        + " Try: set feedback verbose|normal|concise");
+                                throw HardwayException.badInput(Problem.error("set feedback: '" + level + "' is not a level.", "set feedback verbose|normal|concise"));
                             }
                             session.settings().feedback(f);
                             inv.println("feedback: " + level);
@@ -100,8 +100,7 @@ public class BuiltinCommands implements CommandSet {
                         .run(inv -> {
                             String t = inv.arg(0);
                             if (!t.equals("color") && !t.equals("plain")) {
-                                throw HardwayException.badInput("set theme: '" + t + "' is not a theme. Try: set"
-                                        + " theme color|plain");
+                                throw HardwayException.badInput(Problem.error("set theme: '" + t + "' is not a theme", "set theme color|plain"));
                             }
                             session.settings().theme(t);
                             inv.style().color(t.equals("color") && !session.env().containsKey("NO_COLOR"));

@@ -97,8 +97,7 @@ public class ClusterCommands implements CommandSet {
     private int list(Invocation inv) {
         List<ClusterSelection.Preset> presets = session.selection().presets();
         if (presets.isEmpty()) {
-            throw HardwayException.badInput("no presets in " + session.projectDir().resolve("cluster-config")
-                    + ". Try: run ./hardway from the hardway checkout");
+            throw HardwayException.badInput(Problem.error("no presets in " + session.projectDir().resolve("cluster-config"), "run ./hardway from the hardway checkout"));
         }
         String active = activeFileOrNull();
         Table t = new Table("", "preset", "nodes", "memory", "shape");
@@ -124,8 +123,7 @@ public class ClusterCommands implements CommandSet {
         Provider provider = null;
         if (inv.option("provider") != null) {
             provider = Provider.parse(inv.option("provider")).orElseThrow(() -> HardwayException.badInput(
-                    "cluster use: unknown provider '" + inv.option("provider") + "'. Try: --provider sim, vagrant"
-                            + " or ssh"));
+                    Problem.error("cluster use: unknown provider '" + inv.option("provider") + "'", "--provider sim, vagrant or ssh")));
         }
         LoadResult r;
         try {
@@ -253,8 +251,7 @@ public class ClusterCommands implements CommandSet {
     private int render(Invocation inv) throws Exception {
         String out = inv.option("out");
         if (out == null) {
-            throw HardwayException.badInput("cluster render: --out DIR is required. Try: cluster render --out"
-                    + " build/cluster");
+            throw HardwayException.badInput(Problem.error("cluster render: --out DIR is required", "cluster render --out build/cluster"));
         }
         ClusterModel m = session.model();
         Path dir = Path.of(out);

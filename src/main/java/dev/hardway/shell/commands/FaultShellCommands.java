@@ -1,5 +1,6 @@
 package dev.hardway.shell.commands;
 
+import dev.hardway.Problem;
 import dev.hardway.lab.fault.BreakRequest;
 import dev.hardway.lab.fault.BreakResult;
 import dev.hardway.lab.fault.Fault;
@@ -90,8 +91,7 @@ public class FaultShellCommands implements CommandSet {
             r = session.faults().healAll();
         } else {
             if (inv.arg(0) == null) {
-                throw dev.hardway.HardwayException.badInput("heal: name a node or --all. Try: faults, then heal"
-                        + " <node>");
+                throw dev.hardway.HardwayException.badInput(Problem.error("heal: name a node or --all", "faults, then heal <node>"));
             }
             r = session.faults().heal(inv.arg(0));
         }

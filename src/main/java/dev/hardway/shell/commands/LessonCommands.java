@@ -1,5 +1,6 @@
 package dev.hardway.shell.commands;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.lesson.EngineResults.CheckAllReport;
 import dev.hardway.lesson.EngineResults.GotoReport;
@@ -376,7 +377,7 @@ public class LessonCommands implements CommandSet {
     private int reset(Invocation inv) throws LessonEngineException {
         String id = inv.flag("all") ? null : inv.arg(0);
         if (id == null && !inv.flag("all")) {
-            throw HardwayException.badInput("lesson reset: name a lesson or --all. Try: lesson reset 05-etcd");
+            throw HardwayException.badInput(Problem.error("lesson reset: name a lesson or --all", "lesson reset 05-etcd"));
         }
         String what = id == null ? "ALL progress (and the simulated lab)" : "progress of " + id;
         if (!inv.confirm("Forget " + what + "?")) {
@@ -403,8 +404,7 @@ public class LessonCommands implements CommandSet {
 
     private int render(Invocation inv) throws Exception {
         if (inv.option("out") == null) {
-            throw HardwayException.badInput("lesson render: --out DIR is required. Try: lesson render 05-etcd --out"
-                    + " build/lessons");
+            throw HardwayException.badInput(Problem.error("lesson render: --out DIR is required", "lesson render 05-etcd --out build/lessons"));
         }
         RenderResult r = engine().render(inv.flag("all") ? null : inv.arg(0), Path.of(inv.option("out")));
         inv.println("wrote " + r.files().size() + " files under " + r.dir());

@@ -1,5 +1,6 @@
 package dev.hardway.shell.commands;
 
+import dev.hardway.Problem;
 import dev.hardway.HardwayException;
 import dev.hardway.provider.HostDoctor;
 import dev.hardway.provider.MachineStatus;
@@ -65,8 +66,7 @@ public class MachineCommands implements CommandSet {
     private Provider requireProvider() {
         Provider p = session.provider();
         if (p == null) {
-            throw HardwayException.badInput("the simulated lab has no machines: it is ready as it is. Try: cluster"
-                    + " use " + session.cluster().config().name() + " --provider vagrant for real VMs");
+            throw HardwayException.badInput(Problem.error("the simulated lab has no machines: it is ready as it is", "cluster use " + session.cluster().config().name() + " --provider vagrant for real VMs"));
         }
         return p;
     }
