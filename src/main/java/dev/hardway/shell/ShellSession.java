@@ -39,6 +39,7 @@ public final class ShellSession {
     private final ClusterSelection selection;
     private LabContext context;
     private volatile HostKeyListener hostKeys = HostKeyListener.NONE;
+    private volatile java.util.function.Supplier<String> workshopMirror = () -> null;
 
     public ShellSession(HardwayHome home, Map<String, String> env, boolean terminal) {
         this.home = home;
@@ -87,9 +88,35 @@ public final class ShellSession {
                 throw new HardwayException(HardwayException.BAD_INPUT, "the active cluster config is invalid:\n"
                         + e.getMessage() + "\nTry: fix the file, or cluster use <preset>", e);
             }
-            context = new LabContext(loaded);
+            context = new LabContext(withMirror(loaded, workshopMirror.get()));
         }
         return context;
+    }
+
+    /**
+     * The download mirror that replaces the cluster file's {@code downloads} while this learner is in a workshop
+     * whose server serves one ({@code workshop join} sets it, {@code workshop leave} ends it: the file itself is
+     * never changed, so leaving goes back to exactly what it says). Read at each load; call {@link
+     * #clusterChanged()} after a change.
+     */
+    public void workshopMirror(java.util.function.Supplier<String> mirror) {
+        this.workshopMirror = mirror;
+    }
+
+    /** The instructor's mirror in use instead of the cluster file's downloads, or null. */
+    public String workshopMirror() {
+        return workshopMirror.get();
+    }
+
+    /** The config with {@code downloads: {mirror: m}} instead of its own (a full mirror: offers unset). */
+    static LoadResult withMirror(LoadResult r, String mirror) {
+        if (mirror == null || mirror.isBlank()) {
+            return r;
+        }
+        var c = r.config();
+        return new LoadResult(new dev.hardway.cluster.ClusterConfig(c.name(), c.provider(), c.domain(), c.versions(),
+                new dev.hardway.cluster.ClusterConfig.Downloads(mirror, null, null), c.network(), c.loadbalancers(),
+                c.ssh(), c.vagrant(), c.bgp(), c.nodes(), c.source()), r.warnings());
     }
 
     public synchronized ClusterModel model() {

@@ -28,6 +28,11 @@ public class WorkshopLink implements DisposableBean {
         lessons.onProgress(this::recorded);
         lessons.startGate(this::closedReason);
         prompt.addNotices(this::notices);
+        // the instructor's mirror is the download source while joined (docs/workshop.md, "Mirror")
+        session.workshopMirror(() -> {
+            WorkshopClient.Joined j = client.joined() ? client.state() : null;
+            return j == null ? null : j.mirror;
+        });
     }
 
     public WorkshopClient client() {

@@ -213,10 +213,16 @@ public final class WorkshopServer implements AutoCloseable {
             instructor(ctx);
             String q = ctx.queryParam("token");
             if (q != null) {
-                // the printed URL carries the token once; the page's own requests carry the cookie
+                // the printed URL carries the token once: it becomes a cookie and the browser goes on to a URL
+                // without it, so it stays out of the address bar, the history and the projector
                 ctx.header("Set-Cookie", COOKIE + "=" + q + "; Path=/; HttpOnly; SameSite=Strict");
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
             }
             ctx.header("Cache-Control", "no-store");
+            ctx.header("Referrer-Policy", "no-referrer");
             ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.contentType("text/html; charset=utf-8").result(resource("index.html"));

@@ -42,7 +42,7 @@ class DemoScenarioTest {
     void theProjectsScenariosAreValidAndListed() {
         ScenarioCatalog c = ScenarioCatalog.load(Path.of("lessons/scenarios"));
         assertThat(c.problems()).isEmpty();
-        assertThat(c.scenarios()).extracting(s -> s.id()).contains("ha-failover", "etcd-quorum", "lb-split-brain");
+        assertThat(c.scenarios()).extracting(s -> s.id()).contains("ha-failover", "etcd-quorum", "lb-split-brain", "bad-cert");
         assertThat(c.scenarios()).allSatisfy(s -> assertThat(s.beats()).allSatisfy(b -> {
             if (b.run() != null) {
                 assertThat(b.expect().exit()).as(s.id() + ": " + b.title()).isNotNull();
@@ -50,13 +50,13 @@ class DemoScenarioTest {
         }));
         BadInputCorpusTest.Run l = hw("demo", "list");
         assertThat(l.exit()).as(l.err()).isZero();
-        assertThat(l.out()).contains("ha-failover", "etcd-quorum", "lb-split-brain");
+        assertThat(l.out()).contains("ha-failover", "etcd-quorum", "lb-split-brain", "bad-cert");
     }
 
     @Test
     void everyScenarioPlaysOnTheSimulatedLabWithEachPromiseKept() {
         labWithLoadBalancers();
-        for (String id : List.of("ha-failover", "etcd-quorum", "lb-split-brain")) {
+        for (String id : List.of("ha-failover", "etcd-quorum", "lb-split-brain", "bad-cert")) {
             BadInputCorpusTest.Run r = hw("demo", "run", id, "--auto", "--delay", "0");
             assertThat(r.exit()).as(id + ":\n" + r.out() + r.err()).isZero();
             int beats = ScenarioCatalog.load(Path.of("lessons/scenarios")).scenario(id).orElseThrow().beats().size();

@@ -58,6 +58,38 @@ class WorkshopShellTest {
         s = server.start("127.0.0.1", port);
     }
 
+    @Test
+    void joiningAServerWithAMirrorMakesItTheDownloadSourceAndLeavingGoesBack() throws Exception {
+        Path mirror = Files.createDirectories(instructor.resolve("mirror"));
+        server = WorkshopServer.open(instructor.resolve("workshop/serve"), course(), mirror, Clock.systemUTC());
+        s = server.start("127.0.0.1", 0);
+        assertThat(hw("cluster", "use", "ha").exit()).isZero();
+        assertThat(hw("cluster", "show").out()).contains("Downloads    upstream");
+        BadInputCorpusTest.Run j = hw("workshop", "join", s.url(), "--name", "ada", "--token", s.classToken());
+        assertThat(j.exit()).as(j.out() + j.err()).isZero();
+        String m = s.url() + "/mirror";
+        assertThat(j.out()).contains("Downloads now come from the instructor's mirror " + m + " (instead of upstream)");
+        // every later process of this learner uses it: the cluster as loaded, and what lesson 01 renders
+        assertThat(hw("cluster", "show").out()).contains("Downloads    mirror " + m + "  (the instructor's");
+        BadInputCorpusTest.Run show = hw("lesson", "show", "01-jumpbox");
+        assertThat(show.out()).as(show.err()).contains(m + "/release/v");
+        // the cluster file itself is untouched
+        assertThat(Files.readString(Path.of("cluster-config/ha.yaml"))).doesNotContain(m);
+        BadInputCorpusTest.Run leave = hw("workshop", "leave");
+        assertThat(leave.out()).contains("Left the workshop.", "Downloads come from upstream again");
+        assertThat(hw("cluster", "show").out()).contains("Downloads    upstream").doesNotContain(m);
+        assertThat(hw("lesson", "show", "01-jumpbox").out()).doesNotContain(m);
+    }
+
+    @Test
+    void withoutAMirrorJoiningKeepsTheDownloadSource() throws Exception {
+        startServer(0);
+        assertThat(hw("cluster", "use", "ha").exit()).isZero();
+        BadInputCorpusTest.Run j = hw("workshop", "join", s.url(), "--name", "bo", "--token", s.classToken());
+        assertThat(j.out()).doesNotContain("Downloads");
+        assertThat(hw("cluster", "show").out()).contains("Downloads    upstream");
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket ss = new ServerSocket(0)) {
             return ss.getLocalPort();

@@ -177,10 +177,29 @@ class WorkshopServerTest {
         // a learner's id with another secret is not that learner
         String forged = t.substring(0, t.indexOf('.') + 1) + Tokens.random();
         assertThat(Http.post(s.url() + "/api/events", forged, events()).status()).isEqualTo(401);
-        // the page itself with the instructor's token
-        Http.Res page = Http.get(s.url() + "/?token=" + s.instructorToken(), null);
-        assertThat(page.status()).isEqualTo(200);
+        // the printed URL: the token once, turned into a cookie, and on to a URL without it
+        java.net.http.HttpResponse<String> once = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(s.url() + "/?token=" + s.instructorToken())).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(once.statusCode()).isEqualTo(303);
+        assertThat(once.headers().firstValue("Location")).hasValue("/");
+        String cookie = once.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith(WorkshopServer.COOKIE + "=" + s.instructorToken() + ";")
+                .contains("HttpOnly", "SameSite=Strict", "Path=/");
+        assertThat(once.body()).doesNotContain("dashboard.js");
+        // a wrong token in the URL sets no cookie
+        java.net.http.HttpResponse<String> wrong = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(s.url() + "/?token=nope")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        // the page itself with the cookie
+        java.net.http.HttpResponse<String> page = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(s.url() + "/")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))).GET()
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<script src=\"/dashboard.js\"></script>");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param units     SERVICES: the units that were active and were stopped (heal starts exactly these); CRASH: the
  *                  killed unit; else empty
- * @param peers     NETWORK: the addresses whose traffic is dropped (the other nodes, the VIP); else empty
+ * @param peers     NETWORK: the addresses whose traffic is dropped (the other nodes, the VIP); CERT: the VIP left
+ *                  out of the certificate; else empty
  * @param kept      NETWORK: addresses deliberately NOT dropped because hardway's own connection comes from them
  * @param since     when it was broken (ISO-8601)
  * @param simulated recorded by the simulated lab (a real lab of the same cluster name ignores it, and vice versa)
@@ -30,6 +31,7 @@ public record Fault(String node, FaultMode mode, List<String> units, List<String
             case NETWORK -> "cut off from the other nodes (" + peers.size() + " address"
                     + (peers.size() == 1 ? "" : "es") + " dropped)";
             case CRASH -> String.join(", ", units) + " killed (SIGKILL)";
+            case CERT -> CertFault.describe(this);
         };
     }
 }

@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
  *   <li>{@link #NETWORK}: iptables DROP of traffic with the other cluster nodes; hardway's own connection stays.</li>
  *   <li>{@link #CRASH}: {@code systemctl kill -s KILL} of one unit (default keepalived): no clean shutdown, so a
  *       killed keepalived leaves the VIP behind and the peer takes it too (split brain).</li>
+ *   <li>{@link #CERT}: a master's kube-apiserver certificate re-issued without the API VIP in its SANs (the
+ *       original kept aside for heal): clients through the load balancer fail TLS ({@link CertFault}).</li>
  * </ul>
  */
 public enum FaultMode {
-    POWER, SERVICES, NETWORK, CRASH;
+    POWER, SERVICES, NETWORK, CRASH, CERT;
 
     /** The word the learner types. */
     public String id() {

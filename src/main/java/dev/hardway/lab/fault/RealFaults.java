@@ -167,11 +167,58 @@ public final class RealFaults implements Faults {
                     notes.add(FaultChecks.CRASH_NOTE.sentence());
                 }
             }
+            case CERT -> {
+                String vip = CertFault.vipToDrop(c, node);
+                peers = List.of(vip);
+                done.addAll(reissueWithout(n, vip, commands));
+            }
             default -> throw new IllegalStateException();
         }
         Fault f = new Fault(n, r.mode(), units, peers, kept, now(), false);
         store.add(f);
         return new BreakResult(false, f, done, notes, Suggestions.afterBreak(c, f), commands);
+    }
+
+    /**
+     * The cert fault: a request from the master's key, signed on the jumpbox (the CA key stays there), installed on
+     * the master with the original kept aside. Recorded only once installed.
+     */
+    private List<String> reissueWithout(String n, String vip, List<String> commands) {
+        String jump = c.jumpbox().map(Node::name).orElseThrow(() -> FaultException.badInput("cluster " + c.name()
+                + " has no jumpbox, where lesson 02-pki keeps the CA that signs the certificate. Try: another mode"));
+        String csrCmd = CertFault.csrScript(CertFault.DIR);
+        commands.add(ProbeCommands.on(n, "openssl req -new -key " + CertFault.DIR + "/" + CertFault.KEY
+                + " -subj " + CertFault.SUBJECT));
+        ExecResult x = exec(n, csrCmd, "make a certificate request");
+        String csr = CertFault.pem(x.stdout(), CertFault.BEGIN_CSR);
+        if (!x.ok() || csr == null) {
+            throw new FaultException(FaultException.CHECK_FAILED, n + ": no certificate request from "
+                    + CertFault.DIR + "/" + CertFault.KEY + " (exit " + x.exitCode() + "): " + last(x)
+                    + ". Try: lesson 06-control-plane installs the API certificate on the masters");
+        }
+        String sans = CertFault.sansWithout(c, vip);
+        commands.add(ProbeCommands.on(jump, "openssl x509 -req -CA " + CertFault.PKI + "/ca.pem -CAkey "
+                + CertFault.PKI + "/ca-key.pem ... subjectAltName = " + sans));
+        ExecResult y = exec(jump, CertFault.signScript(CertFault.PKI, csr, sans), "sign the certificate");
+        String pem = CertFault.pem(y.stdout(), CertFault.BEGIN_CERT);
+        if (!y.ok() || pem == null) {
+            throw new FaultException(FaultException.CHECK_FAILED, jump + ": signing with " + CertFault.PKI
+                    + "/ca-key.pem failed (exit " + y.exitCode() + "): " + last(y) + ". Try: lesson 02-pki");
+        }
+        commands.add(ProbeCommands.on(n, "cp -p " + CertFault.certPath() + " " + CertFault.certPath()
+                + CertFault.ASIDE + "; install the new " + CertFault.CERT + "; systemctl restart kube-apiserver"));
+        ExecResult z = exec(n, CertFault.installScript(CertFault.DIR, pem), "install the certificate");
+        if (!z.ok() || !z.stdout().contains("installed")) {
+            throw new FaultException(FaultException.CHECK_FAILED, n + ": installing the certificate failed (exit "
+                    + z.exitCode() + "): " + last(z) + ". Try: ls -l " + CertFault.DIR + " (on " + n + ")");
+        }
+        List<String> done = new ArrayList<>();
+        done.add("re-issued " + CertFault.certPath() + " on " + n + " without IP:" + vip + " (signed on " + jump
+                + " by the lesson 02 CA; the original kept as " + CertFault.CERT + CertFault.ASIDE + ")");
+        done.add(z.stdout().contains("restarted") ? "restarted kube-apiserver on " + n + ": it serves the new"
+                + " certificate" : "kube-apiserver is not running on " + n + ": it serves the certificate when it"
+                + " starts");
+        return done;
     }
 
     private String now() {
@@ -243,6 +290,17 @@ public final class RealFaults implements Faults {
                             + ")"));
                 }
                 yield List.of("started " + String.join(", ", f.units()) + " on " + n);
+            }
+            case CERT -> {
+                commands.add(ProbeCommands.on(n, "mv -f " + CertFault.certPath() + CertFault.ASIDE + " "
+                        + CertFault.certPath() + "; systemctl restart kube-apiserver"));
+                ExecResult x = exec(n, CertFault.healScript(CertFault.DIR), "restore the certificate");
+                if (!x.ok()) {
+                    throw new FaultException(FaultException.CHECK_FAILED, n + ": restoring " + CertFault.certPath()
+                            + " failed: " + last(x) + ". Try: lesson 06-control-plane installs it again");
+                }
+                yield List.of("put the original " + CertFault.certPath() + " back on " + n
+                        + (x.stdout().contains("restarted") ? " and restarted kube-apiserver" : ""));
             }
             case NETWORK -> {
                 String cmd = FaultCommands.undrop() + "; " + FaultCommands.listRules();

@@ -85,6 +85,25 @@ public final class SimFaults implements Faults {
                     notes.add(FaultChecks.CRASH_NOTE.sentence());
                 }
             }
+            case CERT -> {
+                String vip = CertFault.vipToDrop(cluster(), node);
+                String path = CertFault.certPath();
+                if (!lab.reissueWithout(n, path, path + CertFault.ASIDE, vip)) {
+                    throw FaultException.badInput(n + " has no " + path + " yet (simulated): lesson"
+                            + " 06-control-plane installs it. Try: lesson goto 06-control-plane");
+                }
+                peers = List.of(vip);
+                String jump = cluster().jumpbox().map(Node::name).orElse("the jumpbox");
+                done.add("re-issued " + path + " on " + n + " without IP:" + vip + " (signed on " + jump
+                        + " by the lesson 02 CA; the original kept as " + CertFault.CERT + CertFault.ASIDE
+                        + ") and restarted kube-apiserver (simulated)");
+                commands.add(ProbeCommands.on(n, "openssl req -new -key " + CertFault.DIR + "/" + CertFault.KEY
+                        + " -subj " + CertFault.SUBJECT));
+                commands.add(ProbeCommands.on(jump, "openssl x509 -req -CA " + CertFault.PKI + "/ca.pem -CAkey "
+                        + CertFault.PKI + "/ca-key.pem ... subjectAltName = " + CertFault.sansWithout(cluster(), vip)));
+                commands.add(ProbeCommands.on(n, "cp -p " + path + " " + path + CertFault.ASIDE
+                        + "; install the new " + CertFault.CERT + "; systemctl restart kube-apiserver"));
+            }
             default -> throw new IllegalStateException();
         }
         Fault f = new Fault(n, r.mode(), units, peers, List.of(), clock.instant().toString(), true);
@@ -122,6 +141,15 @@ public final class SimFaults implements Faults {
                             + String.join(", ", f.units()) + ")" : String.join(", ", started)) + " on " + f.node()
                             + " (simulated)");
                     commands.add(ProbeCommands.on(f.node(), FaultCommands.start(f.units())));
+                }
+                case CERT -> {
+                    String path = CertFault.certPath();
+                    boolean back = lab.restoreCert(f.node(), path, path + CertFault.ASIDE);
+                    done.add(back ? "put the original " + path + " back on " + f.node() + " and restarted"
+                            + " kube-apiserver (simulated)" : "the original " + path + " was not kept on " + f.node()
+                            + " (simulated): nothing to restore");
+                    commands.add(ProbeCommands.on(f.node(), "mv -f " + path + CertFault.ASIDE + " " + path
+                            + "; systemctl restart kube-apiserver"));
                 }
                 case NETWORK -> {
                     lab.unpartition(f.node());

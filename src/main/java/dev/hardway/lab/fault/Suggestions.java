@@ -17,6 +17,9 @@ public final class Suggestions {
         if (f.mode() == FaultMode.NETWORK || f.mode() == FaultMode.POWER) {
             s.add("inspect node " + f.node());
         }
+        if (f.mode() == FaultMode.CERT) {
+            s.add("inspect certs " + f.node());
+        }
         s.add("topology");
         s.add("faults");
         s.add("heal " + f.node());

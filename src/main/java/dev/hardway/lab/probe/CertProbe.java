@@ -82,6 +82,10 @@ public final class CertProbe implements ProbeKind<String, CertReport> {
                     continue;
                 }
                 Cert cert = SimCerts.derive(c, n, path);
+                String dropped = dev.hardway.lab.sim.SimCertFault.droppedSan(m.file(n.name(), path));
+                if (cert != null && dropped != null) {
+                    cert = SimCerts.without(cert, "IP:" + dropped);
+                }
                 if (cert != null) {
                     certs.add(cert.withFindings(CertRules.check(c, n.name(), cert, null)));
                 }

@@ -81,6 +81,12 @@ final class SimCerts {
         return cert(on, path, subject, ca, List.of(), serverKu, List.of("clientAuth"), false);
     }
 
+    /** The same certificate without one SAN (re-issued by the cert fault). */
+    static Cert without(Cert c, String san) {
+        return new Cert(c.node(), c.path(), c.subject(), c.issuer(), c.commonName(), c.sans().stream()
+                .filter(s -> !s.equals(san)).toList(), c.keyUsage(), c.extKeyUsage(), c.ca(), c.notAfter(), c.findings());
+    }
+
     private static Cert cert(Node on, String path, String subject, String issuer, List<String> sans, List<String> ku,
                              List<String> eku, boolean isCa) {
         return new Cert(on.name(), path, subject, issuer, CertParser.commonName(subject), sans, ku, eku, isCa, null,

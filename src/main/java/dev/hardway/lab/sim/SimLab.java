@@ -313,6 +313,16 @@ public final class SimLab implements Lab {
         });
     }
 
+    /** The cert fault ({@link SimCertFault}): false when there is no certificate at {@code path}. */
+    public boolean reissueWithout(String node, String path, String aside, String vip) {
+        return change(m -> SimCertFault.reissue(m, node, path, aside, vip));
+    }
+
+    /** Heals the cert fault: false when the original was not kept. */
+    public boolean restoreCert(String node, String path, String aside) {
+        return change(m -> SimCertFault.restore(m, node, path, aside));
+    }
+
     /** The units running on a node now (what {@code break --mode services} stops). */
     public List<String> activeUnits(String node) {
         return read(m -> List.copyOf(m.activeUnits(node)));

@@ -492,6 +492,10 @@ public final class SimModel {
         n(node).files.put(path, entry);
     }
 
+    void removeFile(String node, String path) {
+        n(node).files.remove(path);
+    }
+
     /** Starts (and enables) units; a started keepalived removes a crash leftover by taking over its address. */
     void start(String node, List<String> units) {
         NodeData d = n(node);

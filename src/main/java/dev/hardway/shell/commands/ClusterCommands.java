@@ -188,6 +188,12 @@ public class ClusterCommands implements CommandSet {
                 + "   DNS " + net.clusterDns() + "   CNI " + net.cni());
         inv.println("Versions     kubernetes " + c.versions().kubernetes() + ", etcd " + c.versions().etcd()
                 + ", containerd " + c.versions().containerd() + ", runc " + c.versions().runc());
+        var d = c.downloads();
+        String wm = session.workshopMirror();
+        inv.println("Downloads    " + (d == null || d.mirror() == null && d.dir() == null ? "upstream"
+                : d.mirror() != null ? "mirror " + d.mirror() + (d.mirror().equals(wm) ? "  (the instructor's:"
+                + " workshop join set it, workshop leave goes back to the cluster file's)" : "")
+                : "directory " + d.dir() + " on the jumpbox"));
         for (Problem w : r.warnings()) {
             inv.warn(inv.style().warn(w.render()));
         }

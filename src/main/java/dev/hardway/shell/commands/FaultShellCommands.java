@@ -35,20 +35,22 @@ public class FaultShellCommands implements CommandSet {
     public List<HwCommand> commands() {
         return List.of(
                 HwCommand.builder("break").group("Drills")
-                        .description("Break a node: power it off, stop its services, cut its network, or crash a"
-                                + " service (recorded, so heal undoes exactly this)")
+                        .description("Break a node: power it off, stop its services, cut its network, crash a"
+                                + " service, or give it a certificate without the VIP (recorded, so heal undoes"
+                                + " exactly this)")
                         .arg("node", "the node to break", inspect.nodes())
-                        .option("mode", "power (default), services, network, or crash", HwCommand.values(
+                        .option("mode", "power (default), services, network, crash, or cert", HwCommand.values(
                                 "power", "hard power cut (Vagrant VM or test bed node)",
                                 "services", "stop the node's active hardway units",
                                 "network", "drop traffic with the other cluster nodes (hardway keeps its own path)",
-                                "crash", "kill -9 a service (keepalived on an LB): the VIP stays behind"))
+                                "crash", "kill -9 a service (keepalived on an LB): the VIP stays behind",
+                                "cert", "re-issue a master's kube-apiserver certificate without the VIP SAN"))
                         .option("service", "only this unit (services and crash modes)", HwCommand.values(
                                 "etcd", "the etcd member", "haproxy", "the API load balancer",
                                 "keepalived", "the VIP", "kube-apiserver", "the API server",
                                 "containerd", "the container runtime", "kubelet", "the node agent"))
                         .examples("  break master2\n  break lb1 --mode services\n  break master1 --mode network\n"
-                                + "  break lb1 --mode crash --service keepalived")
+                                + "  break lb1 --mode crash --service keepalived\n  break master1 --mode cert")
                         .run(this::breakNode),
                 HwCommand.builder("heal").group("Drills")
                         .description("Undo what break did to a node, or --all (newest first)")

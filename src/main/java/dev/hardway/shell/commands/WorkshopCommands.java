@@ -282,22 +282,40 @@ public class WorkshopCommands implements CommandSet, DisposableBean {
         } catch (RuntimeException e) {
             // no active cluster yet: the dashboard shows the lab once one is used
         }
+        String before = downloads();
         WorkshopClient.Joined j = link.client().join(inv.arg(0), name, token, preset, provider);
         link.connect();
         inv.println("Joined " + j.url + " as " + j.name + ": your progress now shows on the instructor's dashboard.");
         inv.println("Open lessons: " + (j.open == null ? "every lesson" : "up to " + j.open) + ".");
         if (j.mirror != null) {
-            inv.println("The instructor serves the release archives at " + j.mirror + ". Try: set downloads.mirror"
-                    + " in your cluster file to it (docs/workshop.md)");
+            session.clusterChanged(); // the next use loads the cluster with the instructor's mirror
+            inv.println("Downloads now come from the instructor's mirror " + j.mirror + " (instead of " + before
+                    + "): lesson 01-jumpbox fetches the release archives from it. workshop leave goes back.");
         }
         return 0;
     }
 
+    /** The active cluster's download source in words ("upstream", "the mirror X", "the directory X on ..."). */
+    private String downloads() {
+        try {
+            var d = session.cluster().config().downloads();
+            return d == null || d.mirror() == null && d.dir() == null ? "upstream" : d.mirror() != null
+                    ? "the mirror " + d.mirror() : "the directory " + d.dir() + " on the jumpbox";
+        } catch (RuntimeException e) {
+            return "the cluster file's downloads";
+        }
+    }
+
     private int leave(Invocation inv) {
         link.disconnect();
+        boolean mirrored = session.workshopMirror() != null;
         WorkshopClient.Flush f = link.client().leave();
         inv.println("Left the workshop" + (f.error() == null ? "." : "; the server was not told (" + f.error()
                 + ")."));
+        if (mirrored) {
+            session.clusterChanged();
+            inv.println("Downloads come from " + downloads() + " again, as the cluster file says.");
+        }
         return 0;
     }
 
