@@ -38,7 +38,7 @@ class CommandRunnerTest {
         var r = runner.capture(List.of("cluster", "use"));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.output()).isEqualTo("error: cluster use: missing <preset>. Try: cluster use <preset>"
-                + " [--provider <v>] [--all]\n");
+                + " [--provider <v>] [--all].\n");
         assertThat(runner.capture(List.of("cluster", "use", "ha", "--provder", "x")).output())
                 .isEqualTo("error: cluster use: unknown option --provder. Did you mean --provider? Try: cluster use"
                         + " <preset> [--provider <v>] [--all]\n");

@@ -1,5 +1,6 @@
 package dev.hardway.lab.fault;
 
+import dev.hardway.Problem;
 import dev.hardway.cluster.ClusterConfig.Node;
 import dev.hardway.cluster.ClusterModel;
 import java.util.ArrayList;
@@ -41,13 +42,11 @@ public final class CertFault {
     /** The node must be a master, and the cluster must have a VIP to leave out (and a jumpbox with the CA). */
     static String vipToDrop(ClusterModel c, Node node) {
         if (!c.masters().contains(node)) {
-            throw FaultException.badInput(node.name() + " is not a master: --mode cert re-issues the kube-apiserver"
-                    + " certificate, which only masters have. Try: break " + c.masters().get(0).name()
-                    + " --mode cert");
+            throw FaultException.badInput(Problem.error(node.name() + " is not a master: --mode cert re-issues the kube-apiserver certificate, which only masters have", "break " + c.masters().get(0).name()
+                    + " --mode cert"));
         }
         if (!c.hasApiLb()) {
-            throw FaultException.badInput("cluster " + c.name() + " has no API VIP (no load-balancer pair), so there"
-                    + " is no VIP to leave out of the certificate. Try: a cluster with loadbalancers (cluster use ha)");
+            throw FaultException.badInput(Problem.error("cluster " + c.name() + " has no API VIP (no load-balancer pair), so there is no VIP to leave out of the certificate", "a cluster with loadbalancers (cluster use ha)"));
         }
         return c.config().loadbalancers().api().vip();
     }
