@@ -76,7 +76,9 @@ public final class EtcdSnapshotProbe implements ProbeKind<Probe.EtcdSnapshot, Pr
             }
         }
         if (byId.size() > 1) {
-            String first = byId.keySet().iterator().next();
+            // the snapshot most members hold is the reference (ties: the first node's)
+            String first = byId.entrySet().stream().max(java.util.Comparator.comparingInt(e -> e.getValue().size()))
+                    .orElseThrow().getKey();
             String groups = String.join("; ", byId.entrySet().stream().map(e -> String.join(", ", e.getValue())
                     + ": revision " + e.getKey().substring(e.getKey().indexOf('@') + 1)).toList());
             for (Read r : reads) {

@@ -559,18 +559,18 @@ public final class SimEtcdData {
         own.putAll(moved);
     }
 
-    /** A flag's value ({@code --x v} or {@code --x=v}), else {@code dflt}. */
+    /** A flag's value ({@code --x v} or {@code --x=v}; the last one wins, as with the tools' flag parser), else {@code dflt}. */
     private static String flag(List<String> w, String name, String dflt) {
+        String v = dflt;
         for (int i = 0; i < w.size(); i++) {
             String a = w.get(i);
             if (a.equals(name) && i + 1 < w.size()) {
-                return w.get(i + 1);
-            }
-            if (a.startsWith(name + "=")) {
-                return a.substring(name.length() + 1);
+                v = w.get(i + 1);
+            } else if (a.startsWith(name + "=")) {
+                v = a.substring(name.length() + 1);
             }
         }
-        return dflt;
+        return v;
     }
 
     /** Shell words of a simple command: blanks split, single and double quotes group (no expansion). */
