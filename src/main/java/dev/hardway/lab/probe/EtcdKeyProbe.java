@@ -61,8 +61,8 @@ public final class EtcdKeyProbe implements ProbeKind<Probe.EtcdKey, ProbeResult>
         List<String> with = reads.stream().filter(r -> r.problem() == null && r.present()).map(Read::node).toList();
         List<String> without = reads.stream().filter(r -> r.problem() == null && !r.present()).map(Read::node)
                 .toList();
-        String why = split ? " Members disagree (" + String.join(", ", with) + " have it, " + String.join(", ",
-                without) + " do not): they hold different data, restored from different snapshot files or not all"
+        String why = split ? " Members disagree (with it: " + String.join(", ", with) + "; without: " + String.join(", ",
+                without) + "): they hold different data, restored from different snapshot files or not all"
                 + " restored. Try: restore every member from the same file (lesson 15-etcd-backup)" : null;
         List<NodeCheck> checks = reads.stream().map(r -> {
             if (r.problem() != null) {
@@ -74,7 +74,7 @@ public final class EtcdKeyProbe implements ProbeKind<Probe.EtcdKey, ProbeResult>
             String base = r.node() + ": key " + p.key() + (r.present() ? " is still in etcd, but it was written"
                     + " after the snapshot: the restore did not take effect on " + r.node() + ". Try: stop etcd,"
                     + " restore into a fresh data dir, move it to /var/lib/etcd, start etcd (lesson 15-etcd-backup)"
-                    : " is not in etcd" + (p.key().startsWith("/registry/") ? "" : "") + ". Try: etcdctl get "
+                    : " is not in etcd. Try: etcdctl get "
                     + p.key() + " on " + r.node() + "; if it was written before the snapshot, the member was"
                     + " restored from another file");
             return NodeCheck.fail(r.node(), why != null ? base + "." + why : base);

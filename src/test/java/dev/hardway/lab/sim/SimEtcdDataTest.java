@@ -208,8 +208,8 @@ class SimEtcdDataTest {
         assertThat(probe(RESTORED).ok()).isTrue();
         ProbeResult after = probe(AFTER_GONE);
         assertThat(after.ok()).isFalse();
-        assertThat(after.problems()).anyMatch(p -> p.contains("Members disagree (master2, master3 have it, master1"
-                + " do not)"));
+        assertThat(after.problems()).anyMatch(p -> p.contains("Members disagree (with it: master2, master3; without:"
+                + " master1)"));
     }
 
     @Test
