@@ -290,7 +290,10 @@ versions() {
   RUNCVER=$(pkgver runc)
   CNIVER=$(pkgver containernetworking-plugins)
   [[ -n $CONTAINERDVER && -n $RUNCVER && -n $CNIVER ]] || die "cannot read the versions in $SID/versions"
-  ETCDVER=$(etcd --version | awk '/^etcd Version:/{print $3}')
+  # etcd for the nodes: Debian sid's 3.5 (etcd, etcdctl and etcdutl, as in an upstream 3.5+ archive; lesson 15
+  # restores with etcdutl), not the host's bookworm 3.4, which has no etcdutl.
+  ETCD_BIN=$SID/root/usr/bin
+  ETCDVER=$("$ETCD_BIN/etcd" --version | awk '/^etcd Version:/{print $3}')
   [[ -n $ETCDVER ]] || die "cannot read the etcd version"
   local kv; kv=$(kubectl_binary) || die "no usable kubectl found (install kubernetes-client)"
   KUBECTL_BIN=${kv% *}
@@ -302,11 +305,11 @@ versions() {
 build_mirror() {
   at "mirror content"
   local cache=${HARDWAY_TESTBED_CACHE:-/var/cache/hardway-testbed}
-  local etag; etag=$(cat /usr/bin/etcd /usr/bin/etcdctl | sha256sum | cut -c1-16)
+  local etag; etag=$(cat "$ETCD_BIN/etcd" "$ETCD_BIN/etcdctl" "$ETCD_BIN/etcdutl" | sha256sum | cut -c1-16)
   local ec=$cache/etcd-$ETCDVER-$etag
   if [[ ! -s $ec/SHA256SUMS ]]; then
     rm -rf "$ec.tmp"; mkdir -p "$ec.tmp/etcd-v$ETCDVER-linux-amd64"
-    cp /usr/bin/etcd /usr/bin/etcdctl "$ec.tmp/etcd-v$ETCDVER-linux-amd64/"
+    cp "$ETCD_BIN/etcd" "$ETCD_BIN/etcdctl" "$ETCD_BIN/etcdutl" "$ec.tmp/etcd-v$ETCDVER-linux-amd64/"
     tar -C "$ec.tmp" --owner=0 --group=0 --mtime=@0 -czf "$ec.tmp/etcd-v$ETCDVER-linux-amd64.tar.gz" "etcd-v$ETCDVER-linux-amd64"
     rm -rf "$ec.tmp/etcd-v$ETCDVER-linux-amd64"
     (cd "$ec.tmp" && sha256sum "etcd-v$ETCDVER-linux-amd64.tar.gz" >SHA256SUMS)

@@ -228,4 +228,56 @@ public sealed interface Probe {
             return "nodeport-answers";
         }
     }
+
+    // ------------------------------------------------------------------ lesson 15: etcd backup and restore --
+
+    /**
+     * An etcd snapshot file at {@code path} on each of {@code nodes} that {@code etcdutl snapshot status} reads
+     * (hash, revision, keys); with more than one node, the same snapshot everywhere (one hash and revision).
+     */
+    record EtcdSnapshot(String path, List<String> nodes) implements Probe {
+        public EtcdSnapshot {
+            nodes = List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "etcd-snapshot";
+        }
+    }
+
+    /**
+     * The key {@code key} is in etcd ({@code present}) or not, asked of each member on {@code nodes} by itself
+     * (a local, serializable read), so members that hold different data are seen.
+     */
+    record EtcdKey(String key, boolean present, List<String> nodes) implements Probe {
+        public EtcdKey {
+            nodes = List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "etcd-key";
+        }
+    }
+
+    /**
+     * After a restore: every member answers, all with one cluster ID (all restored from the same file with the
+     * same flags), at a revision of at least {@code revision} (--bump-revision), and (simulated lab only, where it
+     * is known) no kube-apiserver was running while etcd was restored.
+     */
+    record EtcdRestored(long revision) implements Probe {
+        public String type() {
+            return "etcd-restored";
+        }
+    }
+
+    /** kube-apiserver, kube-controller-manager and kube-scheduler are not running on any of {@code nodes}. */
+    record ControlPlaneStopped(List<String> nodes) implements Probe {
+        public ControlPlaneStopped {
+            nodes = List.copyOf(nodes);
+        }
+
+        public String type() {
+            return "control-plane-stopped";
+        }
+    }
 }

@@ -41,8 +41,26 @@ public final class ProbeCommands {
 
     /** etcdctl against every member's client URL with the server certificate (it carries clientAuth). */
     public static String etcdctl(ClusterModel c, String subcommand) {
-        return "etcdctl --endpoints=" + c.etcdClientEndpoints() + " --cacert=" + ETCD_CA + " --cert=" + ETCD_CERT
+        return etcdctlAt(c.etcdClientEndpoints(), subcommand);
+    }
+
+    /** The member a master runs itself, as lesson 05 listens for it (the server certificate names 127.0.0.1). */
+    public static final String ETCD_LOCAL = "https://127.0.0.1:2379";
+
+    /** etcdctl against the given endpoints (one: {@link #ETCD_LOCAL}), with the same TLS flags and timeouts. */
+    public static String etcdctlAt(String endpoints, String subcommand) {
+        return "etcdctl --endpoints=" + endpoints + " --cacert=" + ETCD_CA + " --cert=" + ETCD_CERT
                 + " --key=" + ETCD_KEY + " --dial-timeout=2s --command-timeout=3s " + subcommand;
+    }
+
+    /** Lesson 15: a key as this master's own member holds it (serializable: no leader needed), count only. */
+    public static String etcdKeyLocal(String key) {
+        return etcdctlAt(ETCD_LOCAL, "get " + q(key) + " --consistency=s --keys-only -w json");
+    }
+
+    /** Lesson 15: what etcdutl reads from a snapshot file (hash, revision, keys, size; 3.6 adds the version). */
+    public static String etcdutlStatus(String path) {
+        return "etcdutl snapshot status " + q(path) + " -w json";
     }
 
     public static String etcdStatus(ClusterModel c) {

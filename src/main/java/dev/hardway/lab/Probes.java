@@ -46,6 +46,10 @@ public final class Probes {
         ARGS.put("dns-resolves", List.of("name", "address", "on", "pod", "namespace", "server"));
         ARGS.put("secret-encrypted", List.of("name", "namespace", "prefix", "plaintext", "from"));
         ARGS.put("nodeport-answers", List.of("service", "namespace", "on", "status", "from", "local"));
+        ARGS.put("etcd-snapshot", List.of("path", "on"));
+        ARGS.put("etcd-key", List.of("key", "present", "on"));
+        ARGS.put("etcd-restored", List.of("revision"));
+        ARGS.put("control-plane-stopped", List.of("on"));
     }
 
     private static final java.util.regex.Pattern SELECTOR =
@@ -260,8 +264,54 @@ public final class Probes {
                 yield new Probe.NodePortAnswers(namespace(a, render), dnsName(a, "service", render), names(nodes),
                         status, from.name(), isLocal);
             }
+            case "etcd-snapshot" -> {
+                String path = text(a, "path", true, render);
+                if (!path.startsWith("/")) {
+                    throw new ProbeSpecException("probe etcd-snapshot: path '" + path + "' is not absolute",
+                            "path: /var/backups/etcd/snapshot.db");
+                }
+                yield new Probe.EtcdSnapshot(path, names(masters(a, defaultOn, cluster)));
+            }
+            case "etcd-key" -> {
+                String key = text(a, "key", true, render);
+                if (key.chars().anyMatch(ch -> ch <= ' ')) {
+                    throw new ProbeSpecException("probe etcd-key: key '" + key + "' has blanks or control"
+                            + " characters", "key: /hardway/backup/before");
+                }
+                yield new Probe.EtcdKey(key, a.optionalBool("present", true, render),
+                        names(masters(a, defaultOn, cluster)));
+            }
+            case "control-plane-stopped" -> new Probe.ControlPlaneStopped(names(masters(a, defaultOn, cluster)));
+            case "etcd-restored" -> {
+                Object v = a.map.get("revision");
+                long rev;
+                if (v == null) {
+                    rev = 0;
+                } else if (v instanceof Number num) {
+                    rev = num.longValue();
+                } else if (v instanceof String s && render.render(s, null).trim().matches("\\d{1,18}")) {
+                    rev = Long.parseLong(render.render(s, null).trim());
+                } else {
+                    throw a.wrongType("revision", v, "a whole number");
+                }
+                if (rev < 0) {
+                    throw a.wrongType("revision", v, "a whole number");
+                }
+                yield new Probe.EtcdRestored(rev);
+            }
             default -> throw unknownType(type);
         };
+    }
+
+    /** Etcd members to ask: {@code on} (default the step's), which must all be masters. */
+    private static List<Node> masters(Args a, String defaultOn, ClusterModel cluster) throws ProbeSpecException {
+        List<Node> nodes = nodes(a, "on", defaultOn == null ? "masters" : defaultOn, cluster);
+        List<String> other = nodes.stream().filter(n -> !cluster.masters().contains(n)).map(Node::name).toList();
+        if (nodes.isEmpty() || !other.isEmpty()) {
+            throw new ProbeSpecException("probe " + a.type + ": etcd runs on the masters, not on " + (other.isEmpty()
+                    ? "no node" : String.join(", ", other)), "on: masters");
+        }
+        return nodes;
     }
 
     /** A string argument rendered with the cluster (templates allowed); required or null. */
@@ -500,6 +550,9 @@ public final class Probes {
             return switch (key) {
                 case "service" -> "etcd";
                 case "path" -> "/etc/etcd/ca.pem";
+                case "key" -> "/hardway/backup/before";
+                case "present" -> "false";
+                case "revision" -> "1000000000";
                 case "members" -> "3";
                 case "vip" -> "\"${cluster.apiLb.vip}\"";
                 case "host" -> "\"${cluster.api.host}\"";

@@ -33,7 +33,8 @@ class ProbesTest {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
                 "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
-                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers");
+                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "etcd-snapshot", "etcd-key",
+                "etcd-restored", "control-plane-stopped");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
         assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
@@ -126,7 +127,28 @@ class ProbesTest {
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
-                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers].");
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, etcd-snapshot,"
+                        + " etcd-key, etcd-restored, control-plane-stopped].");
+    }
+
+    @Test
+    void lessonFifteenProbes() throws Exception {
+        assertThat(parse("etcd-snapshot", "path", "/var/backups/etcd/restore.db")).isEqualTo(new Probe.EtcdSnapshot(
+                "/var/backups/etcd/restore.db", List.of("master1", "master2", "master3")));
+        assertThat(parse("etcd-key", "key", "/hardway/backup/after", "present", false, "on", "master2"))
+                .isEqualTo(new Probe.EtcdKey("/hardway/backup/after", false, List.of("master2")));
+        assertThat(parse("etcd-restored", "revision", 1000000000)).isEqualTo(new Probe.EtcdRestored(1_000_000_000L));
+        assertThat(parse("etcd-restored", "revision", "1000000000")).isEqualTo(new Probe.EtcdRestored(1_000_000_000L));
+        assertThat(parse("control-plane-stopped")).isEqualTo(new Probe.ControlPlaneStopped(List.of("master1",
+                "master2", "master3")));
+        assertThatThrownBy(() -> parse("etcd-snapshot", "path", "restore.db"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("is not absolute");
+        assertThatThrownBy(() -> parse("etcd-key", "key", "/a b"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("has blanks");
+        assertThatThrownBy(() -> parse("etcd-key", "key", "/k", "on", "worker1"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("etcd runs on the masters, not on worker1");
+        assertThatThrownBy(() -> parse("etcd-restored", "revision", "lots"))
+                .isInstanceOf(ProbeSpecException.class).hasMessageContaining("must be a whole number");
     }
 
     @Test

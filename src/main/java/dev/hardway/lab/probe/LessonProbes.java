@@ -61,6 +61,10 @@ public final class LessonProbes {
         register(Probe.DnsResolves.class, DnsProbe.INSTANCE);
         register(Probe.SecretEncrypted.class, SecretProbe.INSTANCE);
         register(Probe.NodePortAnswers.class, NodePortProbe.INSTANCE);
+        register(Probe.EtcdSnapshot.class, EtcdSnapshotProbe.INSTANCE);
+        register(Probe.EtcdKey.class, EtcdKeyProbe.INSTANCE);
+        register(Probe.EtcdRestored.class, EtcdRestoredProbe.INSTANCE);
+        register(Probe.ControlPlaneStopped.class, ControlPlaneStoppedProbe.INSTANCE);
     }
 
     private LessonProbes() {

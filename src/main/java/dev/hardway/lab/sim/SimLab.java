@@ -150,6 +150,10 @@ public final class SimLab implements Lab {
             }
             sources.add(src);
         }
+        Problem etcd = SimEtcdData.of(m).apply(node, label, na);   // etcdctl/etcdutl, mv of data dirs, systemctl stop
+        if (etcd != null) {
+            return Failure.of(etcd);
+        }
         for (StepAction.FileWrite f : na.files()) {
             m.putFile(node, f.path(), new SimModel.FileEntry(sha256(f.content()), f.content().length, f.mode(),
                     owner(f.owner()), "written by " + label, SimNodes.textOf(f.content())));

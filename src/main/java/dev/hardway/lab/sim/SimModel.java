@@ -95,6 +95,8 @@ public final class SimModel {
         TreeMap<String, String> leaseHolders = new TreeMap<>();
         /** API objects and the node facts they depend on (lessons 11, 12). */
         SimWorkloads.State workloads = new SimWorkloads.State();
+        /** etcd's data dirs and snapshots (lesson 15). */
+        SimEtcdData.State etcdData = new SimEtcdData.State();
     }
 
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -222,7 +224,7 @@ public final class SimModel {
                 main.add(m.name());
             }
         }
-        groups.add(0, main);
+        groups.addAll(0, SimEtcdData.of(this).groups(main)); // those that share a cluster in their data dirs
         return groups;
     }
 
@@ -262,6 +264,10 @@ public final class SimModel {
                     problem = whyInactive(name, ETCD).prefixed(name + ": etcd member down: ");
                 } else if (isPartitioned(name)) {
                     problem = Problem.error(name + ": etcd member cut off from the others (network partition, simulated), it has no leader: context deadline exceeded", "heal " + name);
+                } else if (SimEtcdData.of(this).whyApart(name, etcdGroups().stream().flatMap(List::stream)
+                        .filter(x -> !isPartitioned(x)).toList()).isPresent()) {
+                    problem = SimEtcdData.of(this).whyApart(name, etcdGroups().stream().flatMap(List::stream)
+                            .filter(x -> !isPartitioned(x)).toList()).orElseThrow();
                 } else {
                     problem = Problem.error(name + ": etcdserver: no leader (" + running + " of " + configured
                             + " members running, quorum needs " + quorum + ")", "start etcd on (or heal) more masters");
