@@ -310,7 +310,7 @@ final class LessonParser {
         }
         List<Step.DriveSpec> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Step.DriveSpec d = driveEntry(items.get(i), path + "[" + i + "]");
+            Step.DriveSpec d = driveEntry(items.get(i), path + "[" + i + "]", i);
             if (d != null) {
                 out.add(d);
             }
@@ -318,7 +318,7 @@ final class LessonParser {
         return List.copyOf(out);
     }
 
-    private Step.DriveSpec driveEntry(Node n, String path) {
+    private Step.DriveSpec driveEntry(Node n, String path, int index) {
         if (!(n instanceof MappingNode)) {
             problem(n, path, "a drive entry is a mapping: one command (break, heal, check, inspect) and its keys",
                     "- break: master1 / mode: services");
@@ -445,7 +445,7 @@ final class LessonParser {
             }
         }
         return new Step.DriveSpec(verb, target, mode == null ? null : mode.trim(), service == null ? null
-                : service.trim(), when, expect, within, line(n));
+                : service.trim(), when, expect, within, line(n), index);
     }
 
     private FileSpec fileSpec(Node n, String path, String what) {

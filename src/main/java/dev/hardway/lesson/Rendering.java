@@ -324,15 +324,24 @@ final class Rendering {
         Map<String, Object> model = TemplateModel.of(cluster);
         for (int i = 0; i < s.drive().size(); i++) {
             Step.DriveSpec d = s.drive().get(i);
-            String path = s.path() + ".drive[" + i + "]";
+            String path = s.path() + ".drive[" + d.index() + "]";
             if (d.when() != null && !bool(l, d.when(), path + ".when", model)) {
                 continue;
             }
             String target = text(l, d.target(), path + "." + d.verb(), model, false).trim();
+            dev.hardway.lab.fault.FaultMode mode = null;
+            if (d.mode() != null) {
+                try {
+                    mode = dev.hardway.lab.fault.FaultMode.of(d.mode());
+                } catch (dev.hardway.HardwayException e) {
+                    throw new LessonException(new Problem(l.file(), d.line(), path + ".mode", "unknown fault mode '"
+                            + Problem.clip(d.mode()) + "'", "one of power, services, network, crash"));
+                }
+            }
+            dev.hardway.lab.fault.FaultMode fm = mode;
             dev.hardway.lab.drill.DrillCommand cmd = switch (d.verb()) {
                 case "break" -> new dev.hardway.lab.drill.DrillCommand.Break(new dev.hardway.lab.fault.BreakRequest(
-                        oneNode(l, d.target(), target, path + ".break"), d.mode() == null ? null
-                        : dev.hardway.lab.fault.FaultMode.of(d.mode()), d.service()));
+                        oneNode(l, d.target(), target, path + ".break"), fm, d.service()));
                 case "heal" -> new dev.hardway.lab.drill.DrillCommand.Heal(target.equals("all") || target.equals("--all")
                         ? null : oneNode(l, d.target(), target, path + ".heal"));
                 default -> new dev.hardway.lab.drill.DrillCommand.Look(d.verb(),

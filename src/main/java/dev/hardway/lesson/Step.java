@@ -59,9 +59,10 @@ public record Step(int index, String id, String title, Text on, Text when, Text 
      * @param when    renders to true/false; false drops the entry on this cluster (null: always)
      * @param expect  check/inspect: the promised fields (keys of {@code DrillExpect.KEYS}), values as templates
      * @param within  check/inspect: seconds the promise may take on real nodes
+     * @param index   position in the step's {@code drive:} list as written (for the YAML path in messages)
      */
     public record DriveSpec(String verb, Text target, String mode, String service, Text when,
-                            java.util.Map<String, Text> expect, int within, int line) {
+                            java.util.Map<String, Text> expect, int within, int line, int index) {
         public DriveSpec {
             expect = expect == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
                     new java.util.LinkedHashMap<>(expect));
