@@ -50,8 +50,15 @@ final class AuthorTest {
             ClusterConfig sim = new ClusterConfig(c.name(), ClusterConfig.Provider.SIM, c.domain(), c.versions(),
                     c.downloads(), c.network(), c.loadbalancers(), c.ssh(), c.vagrant(), c.bgp(), c.nodes(),
                     c.source());
-            try (Lab lab = Labs.open(new ClusterModel(sim), new HardwayHome(tmp), null)) {
-                return new AuthorTest(new StepRunner(course, lab, null, null)).run(judged);
+            HardwayHome home = new HardwayHome(tmp);
+            try (Lab lab = Labs.open(new ClusterModel(sim), home, null)) {
+                StepRunner runner = new StepRunner(course, lab, null, null);
+                // drive steps break and heal the scratch lab through its own fault records, never the learner's
+                runner.drills(l -> dev.hardway.lab.drill.DrillLab.of(
+                        dev.hardway.lab.fault.Faults.open(l, null, dev.hardway.lab.fault.PowerControl.NONE, home,
+                                java.time.Clock.systemUTC()),
+                        dev.hardway.lab.inspect.Inspectors.open(l, null, home, java.time.Clock.systemUTC())));
+                return new AuthorTest(runner).run(judged);
             }
         } finally {
             deleteTree(tmp);

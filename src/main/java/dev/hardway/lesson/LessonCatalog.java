@@ -268,6 +268,13 @@ public final class LessonCatalog {
             out.add(e.problem());
             return;
         }
+        if (s.drives()) {
+            collect(out, () -> r.title(l, s));
+            collect(out, () -> r.explainStep(l, s, List.of()));
+            collect(out, () -> r.hints(l, s, List.of()));
+            collect(out, () -> r.drive(l, s));
+            return;
+        }
         if (s.on() == null) {
             return; // reported structurally
         }

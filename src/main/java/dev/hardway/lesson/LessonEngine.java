@@ -79,6 +79,15 @@ public final class LessonEngine {
         return catalog;
     }
 
+    /**
+     * Gives drive steps ({@code drive:}) the lab's break/heal/check/inspect: the shell passes its own faults and
+     * inspector, so a drill step and the commands a learner types act on the same records. Returns this engine.
+     */
+    public LessonEngine drills(dev.hardway.lab.drill.DrillLab.Opener opener) {
+        runner.drills(opener);
+        return this;
+    }
+
     /** Who is told what this engine records in progress (the shell's workshop client); null for nobody. */
     public void onProgress(ProgressEvents listener) {
         this.progressEvents = listener == null ? ProgressEvents.NONE : listener;
@@ -249,7 +258,8 @@ public final class LessonEngine {
         List<StepReport> out = new ArrayList<>();
         for (Lesson l : catalog.lessons()) {
             for (Step s : course.applicableSteps(l)) {
-                if (p.complete(l.id(), s.id())) {
+                // a drill step that leaves a fault promised the lab broken; a later step healed it
+                if (p.complete(l.id(), s.id()) && !s.leavesFaults()) {
                     out.add(runner.check(l, s));
                 }
             }

@@ -44,7 +44,9 @@ final class LessonParser {
     static final List<String> LESSON_KEYS = List.of("format_version", "id", "title", "needs", "explain", "applies",
             "steps");
     static final List<String> STEP_KEYS = List.of("id", "title", "on", "when", "explain", "files", "copy", "run",
-            "creates", "services", "timeout", "check", "hints", "manifests");
+            "creates", "services", "timeout", "check", "hints", "manifests", "drive");
+    /** Keys of a {@code drive:} entry besides its command word. */
+    static final List<String> DRIVE_KEYS = List.of("mode", "service", "expect", "within", "when");
     static final List<String> FILE_KEYS = List.of("template", "to", "mode", "owner");
     static final List<String> COPY_KEYS = List.of("from", "from_node", "to", "mode", "owner");
     static final List<String> SCRIPT_CHECK_KEYS = List.of("run", "on", "expect", "fail");
@@ -172,7 +174,17 @@ final class LessonParser {
         String title = requiredScalar(m, n, path, "title", "title: <what this step does>");
         Text on = null;
         Node onNode = value(m, "on");
-        if (onNode == null) {
+        Node driveNode = value(m, "drive");
+        List<Step.DriveSpec> drive = driveNode == null ? List.of() : drive(driveNode, path + ".drive");
+        if (driveNode != null) {
+            for (String k : List.of("on", "run", "files", "copy", "manifests", "creates", "services")) {
+                if (value(m, k) != null) {
+                    problem(m.get(k).getKeyNode(), path + "." + k, "a drive step runs hardway's own commands, not"
+                            + " scripts on nodes, so it has no '" + k + "' (its commands name their nodes)",
+                            "put the script in a step of its own, or drop " + k);
+                }
+            }
+        } else if (onNode == null) {
             problem(n, path + ".on", "missing required key 'on'", "on: masters (or all, workers, lbs, jumpbox, node names)");
         } else {
             on = text(onNode, path + ".on");
@@ -255,7 +267,14 @@ final class LessonParser {
         }
         List<Check> checks = new ArrayList<>();
         Node checkNode = value(m, "check");
-        if (checkNode == null) {
+        boolean observes = drive.stream().anyMatch(Step.DriveSpec::observes);
+        if (driveNode != null && !observes) {
+            problem(driveNode, path + ".drive", "no check or inspect entry: nothing tells whether the drill showed"
+                    + " what it promises", "add - check: etcd with expect: {quorum: true} (or vip, apiserver)");
+        }
+        if (checkNode == null && driveNode != null) {
+            // the drive's observations are the step's check
+        } else if (checkNode == null) {
             problem(n, path + ".check", "missing required key 'check'",
                     "add check: with at least one probe (service-active, file-exists, ...), see docs/lesson-format.md");
         } else if (seq(checkNode, path + ".check") != null) {
@@ -268,7 +287,7 @@ final class LessonParser {
             }
             boolean hasProbe = items.stream().anyMatch(it -> it instanceof MappingNode mn
                     && mn.getValue().stream().anyMatch(t -> "probe".equals(keyOf(t))));
-            if (!hasProbe) {
+            if (!hasProbe && !observes) {
                 problem(checkNode, path + ".check", "no probe check: the simulated lab and `lesson test` could not"
                         + " tell whether this step ran", "add a probe, e.g. - probe: file-exists / path: ...,"
                         + " or - probe: service-active / service: ...");
@@ -277,7 +296,156 @@ final class LessonParser {
         List<Text> hints = value(m, "hints") == null ? List.of() : textList(value(m, "hints"), path + ".hints");
         return new Step(index, id, title == null ? id : title, on, when, explain, List.copyOf(files),
                 List.copyOf(copies), run, creates, List.copyOf(services), timeout, List.copyOf(checks), hints, line(n),
-                List.copyOf(manifests));
+                List.copyOf(manifests), drive);
+    }
+
+    /** {@code drive:}: a list of entries, each one command word (break, heal, check, inspect) and its keys. */
+    private List<Step.DriveSpec> drive(Node n, String path) {
+        if (seq(n, path) == null) {
+            return List.of();
+        }
+        List<Node> items = ((SequenceNode) n).getValue();
+        if (items.isEmpty()) {
+            problem(n, path, "drive is empty", "- break: master1 / - check: etcd with expect: ...");
+        }
+        List<Step.DriveSpec> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Step.DriveSpec d = driveEntry(items.get(i), path + "[" + i + "]", i);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Step.DriveSpec driveEntry(Node n, String path, int index) {
+        if (!(n instanceof MappingNode)) {
+            problem(n, path, "a drive entry is a mapping: one command (break, heal, check, inspect) and its keys",
+                    "- break: master1 / mode: services");
+            return null;
+        }
+        Map<String, NodeTuple> m = mapping(n, path);
+        List<String> verbs = m.keySet().stream().filter(dev.hardway.lab.drill.DrillCommand.VERBS::contains).toList();
+        List<String> unknown = m.keySet().stream().filter(k -> !dev.hardway.lab.drill.DrillCommand.VERBS.contains(k)
+                && !DRIVE_KEYS.contains(k)).toList();
+        for (String k : unknown) {
+            List<String> all = new ArrayList<>(dev.hardway.lab.drill.DrillCommand.VERBS);
+            all.addAll(DRIVE_KEYS);
+            String near = dev.hardway.EditDistance.closest(k, all);
+            boolean command = verbs.isEmpty();
+            problem(m.get(k).getKeyNode(), path + "." + k, (command ? "unknown drive command '" : "unknown key '")
+                    + dev.hardway.Problem.clip(k) + "'" + (near != null ? " (did you mean " + near + "?)" : ""),
+                    command ? "a drive entry starts with one of " + String.join(", ",
+                    dev.hardway.lab.drill.DrillCommand.VERBS) : "the keys of a drive entry are its command and "
+                    + String.join(", ", DRIVE_KEYS));
+        }
+        if (verbs.size() != 1) {
+            if (verbs.size() > 1) {
+                problem(n, path, "one drive entry has " + verbs.size() + " commands (" + String.join(", ", verbs)
+                        + ")", "one command per entry: split it into " + verbs.size() + " entries");
+            } else if (unknown.isEmpty()) {
+                problem(n, path, "a drive entry names no command", "start it with one of "
+                        + String.join(", ", dev.hardway.lab.drill.DrillCommand.VERBS));
+            }
+            return null;
+        }
+        String verb = verbs.get(0);
+        Text target = text(value(m, verb), path + "." + verb);
+        if (target == null || target.source().isBlank()) {
+            problem(value(m, verb), path + "." + verb, verb + " needs its "
+                    + (verb.equals("break") || verb.equals("heal") ? "node" : "subject"), verb + ": "
+                    + (verb.equals("break") ? "master1" : verb.equals("heal") ? "all" : "etcd"));
+            return null;
+        }
+        boolean look = verb.equals("check") || verb.equals("inspect");
+        for (String k : List.of("mode", "service")) {
+            if (value(m, k) != null && !verb.equals("break")) {
+                problem(m.get(k).getKeyNode(), path + "." + k, k + " belongs to break, not " + verb, "drop " + k);
+            }
+        }
+        for (String k : List.of("expect", "within")) {
+            if (value(m, k) != null && !look) {
+                problem(m.get(k).getKeyNode(), path + "." + k, verb + " has no " + k + " (it succeeds or the step"
+                        + " fails)", "put the promise on a check after it: - check: etcd / expect: ...");
+            }
+        }
+        String mode = optionalScalar(m, "mode", path + ".mode");
+        if (mode != null && java.util.Arrays.stream(dev.hardway.lab.fault.FaultMode.values())
+                .noneMatch(fm -> fm.id().equals(mode.trim()))) {
+            List<String> ids = java.util.Arrays.stream(dev.hardway.lab.fault.FaultMode.values())
+                    .map(dev.hardway.lab.fault.FaultMode::id).toList();
+            String near = dev.hardway.EditDistance.closest(mode.trim(), ids);
+            problem(value(m, "mode"), path + ".mode", "unknown fault mode '" + dev.hardway.Problem.clip(mode) + "'"
+                    + (near != null ? " (did you mean " + near + "?)" : ""), "one of " + String.join(", ", ids));
+        }
+        String service = optionalScalar(m, "service", path + ".service");
+        if (service != null && !UNIT.matcher(service.trim()).matches()) {
+            problem(value(m, "service"), path + ".service", "'" + service + "' is not a systemd unit name",
+                    "service: etcd");
+        }
+        Text when = optionalText(m, "when", path + ".when");
+        int within = 0;
+        Node w = value(m, "within");
+        if (w != null) {
+            String v = scalar(w, path + ".within");
+            try {
+                within = Integer.parseInt(v == null ? "" : v.trim());
+                if (within < 0 || within > 600) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problem(w, path + ".within", "'" + v + "' is not a number of seconds from 0 to 600", "within: 30");
+                within = 0;
+            }
+        }
+        Map<String, Text> expect = new java.util.LinkedHashMap<>();
+        if (look) {
+            dev.hardway.lab.drill.DrillCommand.Subject subject = dev.hardway.lab.drill.DrillCommand.Subject.of(
+                    target.source());
+            if (subject == null) {
+                String near = dev.hardway.EditDistance.closest(target.source().trim(),
+                        dev.hardway.lab.drill.DrillCommand.Subject.ids());
+                problem(value(m, verb), path + "." + verb, "a drive step cannot " + verb + " '"
+                        + dev.hardway.Problem.clip(target.source()) + "'" + (near != null ? " (did you mean " + near
+                        + "?)" : ""), verb + ": one of " + String.join(", ",
+                        dev.hardway.lab.drill.DrillCommand.Subject.ids()));
+            }
+            Node e = value(m, "expect");
+            if (e == null) {
+                problem(n, path + ".expect", "a " + verb + " in a drive step must say what it shows (expect)",
+                        "expect: {quorum: true, healthy: 2}");
+            } else if (!(e instanceof MappingNode)) {
+                problem(e, path + ".expect", "expect is a mapping of promised fields", "expect: {quorum: true}");
+            } else {
+                Map<String, NodeTuple> em = mapping(e, path + ".expect");
+                if (em.isEmpty()) {
+                    problem(e, path + ".expect", "expect promises nothing", "expect: {ok: true} at least");
+                }
+                for (Map.Entry<String, NodeTuple> en : em.entrySet()) {
+                    String k = en.getKey();
+                    var subjects = dev.hardway.lab.drill.DrillExpect.KEYS.get(k);
+                    if (subjects == null) {
+                        String near = dev.hardway.EditDistance.closest(k,
+                                List.copyOf(dev.hardway.lab.drill.DrillExpect.KEYS.keySet()));
+                        problem(en.getValue().getKeyNode(), path + ".expect." + k, "unknown expect key '"
+                                + dev.hardway.Problem.clip(k) + "'" + (near != null ? " (did you mean " + near + "?)"
+                                : ""), "one of " + String.join(", ", dev.hardway.lab.drill.DrillExpect.KEYS.keySet()));
+                    } else if (subject != null && !subjects.contains(subject)) {
+                        problem(en.getValue().getKeyNode(), path + ".expect." + k, "'" + k + "' is not something "
+                                + verb + " " + subject.id() + " shows", "for " + subject.id() + ": " + String.join(
+                                ", ", dev.hardway.lab.drill.DrillExpect.KEYS.entrySet().stream().filter(x -> x
+                                .getValue().contains(subject)).map(Map.Entry::getKey).toList()));
+                    } else {
+                        Text t = text(en.getValue().getValueNode(), path + ".expect." + k);
+                        if (t != null) {
+                            expect.put(k, t);
+                        }
+                    }
+                }
+            }
+        }
+        return new Step.DriveSpec(verb, target, mode == null ? null : mode.trim(), service == null ? null
+                : service.trim(), when, expect, within, line(n), index);
     }
 
     private FileSpec fileSpec(Node n, String path, String what) {

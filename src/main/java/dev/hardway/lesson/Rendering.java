@@ -82,6 +82,9 @@ final class Rendering {
     }
 
     List<Node> nodes(Lesson l, Step s) throws LessonException {
+        if (s.drives()) {
+            return List.of(); // its commands name their nodes; it runs on none
+        }
         return select(l, s.on(), s.path() + ".on");
     }
 
@@ -310,6 +313,93 @@ final class Rendering {
 
     private Map<String, Object> model(Node node) {
         return node == null ? TemplateModel.of(cluster) : TemplateModel.of(cluster, node);
+    }
+
+    /**
+     * A drive step's entries rendered for this cluster, in order: entries whose {@code when} is false here are
+     * left out; nodes are resolved (one node each), fault modes and expected values typed.
+     */
+    List<dev.hardway.lab.drill.DrillBeat> drive(Lesson l, Step s) throws LessonException {
+        List<dev.hardway.lab.drill.DrillBeat> out = new ArrayList<>();
+        Map<String, Object> model = TemplateModel.of(cluster);
+        for (int i = 0; i < s.drive().size(); i++) {
+            Step.DriveSpec d = s.drive().get(i);
+            String path = s.path() + ".drive[" + d.index() + "]";
+            if (d.when() != null && !bool(l, d.when(), path + ".when", model)) {
+                continue;
+            }
+            String target = text(l, d.target(), path + "." + d.verb(), model, false).trim();
+            dev.hardway.lab.fault.FaultMode mode = null;
+            if (d.mode() != null) {
+                try {
+                    mode = dev.hardway.lab.fault.FaultMode.of(d.mode());
+                } catch (dev.hardway.HardwayException e) {
+                    throw new LessonException(new Problem(l.file(), d.line(), path + ".mode", "unknown fault mode '"
+                            + Problem.clip(d.mode()) + "'", "one of power, services, network, crash"));
+                }
+            }
+            dev.hardway.lab.fault.FaultMode fm = mode;
+            dev.hardway.lab.drill.DrillCommand cmd = switch (d.verb()) {
+                case "break" -> new dev.hardway.lab.drill.DrillCommand.Break(new dev.hardway.lab.fault.BreakRequest(
+                        oneNode(l, d.target(), target, path + ".break"), fm, d.service()));
+                case "heal" -> new dev.hardway.lab.drill.DrillCommand.Heal(target.equals("all") || target.equals("--all")
+                        ? null : oneNode(l, d.target(), target, path + ".heal"));
+                default -> new dev.hardway.lab.drill.DrillCommand.Look(d.verb(),
+                        dev.hardway.lab.drill.DrillCommand.Subject.of(target));
+            };
+            out.add(new dev.hardway.lab.drill.DrillBeat(cmd, expect(l, d, path, model), d.within(), d.line()));
+        }
+        return List.copyOf(out);
+    }
+
+    private String oneNode(Lesson l, Text at, String name, String path) throws LessonException {
+        if (cluster.config().nodes().stream().noneMatch(n -> n.name().equals(name))) {
+            String near = dev.hardway.EditDistance.closest(name, cluster.config().nodes().stream()
+                    .map(dev.hardway.cluster.ClusterConfig.Node::name).toList());
+            throw new LessonException(new Problem(l.file(), at.line(), path, "cluster " + cluster.name() + " has no"
+                    + " node '" + Problem.clip(name) + "'" + (near != null ? " (did you mean " + near + "?)" : ""),
+                    "name a node of the cluster, e.g. \"${cluster.masters[0].name}\""));
+        }
+        return name;
+    }
+
+    private dev.hardway.lab.drill.DrillExpect expect(Lesson l, Step.DriveSpec d, String path, Map<String, Object> model)
+            throws LessonException {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (Map.Entry<String, Text> e : d.expect().entrySet()) {
+            v.put(e.getKey(), text(l, e.getValue(), path + ".expect." + e.getKey(), model, false).trim());
+        }
+        Boolean ok = flag(l, d, path, v, "ok");
+        Integer healthy = null;
+        if (v.containsKey("healthy")) {
+            try {
+                healthy = Integer.parseInt(v.get("healthy"));
+            } catch (NumberFormatException e) {
+                throw new LessonException(new Problem(l.file(), d.expect().get("healthy").line(), path
+                        + ".expect.healthy", "renders to '" + Problem.clip(v.get("healthy")) + "', not a number",
+                        "healthy: 2"));
+            }
+        }
+        String holder = v.get("holder");
+        if (holder != null) {
+            oneNode(l, d.expect().get("holder"), holder, path + ".expect.holder");
+        }
+        return new dev.hardway.lab.drill.DrillExpect(ok, healthy, flag(l, d, path, v, "quorum"),
+                flag(l, d, path, v, "leader"), holder, flag(l, d, path, v, "split_brain"), flag(l, d, path, v,
+                "through"), flag(l, d, path, v, "api"), v.get("not_ready"));
+    }
+
+    private static Boolean flag(Lesson l, Step.DriveSpec d, String path, Map<String, String> v, String key)
+            throws LessonException {
+        String s = v.get(key);
+        if (s == null) {
+            return null;
+        }
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.valueOf(s);
+        }
+        throw new LessonException(new Problem(l.file(), d.expect().get(key).line(), path + ".expect." + key,
+                "renders to '" + Problem.clip(s) + "', not true or false", key + ": true"));
     }
 
     private String text(Lesson l, Text t, String path, Map<String, Object> model, boolean bash)

@@ -6,6 +6,9 @@ import dev.hardway.lab.Lab;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.StepAction;
 import dev.hardway.lab.StepOutcome;
+import dev.hardway.lab.drill.BeatResult;
+import dev.hardway.lab.drill.DrillBeat;
+import dev.hardway.lab.drill.DrillLab;
 import dev.hardway.lesson.Check.ProbeCheck;
 import dev.hardway.lesson.Check.ScriptCheck;
 import dev.hardway.lesson.EngineResults.CheckResult;
@@ -38,7 +41,13 @@ final class StepRunner {
      * @param problem the render problem (then the rest may be partial), or null
      */
     record StepPlan(Lesson lesson, Step step, String title, boolean applies, List<Node> nodes, String explanation,
-                    List<StepAction.NodeAction> actions, List<PlannedCheck> checks, Problem problem) {
+                    List<StepAction.NodeAction> actions, List<PlannedCheck> checks, Problem problem,
+                    List<DrillBeat> drive) {
+
+        StepPlan(Lesson lesson, Step step, String title, boolean applies, List<Node> nodes, String explanation,
+                 List<StepAction.NodeAction> actions, List<PlannedCheck> checks, Problem problem) {
+            this(lesson, step, title, applies, nodes, explanation, actions, checks, problem, List.of());
+        }
 
         List<String> nodeNames() {
             return nodes.stream().map(Node::name).toList();
@@ -49,6 +58,7 @@ final class StepRunner {
     private final Lab lab;
     private final OutputListener listener;
     private final StepEvents events;
+    private volatile DrillLab.Opener drills;
 
     StepRunner(Course course, Lab lab, OutputListener listener, StepEvents events) {
         this.course = course;
@@ -59,6 +69,15 @@ final class StepRunner {
 
     Lab lab() {
         return lab;
+    }
+
+    /** Where drive steps get their break/heal/check/inspect (null: drive steps fail, naming why). */
+    void drills(DrillLab.Opener opener) {
+        this.drills = opener;
+    }
+
+    DrillLab.Opener drills() {
+        return drills;
     }
 
     Course course() {
@@ -73,6 +92,17 @@ final class StepRunner {
         try {
             if (!course.applies(l) || !render.when(l, s)) {
                 return new StepPlan(l, s, title, false, List.of(), "", List.of(), List.of(), null);
+            }
+            if (s.drives()) {
+                String explanation = render.explainStep(l, s, List.of());
+                List<PlannedCheck> checks = new ArrayList<>();
+                for (Check c : s.checks()) {
+                    if (c instanceof ProbeCheck pc) {
+                        render.probes(l, s, pc, List.of()).forEach(pp -> checks.add(new PlannedCheck(c, pp, null)));
+                    }
+                }
+                return new StepPlan(l, s, title, true, List.of(), explanation, List.of(), List.copyOf(checks), null,
+                        render.drive(l, s));
             }
             nodes = render.nodes(l, s);
             String explanation = render.explainStep(l, s, nodes);
@@ -108,6 +138,9 @@ final class StepRunner {
         }
         events.starting(new StepStart(l.id(), s.id(), plan.title(), s.index() + 1, l.steps().size(),
                 plan.nodeNames(), lab.simulated(), plan.explanation(), plan.actions()));
+        if (s.drives()) {
+            return drive(plan, true);
+        }
         StepAction action = new StepAction(l.id() + "/" + s.id(), plan.actions(), Duration.ofSeconds(s.timeout()));
         StepOutcome outcome = lab.apply(action, listener);
         if (!outcome.ok()) {
@@ -131,8 +164,73 @@ final class StepRunner {
         if (plan.problem() != null) {
             return error(plan);
         }
+        if (s.drives()) {
+            return drive(plan, false);
+        }
         return evaluate(plan, null);
     }
+
+    /**
+     * A drive step: with {@code act}, every entry in order (break and heal act, check and inspect are held to their
+     * promise; the first that fails stops the drill, since the later ones build on it); without, the observations
+     * only (the learner drove the drill by hand: {@code lesson check}). The step's probe checks follow.
+     */
+    private StepReport drive(StepPlan plan, boolean act) {
+        DrillLab.Opener opener = drills;
+        if (opener == null) {
+            return base(plan, Verdict.ERROR, plan.title() + ": this lesson engine was given no break/heal/check"
+                    + " commands to drive the drill with (a bug in hardway)").build();
+        }
+        DrillLab d = opener.open(lab);
+        List<CheckResult> results = new ArrayList<>();
+        String failed = null;
+        // without acting, only what the step leaves is asked: the observations after its last break/heal (the
+        // ones before it are the drill's preconditions)
+        int from = 0;
+        for (int i = 0; i < plan.drive().size() && !act; i++) {
+            if (!plan.drive().get(i).observes()) {
+                from = i + 1;
+            }
+        }
+        for (int i = from; i < plan.drive().size(); i++) {
+            DrillBeat b = plan.drive().get(i);
+            if (act) {
+                listener.line(DRIVER, OutputListener.Stream.STDOUT, "$ " + b.command().line());
+            }
+            BeatResult r = act ? d.run(b) : d.observe(b);
+            String where = plan.lesson().file() + ":" + b.line();
+            String text = r.ok() ? null : "'" + b.command().line() + "' (" + where + ") "
+                    + (b.observes() ? "did not show what the step promises (" + b.expect().describe() + "): "
+                    : "failed: ") + String.join("; ", Problem.sentences(r.problems()));
+            results.add(new CheckResult(i, "drive", b.command().line(), null, r.ok(), false, r.summary(),
+                    r.problems(), text, r.commands(), r.summary()));
+            if (!r.ok() && failed == null) {
+                failed = text;
+                if (act) {
+                    break;
+                }
+            }
+        }
+        if (failed == null) {
+            for (PlannedCheck pc : plan.checks()) {
+                ProbeResult res = lab.probe(pc.probe().probe());
+                results.add(result(pc.check(), "probe", ((ProbeCheck) pc.check()).type(), pc.probe().node(), res,
+                        pc.probe().failText(), res.commands()));
+                if (!res.ok() && !res.skipped() && failed == null) {
+                    failed = results.get(results.size() - 1).failText();
+                }
+            }
+        }
+        String msg = failed == null ? plan.title() + ": the drill showed what it promises"
+                : failed.contains("Try:") ? plan.title() + ": " + failed : Course.sentence(plan.title() + ": " + failed, act ? "inspect cluster and faults; heal --all puts"
+                + " the lab back, then lesson run" : "drive the drill (the step's commands), or lesson run");
+        // acting, the step was applied (on no node: hardway itself ran its commands), as the shell's header knows
+        return base(plan, failed == null ? Verdict.PASSED : Verdict.FAILED, msg)
+                .applied(act ? List.of() : null, act ? new StepOutcome(List.of()) : null).checks(results).build();
+    }
+
+    /** The node name drive steps' command lines stream under (they run in hardway, not on a node). */
+    static final String DRIVER = "hardway";
 
     private StepReport evaluate(StepPlan plan, StepOutcome outcome) {
         List<CheckResult> results = new ArrayList<>();

@@ -157,7 +157,9 @@ public final class LessonFormatter {
             String where = (c.type() == null ? c.kind() : c.type()) + (nodes.isEmpty() ? "" : " on " + nodes);
             String shown = c.ok() ? (g.size() > 1 ? c.subject() : c.summary())
                     : (c.failText() != null ? c.failText() : c.summary());
-            inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("  (check: " + where + ")"));
+            // a drive entry is a command hardway ran for the step: shown as the command line the learner would type
+            inv.println("   " + st.mark(c.ok()) + " " + shown + st.dim("drive".equals(c.kind()) ? "  ($ " + c.type()
+                    + ")" : "  (check: " + where + ")"));
             if (!c.ok()) {
                 // the problems in detail, unless the line above already is that one problem
                 c.problems().stream().map(Problem::sentence).filter(p -> !p.equals(shown))

@@ -81,6 +81,8 @@ public class LessonSession {
             LessonEngine e = new LessonEngine(lab, c, c.renderer(), session.progressStore(), this::line,
                     this::starting);
             e.onProgress(ev -> progress.forEach(l -> l.recorded(ev)));
+            // drive steps use the very break/heal/inspect the learner types (same fault records, same lab)
+            e.drills(l -> dev.hardway.lab.drill.DrillLab.of(session.faults(), session.inspector()));
             return e;
         });
     }

@@ -43,7 +43,7 @@ public final class DemoRunner {
     }
 
     /** How often a beat with {@code within} runs its command again. */
-    public static final java.time.Duration RETRY = java.time.Duration.ofSeconds(2);
+    public static final java.time.Duration RETRY = dev.hardway.lab.drill.Settle.EVERY;
 
     private DemoRunner() {
     }
@@ -75,20 +75,11 @@ public final class DemoRunner {
             stage.beat(i + 1, beats.size(), b);
             if (b.run() != null) {
                 stage.command(b);
-                java.time.Instant until = clock == null ? null : clock.instant().plusSeconds(b.within());
-                Result r = shell.run(b.words());
+                // the same settling as a lesson's drive: beats (ask again until the promise holds or time is up)
+                Result r = new dev.hardway.lab.drill.Settle(clock, sleeper::sleep).until(b.within(),
+                        () -> shell.run(b.words()), res -> b.expect().broken(res.exit(), res.output()) == null);
                 String why = b.expect().broken(r.exit(), r.output());
-                while (why != null && until != null && clock.instant().isBefore(until)) {
-                    try {
-                        sleeper.sleep(RETRY);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                    r = shell.run(b.words());
-                    why = b.expect().broken(r.exit(), r.output());
-                }
-                if (why != null && until != null && b.within() > 0) {
+                if (why != null && clock != null && b.within() > 0) {
                     why = why + " (still after " + b.within() + " s)";
                 }
                 if (why != null) {
