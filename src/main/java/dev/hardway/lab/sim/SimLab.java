@@ -130,7 +130,8 @@ public final class SimLab implements Lab {
         if (!m.isUp(node)) {
             return new Failure("powered off (simulated). Try: heal " + node, true);
         }
-        String refused = SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
+        String refused = SimBgp.of(m).refuse(na);   // MetalLB's CRDs and webhook first
+        refused = refused != null ? refused : SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
         if (refused != null) {
             return Failure.of(refused);
         }

@@ -254,7 +254,8 @@ public final class SimWorkloads {
         TreeMap<String, Stored> next = new TreeMap<>(state.objects);
         for (ApiObject o : objects) {
             String ns = o.namespace();
-            if (!ns.isEmpty() && !BUILTIN_NAMESPACES.contains(ns) && !next.containsKey("Namespace//" + ns)) {
+            if (!ns.isEmpty() && !BUILTIN_NAMESPACES.contains(ns) && !next.containsKey("Namespace//" + ns)
+                    && !SimBgp.of(m).namespaces().contains(ns)) {   // metallb-system, from MetalLB's manifest
                 return "Error from server (NotFound): error when creating \"" + o.shown() + "\": namespaces \"" + ns
                         + "\" not found. Try: apply the Namespace first";
             }
