@@ -16,7 +16,7 @@ if [ -z "${r"${nodes:-}"}" ]; then
   exit 1
 fi
 while read -r cidr ip; do
-  [ -n "$cidr" ] && [ -n "$ip" ] || continue
+  if [ -z "$cidr" ] || [ -z "$ip" ]; then continue; fi
   ip route replace "$cidr" via "$ip"
   echo "route $cidr via $ip"
 done <<<"$nodes"
