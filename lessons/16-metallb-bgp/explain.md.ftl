@@ -1,6 +1,6 @@
 # LoadBalancer Services with MetalLB in BGP mode
 
-<#if cluster.bgp?? && cluster.routers?size gt 0 && cluster.workers?size gt 0>
+<#if cluster.bgp?? && cluster.routers?size gt 0 && cluster.workers?size gt 0 && cluster.downloads.offers.kubernetes>
 Without a cloud, a Service of type LoadBalancer stays `<pending>` forever: nobody hands out an address and
 nobody tells the network where it lives. MetalLB does both. Its **controller** picks an address from a pool,
 and its **speaker** on every worker announces that address over BGP to a router, here
@@ -62,7 +62,7 @@ since 0.16, puts FRR into every speaker instead) brings the CRDs. Three objects 
 
 Clients outside the cluster must route ${cluster.bgp.addressPool} via the router; the lesson checks from the router itself.
 <#else>
-Cluster `${cluster.name}` has <#if !cluster.bgp??>no `bgp` block<#elseif cluster.routers?size == 0>no node with role router<#else>no worker</#if>, so this
-lesson is skipped: MetalLB in BGP mode needs a router to announce LoadBalancer addresses to, and workers to run
-its speakers. The `metallb-bgp` preset has a router node and the ASNs and pool (`cluster use metallb-bgp`).
+Cluster `${cluster.name}` has <#if !cluster.bgp??>no `bgp` block<#elseif cluster.routers?size == 0>no node with role router<#elseif cluster.workers?size == 0>no worker<#else>no source for the Kubernetes server binaries (downloads.offers), so no running cluster</#if>, so this
+lesson is skipped: MetalLB in BGP mode needs a router to announce LoadBalancer addresses to, workers to run
+its speakers, and a running cluster whose LoadBalancer Services they announce. The `metallb-bgp` preset has a router node and the ASNs and pool (`cluster use metallb-bgp`).
 </#if>
