@@ -13,7 +13,10 @@ PKGS=(
   systemd dbus libpam-systemd
   python3 ansible
   busybox-static
+  frr
 )
+# frr: FRR 8.4 for lesson 16's router node (its frr.service is kept from starting in the nodes by lab.sh, like
+# every host unit) and the render verifiers' `vtysh --dryrun` on each rendered frr.conf.
 # busybox-static: the root filesystem of the image LessonsOnTestBedIT builds by hand and runs with containerd.
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -25,11 +25,13 @@ SUBNET_PREFIX=10.240.0
 CLIENT_IP=$SUBNET_PREFIX.2
 VIP=$SUBNET_PREFIX.10
 MIRROR_PORT=8080
-NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1 worker2)
+NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1 worker2 router)
 declare -A NODE_IP=([jumpbox]=.9 [master1]=.11 [master2]=.12 [master3]=.13 [lb1]=.21 [lb2]=.22 [worker1]=.31
-  [worker2]=.32)
+  [worker2]=.32 [router]=.5)
 declare -A NODE_ROLE=([jumpbox]=jumpbox [master1]=master [master2]=master [master3]=master [lb1]=lb [lb2]=lb
-  [worker1]=worker [worker2]=worker)
+  [worker1]=worker [worker2]=worker [router]=router)
+# The BGP router of lesson 16 (FRR from the host's /usr): its AS, the workers' AS, the LoadBalancer pool.
+BGP_YAML="bgp: {cluster_asn: 64522, router_asn: 64512, address_pool: ${SUBNET_PREFIX%.*}.254.0/24}"
 # Pod CIDR per worker (the cluster.yaml's nodes[].pod_cidr; lesson 10 routes them).
 declare -A POD_CIDR=([worker1]=10.200.1.0/24 [worker2]=10.200.2.0/24)
 for n in "${NODES[@]}"; do NODE_IP[$n]=$SUBNET_PREFIX${NODE_IP[$n]}; done
@@ -138,7 +140,7 @@ preflight() {
   [[ $(id -u) -eq 0 ]] || die "not root (the test bed needs root for namespaces)"
   local c
   for c in ip unshare nsenter setpriv sshd ssh ssh-keygen /lib/systemd/systemd etcd etcdctl haproxy keepalived \
-    openssl curl python3 sha256sum tar; do
+    vtysh openssl curl python3 sha256sum tar; do
     command -v "$c" >/dev/null || die "missing '$c'; run src/test/lab/install-deps.sh"
   done
 }
@@ -372,6 +374,7 @@ network: {node_subnet: $SUBNET_PREFIX.0/24, pod_cidr: 10.200.0.0/16, service_cid
 loadbalancers:
   api: {vip: $VIP, port: 6443, nodes: [lb1, lb2], mode: active-standby}
 ssh: {user: root, key: $DIR/keys/id_ed25519, port: 22}
+$BGP_YAML
 nodes:
 EOF
     local n
@@ -380,6 +383,7 @@ EOF
         jumpbox) echo "  - {name: $n, roles: [jumpbox], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         master) echo "  - {name: $n, roles: [master], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048}" ;;
         lb) echo "  - {name: $n, roles: [lb], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
+        router) echo "  - {name: $n, roles: [router], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         worker) echo "  - {name: $n, roles: [worker], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048, pod_cidr: ${POD_CIDR[$n]}}" ;;
       esac
     done

@@ -62,13 +62,13 @@ public record ClusterConfig(
     /** Pinned versions, without a leading "v" (e.g. "1.37.0", "3.6.5"). */
     public record Versions(String kubernetes, String etcd, String containerd, String runc, String cniPlugins,
                            String crictl, String coredns, String pause, String flannel, String flannelCniPlugin,
-                           String nginx) {
-        /** The binaries only (the image tags pause, flannel and nginx from the pins). */
+                           String nginx, String metallb) {
+        /** The binaries only (the image tags pause, flannel, nginx and the MetalLB manifest from the pins). */
         public Versions(String kubernetes, String etcd, String containerd, String runc, String cniPlugins,
                         String crictl, String coredns) {
             this(kubernetes, etcd, containerd, runc, cniPlugins, crictl, coredns, ClusterLoader.pinnedVersions().pause(),
                     ClusterLoader.pinnedVersions().flannel(), ClusterLoader.pinnedVersions().flannelCniPlugin(),
-                    ClusterLoader.pinnedVersions().nginx());
+                    ClusterLoader.pinnedVersions().nginx(), ClusterLoader.pinnedVersions().metallb());
         }
     }
 

@@ -60,7 +60,7 @@ public final class ClusterLoader {
     static final List<String> TOP_KEYS = List.of("name", "provider", "domain", "versions", "downloads", "network",
             "loadbalancers", "ssh", "vagrant", "bgp", "nodes");
     static final List<String> VERSION_KEYS = List.of("kubernetes", "etcd", "containerd", "runc", "cni_plugins",
-            "crictl", "coredns", "pause", "flannel", "flannel_cni_plugin", "nginx");
+            "crictl", "coredns", "pause", "flannel", "flannel_cni_plugin", "nginx", "metallb");
     static final List<String> DOWNLOAD_KEYS = List.of("mirror", "dir", "offers");
     /** What a download source can serve ({@code downloads.offers}); the jumpbox lesson skips the rest. */
     public static final List<String> COMPONENTS = List.of("kubernetes", "etcd", "kubectl", "containerd", "runc",
@@ -200,6 +200,7 @@ public final class ClusterLoader {
             case "flannel" -> v.flannel();
             case "flannel_cni_plugin" -> v.flannelCniPlugin();
             case "nginx" -> v.nginx();
+            case "metallb" -> v.metallb();
             default -> throw new IllegalArgumentException("not a version key: " + key);
         };
     }
@@ -245,11 +246,11 @@ public final class ClusterLoader {
         r.mark("", line(root));
         Section top = new Section(r, m, "", List.of("versions"));
         Section s = top.section("versions", true, VERSION_KEYS);
-        Versions v = s == null ? new Versions(null, null, null, null, null, null, null, null, null, null, null)
+        Versions v = s == null ? new Versions(null, null, null, null, null, null, null, null, null, null, null, null)
                 : new Versions(s.text("kubernetes", true), s.text("etcd", true), s.text("containerd", true),
                         s.text("runc", true), s.text("cni_plugins", true), s.text("crictl", true),
                         s.text("coredns", true), s.text("pause", true), s.text("flannel", true),
-                        s.text("flannel_cni_plugin", true), s.text("nginx", true));
+                        s.text("flannel_cni_plugin", true), s.text("nginx", true), s.text("metallb", true));
         new ClusterValidator(() -> 0).validateVersions(v, r);
         if (r.hasErrors()) {
             throw new ConfigException(r.problems());
@@ -412,7 +413,7 @@ public final class ClusterLoader {
                     orElse(s.text("crictl", false), pins.crictl()), orElse(s.text("coredns", false), pins.coredns()),
                     orElse(s.text("pause", false), pins.pause()), orElse(s.text("flannel", false), pins.flannel()),
                     orElse(s.text("flannel_cni_plugin", false), pins.flannelCniPlugin()),
-                    orElse(s.text("nginx", false), pins.nginx()));
+                    orElse(s.text("nginx", false), pins.nginx()), orElse(s.text("metallb", false), pins.metallb()));
         }
 
         private Downloads downloads(Section s) {
@@ -796,7 +797,7 @@ public final class ClusterLoader {
                 case "versions" -> "{etcd: " + pinnedVersions().etcd() + "} (only the releases you want to differ from"
                         + " the pins)";
                 case "kubernetes", "crictl", "etcd", "containerd", "runc", "cni_plugins", "coredns", "pause", "flannel",
-                        "flannel_cni_plugin", "nginx" ->
+                        "flannel_cni_plugin", "nginx", "metallb" ->
                         pin(key) + " (or leave the key out to use the pinned " + pin(key) + ")";
                 case "network" -> "{node_subnet: 172.16.10.0/24, pod_cidr: 10.200.0.0/16, service_cidr: 10.32.0.0/24}";
                 case "node_subnet" -> "172.16.10.0/24";

@@ -156,6 +156,7 @@ public final class ClusterValidator {
             version("flannel", v.flannel());
             version("flannel_cni_plugin", v.flannelCniPlugin());
             version("nginx", v.nginx());
+            version("metallb", v.metallb());
             String kubeMinor = minor(v.kubernetes());
             String crictlMinor = minor(v.crictl());
             if (kubeMinor != null && crictlMinor != null && !kubeMinor.equals(crictlMinor)) {

@@ -34,7 +34,11 @@ public record ApiObject(String apiVersion, String kind, String namespace, String
             "discovery.k8s.io/v1", Set.of("EndpointSlice"),
             "networking.k8s.io/v1", Set.of("NetworkPolicy", "Ingress", "IngressClass", "ServiceCIDR", "IPAddress"),
             "batch/v1", Set.of("Job", "CronJob"),
-            "scheduling.k8s.io/v1", Set.of("PriorityClass"));
+            "scheduling.k8s.io/v1", Set.of("PriorityClass"),
+            // MetalLB's CRDs (16-metallb-bgp), as its pinned release serves them; BGPPeer v1beta1 is deprecated
+            "metallb.io/v1beta1", Set.of("IPAddressPool", "BGPAdvertisement", "L2Advertisement", "Community",
+                    "BFDProfile"),
+            "metallb.io/v1beta2", Set.of("BGPPeer"));
 
     /** Kinds without a namespace. */
     public static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",

@@ -280,4 +280,35 @@ public sealed interface Probe {
             return "control-plane-stopped";
         }
     }
+
+    /**
+     * Lesson 16: on the BGP router {@code router} (FRR), every node of {@code peers} (a MetalLB speaker) is a
+     * neighbor in state Established.
+     */
+    record BgpSessions(String router, List<String> peers) implements Probe {
+        public BgpSessions {
+            peers = List.copyOf(peers);
+        }
+
+        public String type() {
+            return "bgp-sessions";
+        }
+    }
+
+    /**
+     * Lesson 16: the router {@code router} has a BGP route installed for {@code prefix}, or, when {@code service} is
+     * given, for the LoadBalancer address of Service {@code namespace/service} (as a /32), via a speaker.
+     */
+    record BgpRoute(String router, String namespace, String service, String prefix) implements Probe {
+        public String type() {
+            return "bgp-route";
+        }
+    }
+
+    /** Lesson 16: the LoadBalancer Service {@code namespace/name} got an address of {@code pool} (a CIDR). */
+    record LbServiceIp(String namespace, String name, String pool) implements Probe {
+        public String type() {
+            return "lb-service-ip";
+        }
+    }
 }

@@ -221,4 +221,21 @@ public final class ProbeCommands {
     public static String httpCode(String url) {
         return "curl -s -o /dev/null -w '%{http_code}' --max-time " + HTTP_SECONDS + " " + q(url);
     }
+
+    // ------------------------------------------------------------------------------- BGP (lesson 16) --
+
+    /** FRR's view of every BGP neighbor (state, remote AS, the last NOTIFICATION) on the router. */
+    public static String bgpNeighbors() {
+        return "vtysh -c 'show bgp neighbors json'";
+    }
+
+    /** FRR's summary (per peer: state, peerState "Policy" when RFC 8212 discards its routes, prefixes received). */
+    public static String bgpSummary() {
+        return "vtysh -c 'show bgp summary json'";
+    }
+
+    /** zebra's routing table as JSON (protocol, installed, next hops per prefix). */
+    public static String ipRoutes() {
+        return "vtysh -c 'show ip route json'";
+    }
 }

@@ -46,6 +46,9 @@ public final class Probes {
         ARGS.put("dns-resolves", List.of("name", "address", "on", "pod", "namespace", "server"));
         ARGS.put("secret-encrypted", List.of("name", "namespace", "prefix", "plaintext", "from"));
         ARGS.put("nodeport-answers", List.of("service", "namespace", "on", "status", "from", "local"));
+        ARGS.put("bgp-sessions", List.of("on", "peers"));
+        ARGS.put("bgp-route", List.of("on", "service", "namespace", "prefix"));
+        ARGS.put("lb-service-ip", List.of("name", "namespace", "pool"));
         ARGS.put("etcd-snapshot", List.of("path", "on"));
         ARGS.put("etcd-key", List.of("key", "present", "on"));
         ARGS.put("etcd-restored", List.of("revision"));
@@ -299,8 +302,52 @@ public final class Probes {
                 }
                 yield new Probe.EtcdRestored(rev);
             }
+            case "bgp-sessions" -> {
+                Node router = router(a, cluster);
+                List<Node> peers = nodes(a, "peers", "workers", cluster);
+                if (peers.isEmpty()) {
+                    throw new ProbeSpecException("probe bgp-sessions: no peer to expect (the cluster has no workers,"
+                            + " where MetalLB's speakers run)", "peers: workers, or guard the step with when:");
+                }
+                yield new Probe.BgpSessions(router.name(), names(peers));
+            }
+            case "bgp-route" -> {
+                Node router = router(a, cluster);
+                String service = a.map.get("service") == null ? null : dnsName(a, "service", render);
+                String prefix = text(a, "prefix", false, render);
+                if ((service == null) == (prefix == null)) {
+                    throw new ProbeSpecException("probe bgp-route: give either service: (its LoadBalancer address)"
+                            + " or prefix: (a CIDR), exactly one", "service: nginx-lb");
+                }
+                if (prefix != null && dev.hardway.cluster.Cidr.tryParse(prefix).isEmpty()) {
+                    throw new ProbeSpecException("probe bgp-route: prefix '" + prefix + "' is not a CIDR",
+                            "prefix: 172.17.254.1/32");
+                }
+                yield new Probe.BgpRoute(router.name(), namespace(a, render), service, prefix);
+            }
+            case "lb-service-ip" -> {
+                String pool = text(a, "pool", false, render);
+                if (pool == null) {
+                    if (cluster.config().bgp() == null || cluster.config().bgp().addressPool() == null) {
+                        throw new ProbeSpecException("probe lb-service-ip: this cluster has no bgp.address_pool to"
+                                + " expect the address in", "pool: 172.17.254.0/24, or guard the step with when:");
+                    }
+                    pool = cluster.config().bgp().addressPool();
+                }
+                if (dev.hardway.cluster.Cidr.tryParse(pool).isEmpty()) {
+                    throw new ProbeSpecException("probe lb-service-ip: pool '" + pool + "' is not a CIDR",
+                            "pool: \"${cluster.bgp.addressPool}\"");
+                }
+                yield new Probe.LbServiceIp(namespace(a, render), dnsName(a, "name", render), pool);
+            }
             default -> throw unknownType(type);
         };
+    }
+
+    /** The {@code on:} of a BGP probe: one router node, by default the cluster's first. */
+    private static Node router(Args a, ClusterModel cluster) throws ProbeSpecException {
+        return oneNode(a, "on", () -> cluster.routers().isEmpty() ? null : cluster.routers().get(0), cluster,
+                "router");
     }
 
     /** Etcd members to ask: {@code on} (default the step's), which must all be masters. */
@@ -574,6 +621,8 @@ public final class Probes {
                 case "pod" -> "deploy/nginx";
                 case "prefix" -> "k8s:enc:secretbox:v1:key1";
                 case "plaintext" -> "mydata";
+                case "peers" -> "workers";
+                case "pool" -> "\"${cluster.bgp.addressPool}\"";
                 default -> "masters";
             };
         }

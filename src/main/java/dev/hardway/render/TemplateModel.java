@@ -52,7 +52,7 @@ public final class TemplateModel {
         m.put("versions", map("kubernetes", v.kubernetes(), "etcd", v.etcd(), "containerd", v.containerd(),
                 "runc", v.runc(), "cniPlugins", v.cniPlugins(), "crictl", v.crictl(), "coredns", v.coredns(),
                 "pause", v.pause(), "flannel", v.flannel(), "flannelCniPlugin", v.flannelCniPlugin(), "nginx",
-                v.nginx()));
+                v.nginx(), "metallb", v.metallb()));
         ClusterConfig.Network n = cfg.network();
         m.put("network", map("nodeSubnet", n.nodeSubnet(), "podCidr", n.podCidr(), "serviceCidr", n.serviceCidr(),
                 "clusterDns", n.clusterDns(), "cni", n.cni(), "firstServiceIp", c.firstServiceIp(),

@@ -65,7 +65,7 @@ class PinnedVersionsTest {
     void aBadPinsFileIsRefusedWithItsFileAndLine() {
         String text = "# pins\nversions:\n  kubernetes: 1.37.2\n  etcd: 3.6\n  containerd: 2.3.5\n  runc: 1.4.3\n"
                 + "  cni_plugins: 1.9.1\n  crictl: 1.37.0\n  pause: 3.10.2\n  flannel: 0.28.9\n  flannel_cni_plugin: 1.9.1-flannel3\n"
-                + "  nginx: 1.28.0\n";
+                + "  nginx: 1.28.0\n  metallb: 0.16.1\n";
         assertThatThrownBy(() -> ClusterLoader.readPins("versions.yaml", text)).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Problem::render).containsExactly(
                         "versions.yaml:2 versions.coredns: is missing. Try: add coredns: 1.14.7 (or leave the key out"

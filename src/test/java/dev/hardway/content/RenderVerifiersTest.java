@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hardway.content.verify.Checks;
 import dev.hardway.content.verify.Finding;
+import dev.hardway.content.verify.Fixtures;
 import dev.hardway.content.verify.Rendered;
 import dev.hardway.content.verify.Tools;
 import java.nio.file.Files;
@@ -202,5 +203,58 @@ class RenderVerifiersTest {
                 "09-kubelet/x/worker1/files/var/lib/kubelet/kubeconfig");
         assertThat(f).anySatisfy(x -> assertThat(x.what()).startsWith("kubectl config view fails:"))
                 .anySatisfy(x -> assertThat(x.what()).startsWith("kubeconfig lacks a current-context"));
+    }
+
+    @Test
+    void aRouterConfigFrrRefusesFailsAtItsLine() throws Exception {
+        Path vtysh = Tools.require(Tools.onPath("vtysh"), "vtysh (FRR)", "apt-get install frr");
+        Rendered r = tree("16-metallb-bgp/frr/router/files/etc/frr/frr.conf", """
+                frr defaults traditional
+                router bgp 64512
+                 neighbor 172.17.0.21 remote-as 64522
+                 neighbor 172.17.0.22 remote-az 64522
+                exit
+                """);
+        assertThat(Checks.frr(r.docs(Rendered::isFrrConfig), vtysh, Files.createDirectories(tmp.resolve("frr"))))
+                .extracting(Finding::toString).singleElement().asString().startsWith(
+                        "16-metallb-bgp/frr/router/files/etc/frr/frr.conf:4: vtysh --dryrun: % Unknown command")
+                .contains("remote-az");
+    }
+
+    @Test
+    void metallbObjectsMustNameAKindOfThePinnedRelease() throws Exception {
+        Rendered r = tree("16-metallb-bgp/bgp-config/jumpbox/files/root/manifests/metallb/bgp.yaml", """
+                apiVersion: metallb.io/v1beta1
+                kind: BGPPeer
+                metadata: {name: router, namespace: metallb-system}
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPol
+                metadata: {name: p, namespace: metallb-system}
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: p, namespace: metallb-system}
+                """);
+        assertThat(Checks.manifests(r.docs(Rendered::isManifest))).extracting(Finding::toString).containsExactly(
+                "16-metallb-bgp/bgp-config/jumpbox/files/root/manifests/metallb/bgp.yaml:2: metallb.io/v1beta1 BGPPeer:"
+                        + " deprecated in MetalLB 0.16 (served only for old objects; the storage version is v1beta2);"
+                        + " use metallb.io/v1beta2",
+                "16-metallb-bgp/bgp-config/jumpbox/files/root/manifests/metallb/bgp.yaml:6: metallb.io/v1beta1"
+                        + " IPAddressPol does not exist in MetalLB 0.16.1 (src/test/resources/metallb-0.16/api-kinds.txt;"
+                        + " did you mean kind IPAddressPool?)");
+    }
+
+    /** The fixture is of the pinned release, and the simulated lab accepts no MetalLB kind the release lacks. */
+    @Test
+    void theMetallbFixtureIsOfThePinAndCoversTheKindsTheLessonsMayApply() {
+        assertThat(Fixtures.version(Fixtures.METALLB_KINDS)).isEqualTo(
+                dev.hardway.cluster.ClusterLoader.pinnedVersions().metallb());
+        var kinds = Fixtures.kinds();
+        dev.hardway.lab.ApiObject.KINDS.forEach((av, ks) -> {
+            if (av.startsWith("metallb.io/")) {
+                ks.forEach(k -> assertThat(kinds).as(av + " " + k).containsEntry(av + " " + k, null));
+            }
+        });
     }
 }

@@ -138,6 +138,22 @@ class RenderedLessonsVerifyTest {
         none(preset, "manifests", Checks.manifests(docs));
     }
 
+    /** Every router config (16-metallb-bgp) passes FRR's own check; presets without a router render none. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("presets")
+    void everyFrrConfigPassesVtyshDryrun(String preset) throws Exception {
+        List<Rendered.Doc> docs = rendered(preset).docs(Rendered::isFrrConfig);
+        counted("frr configs", docs.size());
+        if (docs.isEmpty()) {
+            return;
+        }
+        Path vtysh = Tools.require(Tools.onPath("vtysh"), "vtysh (FRR)", "apt-get install frr; src/test/lab/install-deps.sh does");
+        long t0 = System.nanoTime();
+        List<Finding> f = Checks.frr(docs, vtysh, Files.createDirectories(work.resolve(preset).resolve("frr")));
+        time("vtysh --dryrun", t0);
+        none(preset, "vtysh --dryrun", f);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("presets")
     void everyContainerdConfigLoadsInARealContainerd(String preset) throws Exception {

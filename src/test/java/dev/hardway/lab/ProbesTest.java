@@ -33,8 +33,8 @@ class ProbesTest {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
                 "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
-                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "etcd-snapshot", "etcd-key",
-                "etcd-restored", "control-plane-stopped");
+                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "bgp-sessions",
+                "bgp-route", "lb-service-ip", "etcd-snapshot", "etcd-key", "etcd-restored", "control-plane-stopped");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
         assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
@@ -127,8 +127,8 @@ class ProbesTest {
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
-                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, etcd-snapshot,"
-                        + " etcd-key, etcd-restored, control-plane-stopped].");
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, bgp-sessions,"
+                        + " bgp-route, lb-service-ip, etcd-snapshot, etcd-key, etcd-restored, control-plane-stopped].");
     }
 
     @Test
@@ -238,5 +238,22 @@ class ProbesTest {
                 .hasMessageContaining("'local' must be true or false");
         assertThatThrownBy(() -> parse("service-ip", "name", "Kube_DNS", "ip", "10.32.0.10"))
                 .hasMessageContaining("name 'Kube_DNS' is not an object name");
+    }
+
+    @Test
+    void bgpProbesDefaultToTheRouterWorkersAndPoolAndNeedThem() throws Exception {
+        ClusterModel bgp = new ClusterModel(new dev.hardway.cluster.ClusterLoader(() -> 64 * 1024)
+                .load(java.nio.file.Path.of("cluster-config/metallb-bgp.yaml")));
+        Probes.TemplateText verbatim = Probes.TemplateText.VERBATIM;
+        assertThat(Probes.parse("bgp-sessions", Map.of(), "jumpbox", bgp, verbatim)).isEqualTo(
+                new Probe.BgpSessions("router", java.util.List.of("worker1", "worker2", "worker3")));
+        assertThat(Probes.parse("bgp-route", Map.of("service", "nginx-lb"), "jumpbox", bgp, verbatim)).isEqualTo(
+                new Probe.BgpRoute("router", "default", "nginx-lb", null));
+        assertThat(Probes.parse("lb-service-ip", Map.of("name", "nginx-lb"), "jumpbox", bgp, verbatim)).isEqualTo(
+                new Probe.LbServiceIp("default", "nginx-lb", "172.17.254.0/24"));
+        assertThatThrownBy(() -> Probes.parse("bgp-route", Map.of("service", "a", "prefix", "1.2.3.4/32"), "jumpbox",
+                bgp, verbatim)).hasMessageContaining("give either service:");
+        assertThatThrownBy(() -> parse("bgp-sessions")).hasMessageContaining("this cluster has no default for 'on'");
+        assertThatThrownBy(() -> parse("lb-service-ip", "name", "x")).hasMessageContaining("no bgp.address_pool");
     }
 }

@@ -61,6 +61,9 @@ public final class LessonProbes {
         register(Probe.DnsResolves.class, DnsProbe.INSTANCE);
         register(Probe.SecretEncrypted.class, SecretProbe.INSTANCE);
         register(Probe.NodePortAnswers.class, NodePortProbe.INSTANCE);
+        register(Probe.BgpSessions.class, BgpSessionsProbe.INSTANCE);
+        register(Probe.BgpRoute.class, BgpRouteProbe.INSTANCE);
+        register(Probe.LbServiceIp.class, LbServiceIpProbe.INSTANCE);
         register(Probe.EtcdSnapshot.class, EtcdSnapshotProbe.INSTANCE);
         register(Probe.EtcdKey.class, EtcdKeyProbe.INSTANCE);
         register(Probe.EtcdRestored.class, EtcdRestoredProbe.INSTANCE);

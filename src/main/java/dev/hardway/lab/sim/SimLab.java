@@ -131,7 +131,8 @@ public final class SimLab implements Lab {
         if (!m.isUp(node)) {
             return new Failure(Problem.error("powered off (simulated)", "heal " + node), true);
         }
-        Problem refused = SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
+        Problem refused = SimBgp.of(m).refuse(na);   // MetalLB's CRDs and webhook first
+        refused = refused != null ? refused : SimWorkloads.of(m).refuse(na);   // kubectl apply of the step's manifests
         if (refused != null) {
             return Failure.of(refused);
         }

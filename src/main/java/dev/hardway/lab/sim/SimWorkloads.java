@@ -255,8 +255,10 @@ public final class SimWorkloads {
         TreeMap<String, Stored> next = new TreeMap<>(state.objects);
         for (ApiObject o : objects) {
             String ns = o.namespace();
-            if (!ns.isEmpty() && !BUILTIN_NAMESPACES.contains(ns) && !next.containsKey("Namespace//" + ns)) {
-                return Problem.error("Error from server (NotFound): error when creating \"" + o.shown() + "\": namespaces \"" + ns + "\" not found", "apply the Namespace first");
+            if (!ns.isEmpty() && !BUILTIN_NAMESPACES.contains(ns) && !next.containsKey("Namespace//" + ns)
+                    && !SimBgp.of(m).namespaces().contains(ns)) {   // metallb-system, from MetalLB's manifest
+                return Problem.error("Error from server (NotFound): error when creating \"" + o.shown()
+                        + "\": namespaces \"" + ns + "\" not found", "apply the Namespace first");
             }
             Stored old = next.get(o.key());
             if (old != null && old.object().body().equals(o.body())) {

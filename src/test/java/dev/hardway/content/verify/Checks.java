@@ -350,8 +350,10 @@ public final class Checks {
                             .map(k -> k.substring(k.indexOf(' ') + 1)).distinct().toList());
                     String hint = !same.isEmpty() ? "; " + kind.getValue() + " is served as " + String.join(", ", same)
                             : near != null ? "; did you mean kind " + near + "?" : "";
-                    out.add(new Finding(d.name(), d.line(line(kind)), key + " does not exist in Kubernetes 1.37"
-                            + " (" + Fixtures.DIR.resolve("api-kinds.txt") + hint + ")"));
+                    boolean metallb = key.startsWith("metallb.io/");
+                    out.add(new Finding(d.name(), d.line(line(kind)), key + " does not exist in " + (metallb
+                            ? "MetalLB " + Fixtures.version(Fixtures.METALLB_KINDS) + " (" + Fixtures.METALLB_KINDS
+                            : "Kubernetes 1.37 (" + Fixtures.DIR.resolve("api-kinds.txt")) + hint + ")"));
                     continue;
                 }
                 if (kinds.get(key) != null) {
@@ -508,5 +510,38 @@ public final class Checks {
             }
         }
         return 1;
+    }
+
+    private static final Pattern VTYSH_LINE = Pattern.compile("^line (\\d+): (.*)$");
+
+    /**
+     * Every FRR config passes FRR's own check, {@code vtysh --dryrun -f FILE} (FRR 8.4 from Debian): a line it
+     * refuses is a finding at that line ({@code line 12: % Unknown command[25]:  neighbor ...}).
+     */
+    public static List<Finding> frr(List<Doc> docs, Path vtysh, Path work) throws IOException {
+        List<Finding> out = new ArrayList<>();
+        int i = 0;
+        for (Doc d : docs) {
+            Path f = work.resolve("frr-" + (i++) + ".conf");
+            Files.writeString(f, d.text());
+            Tools.Result r = Tools.run(List.of(vtysh.toString(), "--dryrun", "-f", f.toString()),
+                    java.time.Duration.ofSeconds(30));
+            if (r.ok()) {
+                continue;
+            }
+            boolean located = false;
+            for (String l : (r.out() + "\n" + r.err()).lines().toList()) {
+                Matcher m = VTYSH_LINE.matcher(l.strip());
+                if (m.matches()) {
+                    out.add(new Finding(d.name(), d.line(Integer.parseInt(m.group(1))), "vtysh --dryrun: "
+                            + m.group(2).strip()));
+                    located = true;
+                }
+            }
+            if (!located) {
+                out.add(new Finding(d.name(), d.line(1), "vtysh --dryrun exits " + r.exit() + ": " + r.tail()));
+            }
+        }
+        return out;
     }
 }

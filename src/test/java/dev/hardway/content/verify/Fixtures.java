@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class Fixtures {
 
     public static final Path DIR = Path.of("src/test/resources/k8s-1.37");
+    /** The kinds of MetalLB's CRDs at the pinned release (16-metallb-bgp), merged into {@link #kinds()}. */
+    public static final Path METALLB_KINDS = Path.of("src/test/resources/metallb-0.16/api-kinds.txt");
 
     /** Components whose unit flags are checked (the program name of ExecStart). */
     public static final List<String> COMPONENTS = List.of("kube-apiserver", "kube-controller-manager",
@@ -76,10 +78,22 @@ public final class Fixtures {
         });
     }
 
-    /** "apiVersion Kind" → null or the reason it is refused. */
+    /** The release a fixture names in its "# version: X" header line, or null. */
+    public static String version(Path file) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith("# version: "))
+                    .map(l -> l.substring("# version: ".length()).strip().split("\\s+")[0]).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read fixture " + file, e);
+        }
+    }
+
+    /** "apiVersion Kind" → null or the reason it is refused (Kubernetes 1.37's kinds and MetalLB's CRDs). */
     public static synchronized Map<String, String> kinds() {
         if (kinds == null) {
-            kinds = entries(DIR.resolve("api-kinds.txt"));
+            Map<String, String> k = new LinkedHashMap<>(entries(DIR.resolve("api-kinds.txt")));
+            k.putAll(entries(METALLB_KINDS));
+            kinds = k;
         }
         return kinds;
     }

@@ -124,6 +124,11 @@ public final class Rendered {
         return d.target().endsWith(".service");
     }
 
+    /** An FRR configuration (/etc/frr/frr.conf, lesson 16's router). */
+    public static boolean isFrrConfig(Doc d) {
+        return d.target().endsWith("/frr/frr.conf") || d.target().endsWith("/frr.conf");
+    }
+
     public static boolean isContainerdConfig(Doc d) {
         return d.target().endsWith(".toml") && (d.text().contains("[plugins") || d.text().matches("(?s).*^version\\s*=.*"));
     }
