@@ -45,7 +45,7 @@ class CommandRunnerTest {
         assertThat(runner.capture(List.of("cluster", "use", "ha", "extra")).output())
                 .contains("unexpected argument 'extra'");
         assertThat(runner.capture(List.of("clustr", "use")).output())
-                .isEqualTo("error: unknown command 'clustr use'. Did you mean 'cluster use'? Try: help\n");
+                .isEqualTo("error: unknown command 'clustr use'. Did you mean 'cluster use'? Try: help.\n");
     }
 
     @Test
