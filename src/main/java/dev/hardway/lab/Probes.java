@@ -46,6 +46,8 @@ public final class Probes {
         ARGS.put("dns-resolves", List.of("name", "address", "on", "pod", "namespace", "server"));
         ARGS.put("secret-encrypted", List.of("name", "namespace", "prefix", "plaintext", "from"));
         ARGS.put("nodeport-answers", List.of("service", "namespace", "on", "status", "from", "local"));
+        ARGS.put("ingress-vip", List.of());
+        ARGS.put("ingress-backends", List.of("through"));
     }
 
     private static final java.util.regex.Pattern SELECTOR =
@@ -260,8 +262,23 @@ public final class Probes {
                 yield new Probe.NodePortAnswers(namespace(a, render), dnsName(a, "service", render), names(nodes),
                         status, from.name(), isLocal);
             }
+            case "ingress-vip" -> {
+                requireIngress(type, cluster);
+                yield new Probe.IngressVip();
+            }
+            case "ingress-backends" -> {
+                requireIngress(type, cluster);
+                yield new Probe.IngressBackends(a.optionalBool("through", true, render));
+            }
             default -> throw unknownType(type);
         };
+    }
+
+    private static void requireIngress(String type, ClusterModel cluster) throws ProbeSpecException {
+        if (!cluster.hasIngressLb()) {
+            throw new ProbeSpecException("probe " + type + ": this cluster has no ingress load balancer pair"
+                    + " (loadbalancers.ingress)", "guard the lesson with applies: \"${cluster.hasIngressLb?c}\"");
+        }
     }
 
     /** A string argument rendered with the cluster (templates allowed); required or null. */
@@ -521,6 +538,7 @@ public final class Probes {
                 case "pod" -> "deploy/nginx";
                 case "prefix" -> "k8s:enc:secretbox:v1:key1";
                 case "plaintext" -> "mydata";
+                case "through" -> "false";
                 default -> "masters";
             };
         }
