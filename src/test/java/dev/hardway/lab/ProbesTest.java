@@ -33,7 +33,8 @@ class ProbesTest {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
                 "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
-                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers");
+                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "ingress-vip",
+                "ingress-backends");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
         assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
@@ -126,7 +127,16 @@ class ProbesTest {
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
-                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers]");
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers,"
+                        + " ingress-vip, ingress-backends]");
+    }
+
+    @Test
+    void ingressProbesNeedAnIngressPair() throws Exception {
+        // ha has no loadbalancers.ingress: the probe cannot mean anything there
+        assertThatThrownBy(() -> parse("ingress-vip")).isInstanceOf(ProbeSpecException.class)
+                .hasMessageContaining("this cluster has no ingress load balancer pair");
+        assertThatThrownBy(() -> parse("ingress-backends", "through", "maybe")).isInstanceOf(ProbeSpecException.class);
     }
 
     @Test
