@@ -1,11 +1,7 @@
+<#import "lb.ftl" as lb>
 # haproxy on ${node.name}: the API load balancer of cluster ${cluster.name} (hardway lesson 07-api-lb).
 # Plain TCP: TLS goes end to end from the client to a kube-apiserver, haproxy never sees inside it.
-global
-    log stdout format raw local0 info
-    stats socket /run/haproxy/admin.sock mode 660 level admin
-    stats timeout 30s
-    user haproxy
-    group haproxy
+<@lb.haproxyGlobal/>
 
 defaults
     mode tcp

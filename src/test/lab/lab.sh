@@ -24,12 +24,13 @@ LAB_SH=$(readlink -f "${BASH_SOURCE[0]}")
 SUBNET_PREFIX=10.240.0
 CLIENT_IP=$SUBNET_PREFIX.2
 VIP=$SUBNET_PREFIX.10
+INGRESS_VIP=$SUBNET_PREFIX.20
 MIRROR_PORT=8080
-NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1 worker2 router)
+NODES=(jumpbox master1 master2 master3 lb1 lb2 worker1 worker2 elb1 elb2 router)
 declare -A NODE_IP=([jumpbox]=.9 [master1]=.11 [master2]=.12 [master3]=.13 [lb1]=.21 [lb2]=.22 [worker1]=.31
-  [worker2]=.32 [router]=.5)
+  [worker2]=.32 [elb1]=.41 [elb2]=.42 [router]=.5)
 declare -A NODE_ROLE=([jumpbox]=jumpbox [master1]=master [master2]=master [master3]=master [lb1]=lb [lb2]=lb
-  [worker1]=worker [worker2]=worker [router]=router)
+  [worker1]=worker [worker2]=worker [elb1]=elb [elb2]=elb [router]=router)
 # The BGP router of lesson 16 (FRR from the host's /usr): its AS, the workers' AS, the LoadBalancer pool.
 BGP_YAML="bgp: {cluster_asn: 64522, router_asn: 64512, address_pool: ${SUBNET_PREFIX%.*}.254.0/24}"
 # Pod CIDR per worker (the cluster.yaml's nodes[].pod_cidr; lesson 10 routes them).
@@ -373,6 +374,7 @@ downloads: {mirror: "http://$CLIENT_IP:$MIRROR_PORT", offers: [etcd, kubectl, co
 network: {node_subnet: $SUBNET_PREFIX.0/24, pod_cidr: 10.200.0.0/16, service_cidr: 10.32.0.0/24, cluster_dns: 10.32.0.10, cni: bridge}
 loadbalancers:
   api: {vip: $VIP, port: 6443, nodes: [lb1, lb2], mode: active-standby}
+  ingress: {vip: $INGRESS_VIP, nodes: [elb1, elb2]}
 ssh: {user: root, key: $DIR/keys/id_ed25519, port: 22}
 $BGP_YAML
 nodes:
@@ -382,6 +384,7 @@ EOF
       case ${NODE_ROLE[$n]} in
         jumpbox) echo "  - {name: $n, roles: [jumpbox], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         master) echo "  - {name: $n, roles: [master], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048}" ;;
+        elb) echo "  - {name: $n, roles: [elb], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         lb) echo "  - {name: $n, roles: [lb], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         router) echo "  - {name: $n, roles: [router], ip: ${NODE_IP[$n]}, cpus: 1, memory: 512}" ;;
         worker) echo "  - {name: $n, roles: [worker], ip: ${NODE_IP[$n]}, cpus: 2, memory: 2048, pod_cidr: ${POD_CIDR[$n]}}" ;;
@@ -401,6 +404,7 @@ write_env() {
     echo "LAB_CLIENT_IP=$CLIENT_IP"
     echo "LAB_MIRROR_URL=http://$CLIENT_IP:$MIRROR_PORT"
     echo "LAB_VIP=$VIP"
+    echo "LAB_INGRESS_VIP=$INGRESS_VIP"
     echo "LAB_CLUSTER_YAML=$DIR/cluster.yaml"
     echo "LAB_SSH_KEY=$DIR/keys/id_ed25519"
     echo "LAB_SSH_CONFIG=$DIR/ssh_config"

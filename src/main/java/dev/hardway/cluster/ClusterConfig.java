@@ -120,7 +120,17 @@ public record ClusterConfig(
     public record ApiLb(String vip, int port, List<String> nodes, String mode) {
     }
 
-    public record IngressLb(String vip, List<String> nodes) {
+    /**
+     * The external (ingress) pair: clients reach {@code vip:port}; haproxy forwards to every worker's
+     * {@code nodePort} (the NodePort lesson 13's Service asks for).
+     */
+    public record IngressLb(String vip, List<String> nodes, int port, int nodePort) {
+        public static final int DEFAULT_PORT = 80;
+        public static final int DEFAULT_NODE_PORT = 30080;
+
+        public IngressLb(String vip, List<String> nodes) {
+            this(vip, nodes, DEFAULT_PORT, DEFAULT_NODE_PORT);
+        }
     }
 
     public record SshSettings(String user, String key, int port) {

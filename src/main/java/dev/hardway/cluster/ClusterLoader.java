@@ -69,7 +69,7 @@ public final class ClusterLoader {
             "proxy_mode");
     static final List<String> LB_KEYS = List.of("api", "ingress");
     static final List<String> API_LB_KEYS = List.of("vip", "port", "nodes", "mode");
-    static final List<String> INGRESS_LB_KEYS = List.of("vip", "nodes");
+    static final List<String> INGRESS_LB_KEYS = List.of("vip", "nodes", "port", "node_port");
     static final List<String> SSH_KEYS = List.of("user", "key", "port");
     static final List<String> VAGRANT_KEYS = List.of("box", "provider");
     static final List<String> BGP_KEYS = List.of("cluster_asn", "router_asn", "address_pool");
@@ -473,7 +473,8 @@ public final class ClusterLoader {
             IngressLb ingress = null;
             Section i = s.section("ingress", false, INGRESS_LB_KEYS);
             if (i != null) {
-                ingress = new IngressLb(i.text("vip", true), i.names("nodes", true));
+                ingress = new IngressLb(i.text("vip", true), i.names("nodes", true),
+                        i.integer("port", IngressLb.DEFAULT_PORT), i.integer("node_port", IngressLb.DEFAULT_NODE_PORT));
             }
             return new LoadBalancers(api, ingress);
         }

@@ -584,6 +584,14 @@ public final class ClusterValidator {
                         "give the ingress pair its own address, e.g. " + freeAddress());
             }
             members(base, ing.nodes(), Role.ELB, "elb");
+            if (ing.port() < 1 || ing.port() > 65535) {
+                r.error(base + ".port", ing.port() + " is not a TCP port", "use 1..65535; 80 is the usual HTTP port");
+            }
+            // kube-apiserver's default --service-node-port-range; a Service asking for another port is refused
+            if (ing.nodePort() < 30000 || ing.nodePort() > 32767) {
+                r.error(base + ".node_port", ing.nodePort() + " is outside the NodePort range 30000-32767",
+                        "use a port in 30000..32767, e.g. 30080");
+            }
             if (nodes.size() > 0 && count(Role.WORKER) == 0) {
                 r.warn(base, "there are no workers behind the ingress load balancer",
                         "add nodes with role worker");

@@ -311,4 +311,21 @@ public sealed interface Probe {
             return "lb-service-ip";
         }
     }
+
+    /** Exactly one node of the ingress pair (elbs) holds the ingress VIP, keepalived running, no known trap. */
+    record IngressVip() implements Probe {
+        public String type() {
+            return "ingress-vip";
+        }
+    }
+
+    /**
+     * haproxy on every elb has a server UP for each worker's NodePort; with {@code through}, a GET of
+     * {@code http://<ingress VIP>:<port>/} from the client node answers 200.
+     */
+    record IngressBackends(boolean through) implements Probe {
+        public String type() {
+            return "ingress-backends";
+        }
+    }
 }

@@ -46,6 +46,8 @@ public final class Probes {
         ARGS.put("dns-resolves", List.of("name", "address", "on", "pod", "namespace", "server"));
         ARGS.put("secret-encrypted", List.of("name", "namespace", "prefix", "plaintext", "from"));
         ARGS.put("nodeport-answers", List.of("service", "namespace", "on", "status", "from", "local"));
+        ARGS.put("ingress-vip", List.of());
+        ARGS.put("ingress-backends", List.of("through"));
         ARGS.put("bgp-sessions", List.of("on", "peers"));
         ARGS.put("bgp-route", List.of("on", "service", "namespace", "prefix"));
         ARGS.put("lb-service-ip", List.of("name", "namespace", "pool"));
@@ -340,8 +342,23 @@ public final class Probes {
                 }
                 yield new Probe.LbServiceIp(namespace(a, render), dnsName(a, "name", render), pool);
             }
+            case "ingress-vip" -> {
+                requireIngress(type, cluster);
+                yield new Probe.IngressVip();
+            }
+            case "ingress-backends" -> {
+                requireIngress(type, cluster);
+                yield new Probe.IngressBackends(a.optionalBool("through", true, render));
+            }
             default -> throw unknownType(type);
         };
+    }
+
+    private static void requireIngress(String type, ClusterModel cluster) throws ProbeSpecException {
+        if (!cluster.hasIngressLb()) {
+            throw new ProbeSpecException("probe " + type + ": this cluster has no ingress load balancer pair"
+                    + " (loadbalancers.ingress)", "guard the lesson with applies: \"${cluster.hasIngressLb?c}\"");
+        }
     }
 
     /** The {@code on:} of a BGP probe: one router node, by default the cluster's first. */
@@ -601,6 +618,7 @@ public final class Probes {
                 case "present" -> "false";
                 case "revision" -> "1000000000";
                 case "members" -> "3";
+                case "through" -> "false";
                 case "vip" -> "\"${cluster.apiLb.vip}\"";
                 case "host" -> "\"${cluster.api.host}\"";
                 case "port" -> "6443";

@@ -60,7 +60,11 @@ public record VipStatus(String vip, List<Lb> lbs) {
 
     /** The {@code vip-held} verdict: exactly one holder, and its keepalived running (not CRASHED). */
     public ProbeResult verdict(List<String> commands) {
-        String type = "vip-held";
+        return verdict("vip-held", commands);
+    }
+
+    /** The same verdict under another probe type (ingress-vip decides on the ingress pair's status). */
+    public ProbeResult verdict(String type, List<String> commands) {
         List<String> h = holders();
         Lb holder = h.size() == 1 ? lbs.stream().filter(Lb::holds).findFirst().orElseThrow() : null;
         if (holder != null && holderOk(holder.state())) {

@@ -84,8 +84,9 @@ public final class TemplateModel {
                     "prefixLength", prefix(cfg)));
         }
         if (c.hasIngressLb()) {
-            m.put("ingressLb", map("vip", cfg.loadbalancers().ingress().vip(), "nodes", nodes(c, c.ingressLbs()),
-                    "prefixLength", prefix(cfg)));
+            ClusterConfig.IngressLb ing = cfg.loadbalancers().ingress();
+            m.put("ingressLb", map("vip", ing.vip(), "nodes", nodes(c, c.ingressLbs()), "prefixLength", prefix(cfg),
+                    "port", ing.port(), "nodePort", ing.nodePort()));
         }
         m.put("etcd", map("initialCluster", c.etcdInitialCluster(), "clientEndpoints", c.etcdClientEndpoints(),
                 "members", c.masters().size()));

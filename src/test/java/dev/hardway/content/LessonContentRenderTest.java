@@ -66,7 +66,7 @@ class LessonContentRenderTest {
     void rendersForEveryNode(String clusterName, String lessonId, ClusterConfig config) throws Exception {
         ClusterModel cluster = new ClusterModel(config);
         Path dir = LESSONS.resolve(lessonId);
-        Renderer r = new Renderer(List.of(dir));
+        Renderer r = new Renderer(List.of(dir, dir.getParent())); // the parent: shared fragments (/07-api-lb/lb.ftl)
         Map<String, Object> lesson = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(dir.resolve("lesson.yaml")));
         assertThat(lesson.get("id")).isEqualTo(lessonId);

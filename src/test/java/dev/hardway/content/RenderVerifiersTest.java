@@ -257,4 +257,61 @@ class RenderVerifiersTest {
             }
         });
     }
+
+    @Test
+    void anHaproxyConfigWithAnUnknownKeywordFailsWithItsLine() throws Exception {
+        Path haproxy = Tools.require(Tools.onPath("haproxy"), "haproxy", "apt-get install haproxy");
+        String good = """
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 30s
+                    timeout server 30s
+                frontend ingress
+                    bind *:80
+                    default_backend nodeports
+                backend nodeports
+                    option httpchk
+                    server worker1 10.0.0.41:30080 check
+                """;
+        Rendered r = tree("13-ingress-lb/haproxy/elb1/files/etc/haproxy/haproxy.cfg", good,
+                "13-ingress-lb/haproxy/elb2/files/etc/haproxy/haproxy.cfg", good.replace("option httpchk",
+                        "option httpchek"));
+        List<Finding> f = Checks.haproxy(r.docs(Rendered::isHaproxyConfig), haproxy, tmp);
+        assertThat(f).isNotEmpty().allSatisfy(x -> assertThat(x.file()).isEqualTo(
+                "13-ingress-lb/haproxy/elb2/files/etc/haproxy/haproxy.cfg"));
+        assertThat(f).anySatisfy(x -> {
+            assertThat(x.line()).isEqualTo(10);
+            assertThat(x.what()).contains("haproxy -c:", "httpchek");
+        });
+    }
+
+    @Test
+    void aKeepalivedConfigWithABadRouterIdFailsWithItsLine() throws Exception {
+        Path ka = Tools.require(Tools.onPath("keepalived"), "keepalived", "apt-get install keepalived");
+        String good = """
+                vrrp_instance INGRESS_VIP {
+                    state MASTER
+                    interface __IFACE__
+                    virtual_router_id 52
+                    priority 101
+                    virtual_ipaddress {
+                        10.0.0.30/24 dev __IFACE__
+                    }
+                }
+                """;
+        Rendered r = tree("13-ingress-lb/keepalived/elb1/files/etc/keepalived/keepalived.conf.in", good,
+                "13-ingress-lb/keepalived/elb2/files/etc/keepalived/keepalived.conf.in", good.replace("52", "523"));
+        String iface = Tools.anInterface();
+        if (iface == null) {
+            Tools.unavailable("keepalived --config-test needs a non-loopback interface");
+        }
+        List<Finding> f = Checks.keepalived(r.docs(Rendered::isKeepalivedConfig), ka, iface, tmp);
+        assertThat(f).isNotEmpty().allSatisfy(x -> assertThat(x.file()).isEqualTo(
+                "13-ingress-lb/keepalived/elb2/files/etc/keepalived/keepalived.conf.in"));
+        assertThat(f).anySatisfy(x -> {
+            assertThat(x.line()).isEqualTo(4);
+            assertThat(x.what()).contains("keepalived --config-test:", "523");
+        });
+    }
 }

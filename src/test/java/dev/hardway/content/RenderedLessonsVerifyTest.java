@@ -174,6 +174,44 @@ class RenderedLessonsVerifyTest {
         none(preset, "containerd", f);
     }
 
+    /** Every rendered haproxy.cfg (API pair 07, ingress pair 13) passes {@code haproxy -c}. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("presets")
+    void everyHaproxyConfigPassesHaproxyCheck(String preset) throws Exception {
+        Rendered r = rendered(preset);
+        List<Rendered.Doc> docs = r.docs(Rendered::isHaproxyConfig);
+        counted("haproxy configs", docs.size());
+        if (docs.isEmpty()) {
+            return;   // a preset without LB pairs renders none
+        }
+        Path haproxy = Tools.require(Tools.onPath("haproxy"), "haproxy", "apt-get install haproxy; .ci/run does");
+        long t0 = System.nanoTime();
+        List<Finding> f = Checks.haproxy(docs, haproxy, Files.createDirectories(work.resolve(preset).resolve("hap")));
+        time("haproxy", t0);
+        none(preset, "haproxy -c", f);
+    }
+
+    /** Every rendered keepalived config (07, 13) passes {@code keepalived --config-test}. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("presets")
+    void everyKeepalivedConfigPassesKeepalivedConfigTest(String preset) throws Exception {
+        Rendered r = rendered(preset);
+        List<Rendered.Doc> docs = r.docs(Rendered::isKeepalivedConfig);
+        counted("keepalived configs", docs.size());
+        if (docs.isEmpty()) {
+            return;
+        }
+        Path ka = Tools.require(Tools.onPath("keepalived"), "keepalived", "apt-get install keepalived; .ci/run does");
+        String iface = Tools.anInterface();
+        if (iface == null) {
+            Tools.unavailable("keepalived --config-test needs a non-loopback interface on the build host");
+        }
+        long t0 = System.nanoTime();
+        List<Finding> f = Checks.keepalived(docs, ka, iface, Files.createDirectories(work.resolve(preset).resolve("ka")));
+        time("keepalived", t0);
+        none(preset, "keepalived --config-test", f);
+    }
+
     /**
      * The jumpbox's PKI, kubeconfig and encryption steps run for real (in a mount namespace with a scratch /root);
      * every kubeconfig they make, and every rendered one, loads with kubectl 1.36; every manifest they make (the

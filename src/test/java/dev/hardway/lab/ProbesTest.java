@@ -33,7 +33,7 @@ class ProbesTest {
         assertThat(Probes.knownTypes()).containsExactly("service-active", "file-exists", "etcd-healthy", "vip-held",
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
                 "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
-                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "bgp-sessions",
+                "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "ingress-vip", "ingress-backends", "bgp-sessions",
                 "bgp-route", "lb-service-ip", "etcd-snapshot", "etcd-key", "etcd-restored", "control-plane-stopped");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
@@ -127,7 +127,7 @@ class ProbesTest {
                 .hasMessage("unknown probe type 'etcd-health'. Try: one of [service-active, file-exists,"
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
-                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, bgp-sessions,"
+                        + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, ingress-vip, ingress-backends, bgp-sessions,"
                         + " bgp-route, lb-service-ip, etcd-snapshot, etcd-key, etcd-restored, control-plane-stopped].");
     }
 

@@ -203,6 +203,11 @@ public final class TestBed {
         return required("LAB_VIP");
     }
 
+    /** The ingress VIP of the elb pair (lesson 13), 10.240.0.20. */
+    public String ingressVip() {
+        return required("LAB_INGRESS_VIP");
+    }
+
     public String etcdVersion() {
         return required("LAB_ETCD_VERSION");
     }

@@ -61,6 +61,8 @@ public final class LessonProbes {
         register(Probe.DnsResolves.class, DnsProbe.INSTANCE);
         register(Probe.SecretEncrypted.class, SecretProbe.INSTANCE);
         register(Probe.NodePortAnswers.class, NodePortProbe.INSTANCE);
+        register(Probe.IngressVip.class, IngressProbe.VIP);
+        register(Probe.IngressBackends.class, IngressProbe.BACKENDS);
         register(Probe.BgpSessions.class, BgpSessionsProbe.INSTANCE);
         register(Probe.BgpRoute.class, BgpRouteProbe.INSTANCE);
         register(Probe.LbServiceIp.class, LbServiceIpProbe.INSTANCE);

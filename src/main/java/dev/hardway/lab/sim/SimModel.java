@@ -302,8 +302,11 @@ public final class SimModel {
      * keepalived killed with SIGKILL cannot remove its address: the node keeps the VIP while the peer takes it.
      */
     public VipStatus vipStatus() {
-        String vip = cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : null;
-        List<Node> lbs = cluster.apiLbs();
+        return vipStatus(cluster.hasApiLb() ? cluster.config().loadbalancers().api().vip() : null, cluster.apiLbs());
+    }
+
+    /** The same rules for any LB pair and its VIP (the ingress pair: {@link SimIngress}). */
+    public VipStatus vipStatus(String vip, List<Node> lbs) {
         String master = lbs.stream().map(Node::name)
                 .filter(l -> vrrpHealthy(l) && !isPartitioned(l))
                 .max(Comparator.comparingInt(this::priority)).orElse(null);
@@ -443,6 +446,9 @@ public final class SimModel {
             return Problem.error(from + " is powered off (simulated), the probe cannot run there", "heal " + from);
         }
         String target;
+        if (SimIngress.isVip(cluster, host)) {
+            return SimIngress.connect(this, from, port);
+        }
         if (cluster.hasApiLb() && host.equals(cluster.config().loadbalancers().api().vip())) {
             Optional<String> lb = vipServedBy();
             if (lb.isEmpty()) {
@@ -481,6 +487,9 @@ public final class SimModel {
             return ETCD;
         }
         if (cluster.apiLbs().contains(n) && port == cluster.apiPort()) {
+            return HAPROXY;
+        }
+        if (SimIngress.listens(cluster, n, port)) {
             return HAPROXY;
         }
         if (cluster.masters().contains(n) && port == ClusterModel.APISERVER_PORT) {
@@ -543,7 +552,8 @@ public final class SimModel {
         if (!isActive(node, unit)) {
             return false;
         }
-        boolean held = unit.equals(KEEPALIVED) && vipStatus().holders().contains(node);
+        boolean held = unit.equals(KEEPALIVED) && (vipStatus().holders().contains(node)
+                || SimIngress.vipStatus(this).holders().contains(node));
         n(node).stopped.add(unit);
         data.crashes.add(new Crash(node, unit, held));
         return true;

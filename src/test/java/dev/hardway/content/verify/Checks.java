@@ -544,4 +544,56 @@ public final class Checks {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------------------- haproxy, keepalived --
+
+    private static final Pattern KEEPALIVED_LINE = Pattern.compile("\\(([^:]+): Line (\\d+)\\) (.*)");
+
+    /** Every haproxy.cfg through {@code haproxy -c -f}: it must say the configuration is valid, without warnings. */
+    public static List<Finding> haproxy(List<Doc> docs, Path haproxy, Path work) throws IOException {
+        List<Finding> out = new ArrayList<>();
+        int i = 0;
+        for (Doc d : docs) {
+            Path cfg = Files.writeString(work.resolve("haproxy-" + (i++) + ".cfg"), d.text());
+            Tools.Result r = Tools.run(List.of(haproxy.toString(), "-c", "-f", cfg.toString()), Duration.ofSeconds(30));
+            for (String line : (r.err() + "\n" + r.out()).lines().filter(l -> l.contains("[WARNING]")
+                    || l.contains("[ALERT]")).toList()) {
+                Matcher m = Pattern.compile(":(\\d+)\\]").matcher(line);
+                out.add(new Finding(d.name(), d.line(m.find() ? Integer.parseInt(m.group(1)) : 1), "haproxy -c: " + line.strip()));
+            }
+            if (!r.ok() && out.isEmpty()) {
+                out.add(new Finding(d.name(), d.line(1), "haproxy -c exit " + r.exit() + ": " + r.tail()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every keepalived config through {@code keepalived --config-test -f} (keepalived 2.2: exit 0 when the file is
+     * usable). The steps replace __IFACE__ with the interface holding the node's address; here it becomes
+     * {@code iface}, an interface of the build host, since keepalived refuses an unknown one.
+     */
+    public static List<Finding> keepalived(List<Doc> docs, Path keepalived, String iface, Path work) throws IOException {
+        List<Finding> out = new ArrayList<>();
+        int i = 0;
+        for (Doc d : docs) {
+            Path cfg = Files.writeString(work.resolve("keepalived-" + (i++) + ".conf"), d.text().replace("__IFACE__", iface));
+            Tools.Result r = Tools.run(List.of(keepalived.toString(), "--config-test", "-f", cfg.toString()),
+                    Duration.ofSeconds(30));
+            if (r.ok()) {
+                continue;
+            }
+            List<String> lines = (r.err() + "\n" + r.out()).lines().filter(l -> !l.isBlank()).toList();
+            for (String line : lines) {
+                Matcher m = KEEPALIVED_LINE.matcher(line.strip());
+                out.add(m.matches() ? new Finding(d.name(), d.line(Integer.parseInt(m.group(2))), "keepalived"
+                        + " --config-test: " + m.group(3)) : new Finding(d.name(), d.line(1), "keepalived --config-test: "
+                        + line.strip()));
+            }
+            if (lines.isEmpty()) {
+                out.add(new Finding(d.name(), d.line(1), "keepalived --config-test exit " + r.exit()));
+            }
+        }
+        return out;
+    }
 }

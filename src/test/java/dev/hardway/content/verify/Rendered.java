@@ -129,6 +129,17 @@ public final class Rendered {
         return d.target().endsWith("/frr/frr.conf") || d.target().endsWith("/frr.conf");
     }
 
+    /** haproxy's config (lessons 07, 13): /etc/haproxy/haproxy.cfg. */
+    public static boolean isHaproxyConfig(Doc d) {
+        return d.target().endsWith("/haproxy.cfg");
+    }
+
+    /** keepalived's config or the template a step turns into it (keepalived.conf.in, with __IFACE__). */
+    public static boolean isKeepalivedConfig(Doc d) {
+        String n = d.target().substring(d.target().lastIndexOf('/') + 1);
+        return n.equals("keepalived.conf") || n.equals("keepalived.conf.in");
+    }
+
     public static boolean isContainerdConfig(Doc d) {
         return d.target().endsWith(".toml") && (d.text().contains("[plugins") || d.text().matches("(?s).*^version\\s*=.*"));
     }

@@ -123,4 +123,13 @@ public final class Tools {
             return new Result(130, "", "interrupted");
         }
     }
+
+    /** A non-loopback network interface of this machine (keepalived --config-test refuses unknown ones), or null. */
+    public static String anInterface() {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of("/sys/class/net"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lo")).sorted().findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
 }

@@ -48,7 +48,7 @@ class SshTargetIT {
     void fanOutReachesEveryNodeInParallelAndReturnsResultsInNodeOrder(TestBed bed) throws Exception {
         try (SshTargetPool pool = TestBedSsh.trustedPool(bed, tmp)) {
             List<String> nodes = bed.nodeNames();
-            assertEquals(8, nodes.size(), "the test bed has 8 nodes");
+            assertEquals(10, nodes.size(), "the test bed has 10 nodes");
             // Sessions first, so the fan-out below measures the commands, not eight handshakes.
             new FanOut(pool).run(nodes, t -> {
                 ((SshTarget) t).connect();
