@@ -48,7 +48,7 @@ class SshTargetIT {
     void fanOutReachesEveryNodeInParallelAndReturnsResultsInNodeOrder(TestBed bed) throws Exception {
         try (SshTargetPool pool = TestBedSsh.trustedPool(bed, tmp)) {
             List<String> nodes = bed.nodeNames();
-            assertEquals(10, nodes.size(), "the test bed has 10 nodes");
+            assertEquals(11, nodes.size(), "the test bed has 11 nodes (8 + elb1, elb2, router)");
             // Sessions first, so the fan-out below measures the commands, not eight handshakes.
             new FanOut(pool).run(nodes, t -> {
                 ((SshTarget) t).connect();
