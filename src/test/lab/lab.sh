@@ -36,7 +36,7 @@ BGP_YAML="bgp: {cluster_asn: 64522, router_asn: 64512, address_pool: ${SUBNET_PR
 # Pod CIDR per worker (the cluster.yaml's nodes[].pod_cidr; lesson 10 routes them).
 declare -A POD_CIDR=([worker1]=10.200.1.0/24 [worker2]=10.200.2.0/24)
 for n in "${NODES[@]}"; do NODE_IP[$n]=$SUBNET_PREFIX${NODE_IP[$n]}; done
-WAIT_SSH_SECONDS=${LAB_WAIT_SSH_SECONDS:-20}
+WAIT_SSH_SECONDS=${LAB_WAIT_SSH_SECONDS:-60}   # 11 nodes booting on a loaded 2-core machine can take over 20 s
 # Units the host has enabled (from its installed packages) that must not start in the nodes; the lessons
 # install and enable their own. Everything under /etc/systemd/system/*.wants except these is removed once.
 KEEP_WANTS=(ssh.service remote-fs.target)
