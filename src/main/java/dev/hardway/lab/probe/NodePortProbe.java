@@ -107,9 +107,9 @@ public final class NodePortProbe implements ProbeKind<Probe.NodePortAnswers, Pro
         String client = lab.cluster().clientNode();
         List<String> cmds = new ArrayList<>(List.of(ProbeCommands.on(client, ProbeCommands.service(p.namespace(),
                 p.service()))));
-        if (!lab.model().apiHealth().ok()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(lab.model().apiHealth()
-                    .problem().prefixed("kubectl get service: the API does not answer: ")), cmds);
+        Optional<ProbeResult> down = ServiceQuery.simApiDown(lab, p.type(), subject(p), cmds);
+        if (down.isPresent()) {
+            return down.get();
         }
         SimWorkloads w = SimWorkloads.of(lab.model());
         Optional<SimWorkloads.Service> svc = w.service(p.namespace(), p.service());

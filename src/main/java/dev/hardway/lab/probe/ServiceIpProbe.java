@@ -5,10 +5,7 @@ import dev.hardway.lab.Probe;
 import dev.hardway.lab.ProbeCommands;
 import dev.hardway.lab.ProbeResult;
 import dev.hardway.lab.real.KubeOutput;
-import dev.hardway.lab.real.ToolOutput;
 import dev.hardway.lab.sim.SimWorkloads;
-import dev.hardway.target.ExecResult;
-import dev.hardway.target.TargetException;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,31 +23,19 @@ public final class ServiceIpProbe implements ProbeKind<Probe.ServiceIp, ProbeRes
 
     @Override
     public ProbeResult real(RealProbing lab, Probe.ServiceIp p) {
-        String from = lab.cluster().clientNode();
-        String cmd = ProbeCommands.service(p.namespace(), p.name());
-        List<String> cmds = List.of(ProbeCommands.on(from, cmd));
-        try {
-            ExecResult r = lab.exec(from, cmd);
-            if (!r.ok() && !KubeOutput.notFound(r.stderr())) {
-                return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(Problem.error(from + ": kubectl get"
-                        + " service failed: " + ToolOutput.lastLine(r.stderr()), "check apiserver")), cmds);
-            }
-            return judge(lab.cluster().clusterDns(), p, KubeOutput.service(r.stdout()).map(
-                    KubeOutput.ServiceState::clusterIp), cmds);
-        } catch (TargetException e) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(RealProbing.problemOf(e)), cmds);
-        }
+        return ServiceQuery.real(lab, p.type(), subject(p), p.namespace(), p.name(), (out, cmds) -> judge(
+                lab.cluster().clusterDns(), p, KubeOutput.service(out).map(KubeOutput.ServiceState::clusterIp), cmds));
     }
 
     @Override
     public ProbeResult sim(SimProbing lab, Probe.ServiceIp p) {
         List<String> cmds = List.of(ProbeCommands.on(lab.cluster().clientNode(),
                 ProbeCommands.service(p.namespace(), p.name())));
-        SimWorkloads w = SimWorkloads.of(lab.model());
-        if (!lab.model().apiHealth().ok()) {
-            return ProbeResult.fail(p.type(), subject(p) + ": could not be asked", List.of(lab.model().apiHealth()
-                    .problem().prefixed("kubectl get service: the API does not answer: ")), cmds);
+        Optional<ProbeResult> down = ServiceQuery.simApiDown(lab, p.type(), subject(p), cmds);
+        if (down.isPresent()) {
+            return down.get();
         }
+        SimWorkloads w = SimWorkloads.of(lab.model());
         return judge(lab.cluster().clusterDns(), p, w.service(p.namespace(), p.name())
                 .map(SimWorkloads.Service::clusterIp), cmds);
     }
