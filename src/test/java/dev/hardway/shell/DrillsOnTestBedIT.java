@@ -40,9 +40,7 @@ class DrillsOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        Run r = PackagedShell.run(home, bed.clusterYaml(), args);
-        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
-        return r;
+        return PackagedShell.logged(home, bed.clusterYaml(), args);
     }
 
     /** Starts a lesson and takes {@code lesson next} until it is complete; returns the outputs of its steps. */
@@ -123,18 +121,10 @@ class DrillsOnTestBedIT {
         }
         if (home != null) {
             PackagedShell.run(home, bed.clusterYaml(), "heal", "--all");
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PackagedShell.deleteHome(home);
         }
-        for (String m : bed.nodesWithRole("master")) {
-            bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
-                    + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member");
-        }
-        for (String lb : List.of("lb2", "lb1")) {
-            bed.sh(lb, "systemctl disable --now keepalived haproxy 2>/dev/null; systemctl reset-failed keepalived"
-                    + " haproxy 2>/dev/null; ip addr del " + bed.vip() + "/24 dev eth0 2>/dev/null; true");
-        }
+        LessonsOnTestBedIT.stopEtcd(bed, "");
+        LessonsOnTestBedIT.stopApiLbs(bed);
         for (String n : bed.nodeNames()) {
             ExecResult vip = bed.exec(n, "ip", "-o", "-4", "addr", "show");
             assertThat(vip.stdout()).as(n + " after cleanup").doesNotContain(" " + bed.vip() + "/");

@@ -39,9 +39,7 @@ class EtcdBackupOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        Run r = PackagedShell.run(home, bed.clusterYaml(), args);
-        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
-        return r;
+        return PackagedShell.logged(home, bed.clusterYaml(), args);
     }
 
     /** {@code lesson next} until {@code lesson} is complete; returns every output and the time it took. */
@@ -126,18 +124,12 @@ class EtcdBackupOnTestBedIT {
     @AfterAll
     static void cleanUp() throws Exception {
         if (home != null) {
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PackagedShell.deleteHome(home);
         }
         if (bed == null) {
             return;
         }
-        for (String m : bed.nodesWithRole("master")) {
-            bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
-                    + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member"
-                    + " /var/lib/etcd.before-restore.* /var/backups/etcd; true");
-        }
+        LessonsOnTestBedIT.stopEtcd(bed, "/var/lib/etcd.before-restore.* /var/backups/etcd");
         for (String n : bed.nodeNames()) {
             TestBed.waitFor(Duration.ofSeconds(20), n + " systemd running after cleanup",
                     () -> bed.exec(n, "systemctl", "is-system-running").out().equals("running"));

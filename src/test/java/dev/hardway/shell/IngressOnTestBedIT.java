@@ -46,9 +46,7 @@ class IngressOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        Run r = PackagedShell.run(home, bed.clusterYaml(), args);
-        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
-        return r;
+        return PackagedShell.logged(home, bed.clusterYaml(), args);
     }
 
     record Answer(long atMillis, int status) {
@@ -216,9 +214,7 @@ class IngressOnTestBedIT {
     @AfterAll
     static void cleanUp() throws Exception {
         if (home != null) {
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PackagedShell.deleteHome(home);
         }
         if (bed == null) {
             return;

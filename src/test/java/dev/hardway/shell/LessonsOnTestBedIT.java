@@ -54,9 +54,7 @@ class LessonsOnTestBedIT {
     }
 
     static Run hardway(String... args) throws Exception {
-        Run r = PackagedShell.run(home, bed.clusterYaml(), args);
-        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
-        return r;
+        return PackagedShell.logged(home, bed.clusterYaml(), args);
     }
 
     @Test
@@ -314,31 +312,40 @@ class LessonsOnTestBedIT {
         System.out.print(sb);
     }
 
+    /** Stops and removes lesson 05's etcd on every master, its member data and {@code extraPaths} (shell words). */
+    static void stopEtcd(TestBed bed, String extraPaths) throws Exception {
+        for (String m : bed.nodesWithRole("master")) {
+            bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
+                    + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member"
+                    + (extraPaths.isEmpty() ? "" : " " + extraPaths + "; true"));
+        }
+    }
+
+    /** Stops lesson 07's haproxy and keepalived, the BACKUP first so the VIP does not move to it, and drops the VIP. */
+    static void stopApiLbs(TestBed bed) throws Exception {
+        for (String lb : List.of("lb2", "lb1")) {
+            bed.sh(lb, "systemctl disable --now keepalived haproxy 2>/dev/null; systemctl reset-failed keepalived"
+                    + " haproxy 2>/dev/null; ip addr del " + bed.vip() + "/24 dev eth0 2>/dev/null; true");
+        }
+    }
+
     /** Leaves the shared lab as the other ITs expect it: no etcd, haproxy or keepalived running, no VIP. */
     @AfterAll
     static void stopWhatTheLessonsStarted() throws Exception {
         if (home != null) {
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PackagedShell.deleteHome(home);
         }
         if (bed == null) {
             return;
         }
-        for (String m : bed.nodesWithRole("master")) {
-            bed.sh(m, "systemctl disable --now etcd 2>/dev/null; rm -f /etc/systemd/system/etcd.service;"
-                    + " systemctl daemon-reload; systemctl reset-failed etcd 2>/dev/null; rm -rf /var/lib/etcd/member");
-        }
+        stopEtcd(bed, "");
         for (String n : bed.nodeNames()) { // 08-runtime and 10-pod-network
             bed.sh(n, "systemctl disable --now containerd pod-routes 2>/dev/null; rm -f /etc/systemd/system/containerd.service"
                     + " /etc/systemd/system/pod-routes.service /etc/cni/net.d/10-bridge.conflist; systemctl daemon-reload;"
                     + " systemctl reset-failed containerd pod-routes 2>/dev/null; ip route flush 10.200.0.0/16 2>/dev/null;"
                     + " ip link del cni0 2>/dev/null; rm -rf /var/lib/cni; true");
         }
-        for (String lb : List.of("lb2", "lb1")) { // the BACKUP first, so the VIP does not move to it
-            bed.sh(lb, "systemctl disable --now keepalived haproxy 2>/dev/null; systemctl reset-failed keepalived"
-                    + " haproxy 2>/dev/null; ip addr del " + bed.vip() + "/24 dev eth0 2>/dev/null; true");
-        }
+        stopApiLbs(bed);
         dev.hardway.testbed.NodePortStandIn.stopIngressPair(bed);   // 13-ingress-lb
         dev.hardway.testbed.NodePortStandIn.remove(bed);
         for (String n : bed.nodeNames()) {

@@ -20,6 +20,23 @@ final class PackagedShell {
         }
     }
 
+    /** {@link #run}, with one line on stdout for the IT's log: the command, its exit code and how long it took. */
+    static Run logged(Path home, Path clusterYaml, String... args) throws Exception {
+        Run r = run(home, clusterYaml, args);
+        System.out.println("$ hardway " + String.join(" ", args) + "   (exit " + r.exit() + ", " + r.millis() + " ms)");
+        return r;
+    }
+
+    /** Deletes a HARDWAY_HOME an IT made (null: nothing to delete). */
+    static void deleteHome(Path home) throws java.io.IOException {
+        if (home == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
     static Run run(Path home, Path clusterYaml, String... args) throws Exception {
         String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
