@@ -185,10 +185,15 @@ public final class ClusterModel {
         return Cidr.formatAddress(pods.network() + (k + 1) * 256) + "/24";
     }
 
+    /** One node of a group by its place, counted from 0: {@code masters[2]}, {@code lbs[0]}. */
+    private static final java.util.regex.Pattern INDEXED =
+            java.util.regex.Pattern.compile("(masters|workers|lbs|elbs|routers)\\[(\\d{1,3})]");
+
     /**
      * Resolves a step's or probe's {@code on:} value to nodes: {@code all}, a role group ({@code masters},
-     * {@code workers}, {@code lbs} = the API LB pair, {@code elbs}, {@code routers}, {@code jumpbox}), or node
-     * names separated by commas/spaces.
+     * {@code workers}, {@code lbs} = the API LB pair, {@code elbs}, {@code routers}, {@code jumpbox}), one node of
+     * a group by its place ({@code masters[2]}: the third master, whatever the preset names it), or node names,
+     * separated by commas/spaces.
      *
      * @throws SelectorException naming the unknown word and the valid ones
      */
@@ -199,6 +204,18 @@ public final class ClusterModel {
         }
         LinkedHashSet<Node> out = new LinkedHashSet<>();
         for (String word : on.trim().split("[,\\s]+")) {
+            java.util.regex.Matcher indexed = INDEXED.matcher(word);
+            if (indexed.matches()) {
+                List<Node> group = resolve(indexed.group(1));
+                int i = Integer.parseInt(indexed.group(2));
+                if (i >= group.size()) {
+                    throw new SelectorException("'" + word + "': this cluster has " + group.size() + " "
+                            + indexed.group(1) + " (" + group.stream().map(Node::name).toList() + "), counted from 0",
+                            indexed.group(1) + "[" + Math.max(0, group.size() - 1) + "]");
+                }
+                out.add(group.get(i));
+                continue;
+            }
             switch (word) {
                 case "all" -> out.addAll(nodes());
                 case "masters", "master" -> out.addAll(masters());

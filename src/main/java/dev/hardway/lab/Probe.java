@@ -260,6 +260,18 @@ public sealed interface Probe {
     }
 
     /**
+     * A write to etcd through every member's client URL from {@code from} ({@code etcdctl put KEY VALUE} with a
+     * 3 s command timeout) is committed ({@code writable}) or times out because no leader can commit it (lesson
+     * 14: with the quorum lost, writes stop). A failure for another reason (certificates, etcdctl missing, the
+     * node unreachable) proves neither and fails the check either way.
+     */
+    record EtcdWrite(String key, boolean writable, String from) implements Probe {
+        public String type() {
+            return "etcd-write";
+        }
+    }
+
+    /**
      * After a restore: every member answers, all with one cluster ID (all restored from the same file with the
      * same flags), at a revision of at least {@code revision} (--bump-revision), and (simulated lab only, where it
      * is known) no kube-apiserver was running while etcd was restored.

@@ -58,6 +58,11 @@ public final class ProbeCommands {
         return etcdctlAt(ETCD_LOCAL, "get " + q(key) + " --consistency=s --keys-only -w json");
     }
 
+    /** Lesson 14: one write through every member (the way kube-apiserver writes), the value the time it was made. */
+    public static String etcdPut(ClusterModel c, String key) {
+        return etcdctl(c, "put " + q(key) + " \"$(date -u +%FT%TZ)\"");
+    }
+
     /** Lesson 15: what etcdutl reads from a snapshot file (hash, revision, keys, size; 3.6 adds the version). */
     public static String etcdutlStatus(String path) {
         return "etcdutl snapshot status " + q(path) + " -w json";

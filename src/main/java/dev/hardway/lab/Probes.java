@@ -53,6 +53,7 @@ public final class Probes {
         ARGS.put("lb-service-ip", List.of("name", "namespace", "pool"));
         ARGS.put("etcd-snapshot", List.of("path", "on"));
         ARGS.put("etcd-key", List.of("key", "present", "on"));
+        ARGS.put("etcd-write", List.of("key", "writable", "from"));
         ARGS.put("etcd-restored", List.of("revision"));
         ARGS.put("control-plane-stopped", List.of("on"));
     }
@@ -285,6 +286,21 @@ public final class Probes {
                 }
                 yield new Probe.EtcdKey(key, a.optionalBool("present", true, render),
                         names(masters(a, defaultOn, cluster)));
+            }
+            case "etcd-write" -> {
+                String key = a.map.containsKey("key") ? text(a, "key", true, render) : "/hardway/drills/write";
+                if (key.chars().anyMatch(ch -> ch <= ' ')) {
+                    throw new ProbeSpecException("probe etcd-write: key '" + key + "' has blanks or control"
+                            + " characters", "key: /hardway/drills/write");
+                }
+                Node from = oneNode(a, "from", () -> cluster.masters().isEmpty() ? null : cluster.masters().get(0),
+                        cluster, "master1");
+                if (cluster.masters().stream().noneMatch(m -> m.name().equals(from.name()))) {
+                    throw new ProbeSpecException("probe etcd-write: from '" + from.name() + "' is not a master (the"
+                            + " etcd client certificate of lesson 05 is only on the masters)", "from: "
+                            + cluster.masters().get(0).name());
+                }
+                yield new Probe.EtcdWrite(key, a.optionalBool("writable", true, render), from.name());
             }
             case "control-plane-stopped" -> new Probe.ControlPlaneStopped(names(masters(a, defaultOn, cluster)));
             case "etcd-restored" -> {

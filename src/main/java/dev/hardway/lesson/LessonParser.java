@@ -190,7 +190,7 @@ final class LessonParser {
             on = text(onNode, path + ".on");
             if (on != null && !Names.isSelectorSyntax(on.source())) {
                 problem(onNode, path + ".on", "'" + on.source() + "' is not a node selector",
-                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+                        "all, masters, workers, lbs, elbs, routers, jumpbox, one of a group (masters[2]) or node names separated by commas");
                 on = null;
             }
         }
@@ -528,7 +528,7 @@ final class LessonParser {
             Text on = optionalText(m, "on", path + ".on");
             if (on != null && !Names.isSelectorSyntax(on.source())) {
                 problem(value(m, "on"), path + ".on", "'" + on.source() + "' is not a node selector",
-                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+                        "all, masters, workers, lbs, elbs, routers, jumpbox, one of a group (masters[2]) or node names separated by commas");
                 on = null;
             }
             String expect = optionalScalar(m, "expect", path + ".expect");
@@ -594,7 +594,7 @@ final class LessonParser {
                         key + ": " + (key.equals("port") ? "6443" : key.equals("status") ? "200" : "3"));
             } else if ((key.equals("on") || key.equals("from")) && !Names.isSelectorSyntax(a.getValue())) {
                 problem(argNodes.get(key), path + "." + key, "'" + a.getValue() + "' is not a node selector",
-                        "all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas");
+                        "all, masters, workers, lbs, elbs, routers, jumpbox, one of a group (masters[2]) or node names separated by commas");
             }
         }
         return new ProbeCheck(index, type, Map.copyOf(args), fail, line(n));

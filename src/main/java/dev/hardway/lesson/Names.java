@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** Selector syntax (did-you-mean is {@link dev.hardway.EditDistance#closest}). */
 final class Names {
 
-    private static final Pattern WORD = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    private static final Pattern WORD = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\[\\d{1,3}])?");
 
     private Names() {
     }

@@ -34,7 +34,7 @@ class ProbesTest {
                 "api-healthy", "api-ready", "leader-lease", "node-ready", "port-open", "node-address",
                 "kubelet-config", "proxy-mode", "runtime-ready", "cgroup-v2", "pod-network", "pods-running",
                 "service-ip", "can-i", "dns-resolves", "secret-encrypted", "nodeport-answers", "ingress-vip", "ingress-backends", "bgp-sessions",
-                "bgp-route", "lb-service-ip", "etcd-snapshot", "etcd-key", "etcd-restored", "control-plane-stopped");
+                "bgp-route", "lb-service-ip", "etcd-snapshot", "etcd-key", "etcd-write", "etcd-restored", "control-plane-stopped");
         assertThat(Probes.arguments("port-open")).containsExactly("host", "port", "from");
         assertThat(Probes.arguments("node-ready")).containsExactly("on", "network");
         assertThat(Probes.arguments("cgroup-v2")).containsExactly("on", "controllers");
@@ -128,7 +128,7 @@ class ProbesTest {
                         + " etcd-healthy, vip-held, api-healthy, api-ready, leader-lease, node-ready, port-open,"
                         + " node-address, kubelet-config, proxy-mode, runtime-ready, cgroup-v2, pod-network,"
                         + " pods-running, service-ip, can-i, dns-resolves, secret-encrypted, nodeport-answers, ingress-vip, ingress-backends, bgp-sessions,"
-                        + " bgp-route, lb-service-ip, etcd-snapshot, etcd-key, etcd-restored, control-plane-stopped].");
+                        + " bgp-route, lb-service-ip, etcd-snapshot, etcd-key, etcd-write, etcd-restored, control-plane-stopped].");
     }
 
     @Test

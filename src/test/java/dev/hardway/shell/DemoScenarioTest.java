@@ -31,8 +31,13 @@ class DemoScenarioTest {
 
     /** A lab with the load balancers built: 07-api-lb done on ha. */
     void labWithLoadBalancers() {
-        assertThat(hw("cluster", "use", "ha").exit()).isZero();
-        assertThat(hw("lesson", "goto", "07-api-lb").exit()).isZero();
+        labWithLoadBalancers("ha");
+    }
+
+    void labWithLoadBalancers(String preset) {
+        assertThat(hw(("cluster use " + preset).split(" ")).exit()).isZero();
+        BadInputCorpusTest.Run go = hw("lesson", "goto", "07-api-lb");
+        assertThat(go.exit()).as(go.out() + go.err()).isZero();
         for (int i = 0; i < 5 && !hw("lesson", "list").out().matches("(?s).*07-api-lb.*done.*"); i++) {
             assertThat(hw("lesson", "solve").exit()).isZero();
         }
@@ -65,6 +70,17 @@ class DemoScenarioTest {
             assertThat(r.out()).doesNotContain("\u001b[");
             // every demo heals what it broke
             assertThat(hw("faults").out()).as(id).contains("No faults");
+        }
+    }
+
+    /** A scenario names its nodes by their place in the cluster: raspi-ha's load balancers are rlb1/rlb2. */
+    @Test
+    void theScenariosPlayOnAnotherLayoutsNodeNames() {
+        labWithLoadBalancers("raspi-ha --provider sim");
+        for (String id : List.of("ha-failover", "lb-split-brain")) {
+            BadInputCorpusTest.Run r = hw("demo", "run", id, "--auto", "--delay", "0");
+            assertThat(r.exit()).as(id + ":\n" + r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("$ break rlb1 --mode", "rlb2").doesNotContain("mlb1", "${");
         }
     }
 
@@ -107,7 +123,8 @@ class DemoScenarioTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("this lab has not done 05-etcd yet", "Try: lesson goto 05-etcd");
         assertThat(hw("cluster", "use", "minimal").exit()).isZero();
-        assertThat(hw("demo", "run", "etcd-quorum").err()).contains("cluster minimal has no master2, master3");
+        assertThat(hw("demo", "run", "etcd-quorum").err()).contains("cluster minimal has no masters[1], masters[2]",
+                "Try: cluster use ha");
         assertThat(hw("demo", "run", "ha-failovr").err()).contains("did you mean ha-failover?");
     }
 

@@ -96,7 +96,8 @@ public final class Checks {
         boolean ok = r.quorumHolds();
         String headline = ok ? "etcd: " + r.quorumSentence() + (r.status().hasLeader() ? ", leader "
                 + r.status().leader() : "")
-                : "etcd quorum lost: " + r.status().quorumLost();
+                : "etcd quorum lost: " + r.status().quorumLost() + (r.status().hasLeader() ? ""
+                : " — no leader, so no write commits");
         r.problems().forEach(p -> lines.add(p.sentence()));
         if (r.answeredBy() != null) {
             lines.add("asked on " + r.answeredBy());

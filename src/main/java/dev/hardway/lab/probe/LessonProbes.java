@@ -68,6 +68,7 @@ public final class LessonProbes {
         register(Probe.LbServiceIp.class, LbServiceIpProbe.INSTANCE);
         register(Probe.EtcdSnapshot.class, EtcdSnapshotProbe.INSTANCE);
         register(Probe.EtcdKey.class, EtcdKeyProbe.INSTANCE);
+        register(Probe.EtcdWrite.class, EtcdWriteProbe.INSTANCE);
         register(Probe.EtcdRestored.class, EtcdRestoredProbe.INSTANCE);
         register(Probe.ControlPlaneStopped.class, ControlPlaneStoppedProbe.INSTANCE);
     }

@@ -141,7 +141,16 @@ public final class ToolOutput {
             if (!healthy) {
                 String why = h != null && h.error() != null ? h.error()
                         : failed.getOrDefault(ep, leader == null ? "etcdserver: no leader" : "no answer");
-                problem = Problem.error(master.name() + ": etcd member unhealthy (" + ep + ": " + why + ")", "systemctl status etcd and journalctl -u etcd -n 50 on " + master.name());
+                // a running member without a leader answers endpoint status with "etcdserver: no leader"
+                long answering = c.masters().stream().map(ToolOutput::endpoint).filter(e -> byEndpoint.get(e)
+                        != null || failed.getOrDefault(e, "").contains("no leader")).count();
+                problem = leader == null && (s != null || failed.getOrDefault(ep, "").contains("no leader"))
+                        // it runs and answers endpoint status, but no majority elects a leader with it
+                        ? Problem.error(master.name() + ": etcd runs but has no leader (" + answering + " of "
+                        + c.masters().size() + " members run, a leader needs " + EtcdStatus.quorumOf(
+                        c.masters().size()) + "; " + ep + ": " + why + ")", "bring back more members (faults,"
+                        + " heal --all, or systemctl start etcd on the other masters)")
+                        : Problem.error(master.name() + ": etcd member unhealthy (" + ep + ": " + why + ")", "systemctl status etcd and journalctl -u etcd -n 50 on " + master.name());
             }
             boolean isLeader = s != null && s.memberId() != null && s.memberId().equals(leaderId);
             out.add(new EtcdStatus.Member(master.name(), ep, healthy, isLeader, s == null ? 0 : s.raftTerm(),

@@ -450,6 +450,26 @@ public final class SimEtcdData {
         return null;
     }
 
+    /**
+     * Why a write through every member from {@code node} (etcdctl put, lesson 14's etcd-write probe) would time
+     * out: the node is cut off from the others, or no majority of members runs and agrees; null when a leader
+     * would commit it.
+     */
+    public Problem writeBlocked(String node) {
+        List<String> majority = majority(node, List.of());
+        if (m.isPartitioned(node) && !majority.contains(node)) {
+            return Problem.error("context deadline exceeded (" + node + " is cut off from the other members)",
+                    "heal " + node);
+        }
+        if (majority.isEmpty()) {
+            long running = cluster.masters().stream().filter(n -> m.isActive(n.name(), SimModel.ETCD)
+                    && !m.isPartitioned(n.name())).count();
+            return Problem.error("context deadline exceeded (" + running + " of " + cluster.masters().size()
+                    + " members run together: no quorum, no leader)", "heal the masters the drill broke (heal --all)");
+        }
+        return null;
+    }
+
     /** The members that form the cluster now, without this node's if its script already stopped etcd. */
     private List<String> majority(String node, List<String> stops) {
         List<String> running = cluster.masters().stream().map(Node::name).filter(n -> m.isActive(n, SimModel.ETCD)

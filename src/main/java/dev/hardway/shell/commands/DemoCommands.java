@@ -15,7 +15,10 @@ import dev.hardway.shell.Style;
 import dev.hardway.shell.Table;
 import dev.hardway.workshop.demo.DemoRunner;
 import dev.hardway.workshop.demo.Scenario;
+import dev.hardway.workshop.demo.ScenarioBinding;
 import dev.hardway.workshop.demo.ScenarioCatalog;
+import dev.hardway.render.RenderException;
+import dev.hardway.render.Renderer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -132,12 +135,25 @@ public class DemoCommands implements CommandSet {
 
     private int run(Invocation inv) throws Exception {
         ScenarioCatalog c = valid();
-        Scenario s = c.scenario(inv.arg(0)).orElseThrow(() -> {
+        Scenario named = c.scenario(inv.arg(0)).orElseThrow(() -> {
             String near = dev.hardway.EditDistance.closest(inv.arg(0), c.scenarios().stream().map(Scenario::id)
                     .toList());
             return HardwayException.badInput("demo run: no scenario '" + Problem.clip(inv.arg(0)) + "'"
                     + (near != null ? " (did you mean " + near + "?)" : ""), "demo list");
         });
+        List<String> missing = ScenarioBinding.missingNodes(named, session.model(), new Renderer());
+        if (!missing.isEmpty()) {
+            throw HardwayException.badInput("demo run " + named.id() + ": cluster " + session.cluster().config().name()
+                    + " has no " + String.join(", ", missing) + " (the nodes " + named.file() + " plays on)",
+                    "cluster use ha (3 masters and an API load-balancer pair)");
+        }
+        Scenario s;
+        try {
+            s = ScenarioBinding.bind(named, session.model(), new Renderer());
+        } catch (RenderException e) {
+            throw HardwayException.badInput("demo run " + named.id() + ": " + e.template() + ": " + e.what()
+                    + " (cluster " + session.cluster().config().name() + ")", e.fix());
+        }
         int delay = DELAY;
         if (inv.option("delay") != null) {
             try {
@@ -237,15 +253,8 @@ public class DemoCommands implements CommandSet {
         return HardwayException.CHECK_FAILED;
     }
 
-    /** The lab can play the scenario: its nodes exist and the lessons it needs are done. */
+    /** The lab can play the scenario: the lessons it needs are done (its nodes were checked before binding). */
     private void ready(Scenario s) throws Exception {
-        var names = session.model().config().nodes().stream().map(n -> n.name()).toList();
-        List<String> missing = s.nodes().stream().filter(n -> !names.contains(n)).toList();
-        if (!missing.isEmpty()) {
-            throw HardwayException.badInput("demo run " + s.id() + ": cluster " + session.cluster().config().name()
-                    + " has no " + String.join(", ", missing), "cluster use ha (the scenario names "
-                    + String.join(", ", s.nodes()) + ")");
-        }
         List<LessonInfo> list = lessons.engine().list();
         List<String> notDone = s.needs().stream().filter(id -> list.stream().noneMatch(l -> l.id().equals(id)
                 && (l.state() == LessonState.DONE || l.state() == LessonState.SKIPPED))).toList();

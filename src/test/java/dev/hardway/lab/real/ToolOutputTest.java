@@ -72,6 +72,11 @@ class ToolOutputTest {
         assertThat(v.ok()).isFalse();
         assertThat(v.summary()).isEqualTo("etcd: 0/3 members healthy, no quorum (a leader needs 2)");
         assertThat(v.problemLines()).anyMatch(p -> p.startsWith("quorum lost"));
+        // the one member that runs is told apart from the stopped ones: it has no leader, it is not broken itself
+        assertThat(s.members().get(0).problem().what()).startsWith("master1: etcd runs but has no leader (1 of 3"
+                + " members run, a leader needs 2;");
+        assertThat(s.members().get(0).problem().fix()).contains("heal --all");
+        assertThat(s.members().get(1).problem().what()).contains("etcd member unhealthy", "context deadline exceeded");
     }
 
     @Test

@@ -272,4 +272,33 @@ class SimEtcdDataTest {
                 "a b", "c d");
         assertThat(SimEtcdData.words("mv /var/lib/etcd \"$old\"")).containsExactly("mv", "/var/lib/etcd", "$old");
     }
+
+    // ------------------------------------------------------------------------- lesson 14: etcd-write --
+
+    @Test
+    void aWriteIsCommittedWhileAMajorityRunsAndTimesOutWithoutOne() {
+        Probe.EtcdWrite writes = new Probe.EtcdWrite("/hardway/drills/write", true, "master3");
+        Probe.EtcdWrite stops = new Probe.EtcdWrite("/hardway/drills/write", false, "master3");
+        assertThat(probe(writes).ok()).as(probe(writes).toString()).isTrue();
+        assertThat(probe(stops).ok()).isFalse();
+        assertThat(probe(stops).problemLines()).anySatisfy(l -> assertThat(l).contains("was committed",
+                "still has a quorum"));
+
+        ok(run("14/lose-master", List.of("master1"), "systemctl stop etcd\n"));
+        assertThat(probe(writes).ok()).as("two of three are a majority").isTrue();
+
+        ok(run("14/lose-quorum", List.of("master2"), "systemctl stop etcd\n"));
+        ProbeResult blocked = probe(writes);
+        assertThat(blocked.ok()).isFalse();
+        assertThat(blocked.summary()).contains("times out");
+        assertThat(blocked.problemLines()).anySatisfy(l -> assertThat(l).contains("context deadline exceeded",
+                "1 of 3 members", "no leader", "heal --all"));
+        assertThat(probe(stops).ok()).as(probe(stops).toString()).isTrue();
+        assertThat(probe(stops).summary()).contains("times out: no leader commits it");
+
+        // a write from a master whose own etcd is stopped still goes through the others' client URLs: no quorum
+        assertThat(probe(new Probe.EtcdWrite("/k", false, "master1")).ok()).isTrue();
+        ok(run("14/recover", List.of("master1", "master2"), "systemctl start etcd\n", "etcd"));
+        assertThat(probe(writes).ok()).isTrue();
+    }
 }
