@@ -281,7 +281,11 @@ public final class ClassLog implements AutoCloseable {
                 rotation = rotations;
             }
             try {
-                write(batch, rotation != rotatedAt);
+                try {
+                    write(batch, rotation != rotatedAt);
+                } catch (RuntimeException e) {
+                    throw new IOException(e.toString(), e); // the writer never dies: the waiters hear why
+                }
                 rotatedAt = rotation;
                 synchronized (mon) {
                     durable = batch.get(batch.size() - 1).lsn;
@@ -348,13 +352,16 @@ public final class ClassLog implements AutoCloseable {
     /** A segment only its owner can read (it holds the learners' token hashes), from the first byte on. */
     private static FileChannel create(Path p) throws IOException {
         Set<StandardOpenOption> opts = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                StandardOpenOption.WRITE);
+        FileChannel ch;
         try {
-            return FileChannel.open(p, opts, PosixFilePermissions.asFileAttribute(
+            ch = FileChannel.open(p, opts, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            return FileChannel.open(p, opts);
+            ch = FileChannel.open(p, opts);
         }
+        ch.position(ch.size()); // appends: only this thread writes it
+        return ch;
     }
 
     private void closeOut() {

@@ -660,11 +660,14 @@ public final class WorkshopServer implements AutoCloseable {
             long upTo;
             synchronized (lock) {
                 upTo = log.lastAssigned();
-                if (upTo == compactedAt && Files.exists(classFile)) {
-                    return;
+                copy = upTo == compactedAt && Files.exists(classFile) ? null : state.saved().copy();
+                if (copy != null) {
+                    log.rotate();
                 }
-                copy = state.saved().copy();
-                log.rotate();
+            }
+            if (copy == null) {
+                log.dropThrough(upTo); // unchanged; after a stop this also drops the segment that was open
+                return;
             }
             copy.lsn = upTo;
             AtomicFiles.write(classFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy));
