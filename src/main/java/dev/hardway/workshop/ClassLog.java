@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +76,10 @@ public final class ClassLog implements AutoCloseable {
 
     private final Path dir;
     private final ObjectMapper json;
-    private final Object mon = new Object();
+    private final ReentrantLock mon = new ReentrantLock();
+    /** The writer waits for entries on this; the requests wait for the disk on {@link #written}. */
+    private final Condition work = mon.newCondition();
+    private final Condition written = mon.newCondition();
     private final Thread writer;
     /** Queued, not yet written (guarded by mon). */
     private List<Entry> pending = new ArrayList<>();
@@ -84,6 +89,8 @@ public final class ClassLog implements AutoCloseable {
     private long rotations = 1;
     private long rotatedAt;
     private boolean closed;
+    /** The writer has ended (after a close): nothing more becomes durable. */
+    private boolean stopped;
     private IOException failure;
     /** Held by the writer while it writes and by {@link #dropThrough}: a segment is never deleted mid-write. */
     private final Object segLock = new Object();
@@ -191,48 +198,68 @@ public final class ClassLog implements AutoCloseable {
 
     /** Numbers the entry and queues it for the writer; returns its lsn. Call in the order changes are applied. */
     public long append(Entry e) {
-        synchronized (mon) {
+        mon.lock();
+        try {
             if (closed) {
                 throw new IllegalStateException("the class log is closed");
             }
             e.lsn = ++lastAssigned;
             pending.add(e);
-            mon.notifyAll();
+            work.signal();
             return e.lsn;
+        } finally {
+            mon.unlock();
         }
     }
 
     /** The lsn of the last entry appended (written or not). */
     public long lastAssigned() {
-        synchronized (mon) {
+        mon.lock();
+        try {
             return lastAssigned;
+        } finally {
+            mon.unlock();
         }
     }
 
     /** Blocks until every entry up to {@code lsn} is on disk; an I/O error if the log cannot be written. */
     public void awaitDurable(long lsn) throws IOException {
-        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
-        synchronized (mon) {
+        long left = WRITE_TIMEOUT.toNanos();
+        mon.lock();
+        try {
             while (durable < lsn) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (closed && pending.isEmpty() && durable < lsn)) {
+                if (left <= 0 || stopped) {
                     throw new IOException("the class log could not be written" + (failure == null ? ""
                             : ": " + failure.getMessage()), failure);
                 }
                 try {
-                    mon.wait(Math.max(1, left / 1_000_000));
+                    left = written.awaitNanos(left);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while the class log was written", ie);
                 }
             }
+        } finally {
+            mon.unlock();
         }
     }
 
     /** The next write goes to a new segment (a compaction is about to cover everything before it). */
     public void rotate() {
-        synchronized (mon) {
+        mon.lock();
+        try {
             rotations++;
+        } finally {
+            mon.unlock();
+        }
+    }
+
+    private long durable() {
+        mon.lock();
+        try {
+            return durable;
+        } finally {
+            mon.unlock();
         }
     }
 
@@ -243,10 +270,7 @@ public final class ClassLog implements AutoCloseable {
     public void dropThrough(long lsn) throws IOException {
         synchronized (segLock) {
             List<Path> segs = segments(dir);
-            long written;
-            synchronized (mon) {
-                written = durable;
-            }
+            long written = durable();
             for (int i = 0; i < segs.size(); i++) {
                 Path s = segs.get(i);
                 if (out != null && s.equals(outPath)) {
@@ -260,59 +284,79 @@ public final class ClassLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer: takes everything queued, writes it with one write and one fdatasync, wakes the waiters. While it
+     * writes, the next batch queues (group commit: the more requests at once, the more entries per fsync).
+     */
     private void writeLoop() {
         while (true) {
             List<Entry> batch;
             long rotation;
-            synchronized (mon) {
+            mon.lock();
+            try {
                 while (pending.isEmpty() && !closed) {
                     try {
-                        mon.wait();
+                        work.await();
                     } catch (InterruptedException e) {
                         closed = true;
                     }
                 }
                 if (pending.isEmpty()) {
-                    mon.notifyAll();
+                    stopped = true;
+                    written.signalAll();
                     return;
                 }
                 batch = pending;
                 pending = new ArrayList<>();
                 rotation = rotations;
+            } finally {
+                mon.unlock();
             }
+            IOException failed = null;
             try {
-                try {
-                    write(batch, rotation != rotatedAt);
-                } catch (RuntimeException e) {
-                    throw new IOException(e.toString(), e); // the writer never dies: the waiters hear why
-                }
+                write(batch, rotation != rotatedAt);
                 rotatedAt = rotation;
-                synchronized (mon) {
+            } catch (IOException e) {
+                failed = e;
+            } catch (RuntimeException e) {
+                failed = new IOException(e.toString(), e); // the writer never dies: the waiters hear why
+            }
+            if (failed != null) {
+                closeOut();
+            }
+            mon.lock();
+            try {
+                if (failed == null) {
                     durable = batch.get(batch.size() - 1).lsn;
                     failure = null;
-                    mon.notifyAll();
-                }
-            } catch (IOException e) {
-                closeOut();
-                synchronized (mon) {
-                    failure = e;
+                } else {
+                    failure = failed;
                     if (closed) {
                         pending.clear(); // closing: the waiters get the error, nothing is retried for ever
-                        mon.notifyAll();
+                        stopped = true;
+                        written.signalAll();
                         return;
                     }
                     List<Entry> again = new ArrayList<>(batch); // written again, first, after a pause
                     again.addAll(pending);
                     pending = again;
-                    mon.notifyAll();
                 }
+                written.signalAll();
+            } finally {
+                mon.unlock();
+            }
+            if (failed != null) {
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException ie) {
-                    synchronized (mon) {
+                    mon.lock();
+                    try {
                         closed = true;
                         pending.clear();
-                        mon.notifyAll();
+                        stopped = true;
+                        written.signalAll();
+                    } finally {
+                        mon.unlock();
                     }
                     return;
                 }
@@ -380,9 +424,12 @@ public final class ClassLog implements AutoCloseable {
     /** Writes what is queued, then stops the writer. */
     @Override
     public void close() {
-        synchronized (mon) {
+        mon.lock();
+        try {
             closed = true;
-            mon.notifyAll();
+            work.signal();
+        } finally {
+            mon.unlock();
         }
         try {
             writer.join(WRITE_TIMEOUT.toMillis());
