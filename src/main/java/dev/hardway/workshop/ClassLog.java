@@ -32,10 +32,13 @@ import java.util.regex.Pattern;
  * ({@link #rotate}) and, once the class file covers them, deletes the older ones ({@link #dropThrough}).
  *
  * <p>Group commit: {@link #append} (called under the server's class lock, so the log's order is the order the
- * changes were applied in) only numbers the record and queues it; one writer thread serializes what queued, writes
- * it with one {@code write} and one {@code fdatasync}, and wakes the requests waiting in {@link #awaitDurable}. A
- * crash in the middle of a write leaves at most a torn last line, which {@link #open} ignores: its request was never
- * answered, so its learner still has the events queued and sends them again.
+ * changes were applied in) only numbers the entry and queues it. {@link #awaitDurable} (called without that lock,
+ * before the answer) writes: the first request to find no write under way takes everything queued (its own entry
+ * and those of the requests that came meanwhile), writes it with one {@code write} and one {@code fdatasync} and
+ * wakes the others; a request whose entry went with it returns, one that queued later takes the next turn. No
+ * thread hand-off for a lone request, one fsync per turn for a busy class. A crash in the middle of a write leaves
+ * at most a torn last line, which {@link #open} ignores and cuts off: its request was never answered, so its
+ * learner still has the events queued and sends them again.
  */
 public final class ClassLog implements AutoCloseable {
 
@@ -77,22 +80,20 @@ public final class ClassLog implements AutoCloseable {
     private final Path dir;
     private final ObjectMapper json;
     private final ReentrantLock mon = new ReentrantLock();
-    /** The writer waits for entries on this; the requests wait for the disk on {@link #written}. */
-    private final Condition work = mon.newCondition();
+    /** Signalled when a write turn ends (entries became durable, or the write failed). */
     private final Condition written = mon.newCondition();
-    private final Thread writer;
     /** Queued, not yet written (guarded by mon). */
     private List<Entry> pending = new ArrayList<>();
     private long lastAssigned;
     private long durable;
-    /** Compactions asked for a new segment so many times; the writer has started one for rotatedAt. */
+    /** A request is writing (guarded by mon): the others wait for its turn to end. */
+    private boolean writing;
+    /** Compactions asked for a new segment so many times; the last write turn started one for rotatedAt. */
     private long rotations = 1;
     private long rotatedAt;
     private boolean closed;
-    /** The writer has ended (after a close): nothing more becomes durable. */
-    private boolean stopped;
     private IOException failure;
-    /** Held by the writer while it writes and by {@link #dropThrough}: a segment is never deleted mid-write. */
+    /** Held by the writing request while it writes and by {@link #dropThrough}: a segment is never deleted mid-write. */
     private final Object segLock = new Object();
     /** The segment being written (guarded by segLock). */
     private FileChannel out;
@@ -103,9 +104,6 @@ public final class ClassLog implements AutoCloseable {
         this.json = json;
         this.lastAssigned = lastLsn;
         this.durable = lastLsn;
-        this.writer = new Thread(this::writeLoop, "workshop-log");
-        this.writer.setDaemon(true);
-        this.writer.start();
     }
 
     /**
@@ -196,7 +194,7 @@ public final class ClassLog implements AutoCloseable {
         return -1;
     }
 
-    /** Numbers the entry and queues it for the writer; returns its lsn. Call in the order changes are applied. */
+    /** Numbers the entry and queues it (written by the next {@link #awaitDurable}); returns its lsn. Call in the order changes are applied. */
     public long append(Entry e) {
         mon.lock();
         try {
@@ -205,7 +203,6 @@ public final class ClassLog implements AutoCloseable {
             }
             e.lsn = ++lastAssigned;
             pending.add(e);
-            work.signal();
             return e.lsn;
         } finally {
             mon.unlock();
@@ -222,15 +219,30 @@ public final class ClassLog implements AutoCloseable {
         }
     }
 
-    /** Blocks until every entry up to {@code lsn} is on disk; an I/O error if the log cannot be written. */
+    /**
+     * Returns once every entry up to {@code lsn} is on disk, writing them itself when no other request is writing
+     * (see the class comment); an I/O error if they cannot be written (the entries stay queued, and the next
+     * caller tries again).
+     */
     public void awaitDurable(long lsn) throws IOException {
         long left = WRITE_TIMEOUT.toNanos();
         mon.lock();
         try {
             while (durable < lsn) {
-                if (left <= 0 || stopped) {
-                    throw new IOException("the class log could not be written" + (failure == null ? ""
-                            : ": " + failure.getMessage()), failure);
+                if (!writing) {
+                    if (pending.isEmpty()) {
+                        throw new IllegalArgumentException("no entry " + lsn + " was appended");
+                    }
+                    writeTurn(); // returns with the lock held
+                    if (durable < lsn && failure != null) {
+                        throw new IOException("the class log could not be written: " + failure.getMessage(),
+                                failure);
+                    }
+                    continue;
+                }
+                if (left <= 0) {
+                    throw new IOException("the class log could not be written in " + WRITE_TIMEOUT.toSeconds()
+                            + " s" + (failure == null ? "" : ": " + failure.getMessage()), failure);
                 }
                 try {
                     left = written.awaitNanos(left);
@@ -242,6 +254,43 @@ public final class ClassLog implements AutoCloseable {
         } finally {
             mon.unlock();
         }
+    }
+
+    /**
+     * One write turn, entered and left with {@code mon} held (released while writing): everything queued goes to
+     * the disk with one write and one fdatasync; on failure it is queued again, first.
+     */
+    private void writeTurn() {
+        List<Entry> batch = pending;
+        pending = new ArrayList<>();
+        long rotation = rotations;
+        writing = true;
+        mon.unlock();
+        IOException failed = null;
+        try {
+            write(batch, rotation != rotatedAt);
+            rotatedAt = rotation;
+        } catch (IOException e) {
+            failed = e;
+        } catch (RuntimeException e) {
+            failed = new IOException(e.toString(), e);
+        } finally {
+            if (failed != null) {
+                closeOut();
+            }
+            mon.lock();
+        }
+        writing = false;
+        if (failed == null) {
+            durable = batch.get(batch.size() - 1).lsn;
+            failure = null;
+        } else {
+            failure = failed;
+            List<Entry> again = new ArrayList<>(batch);
+            again.addAll(pending);
+            pending = again;
+        }
+        written.signalAll();
     }
 
     /** The next write goes to a new segment (a compaction is about to cover everything before it). */
@@ -265,7 +314,7 @@ public final class ClassLog implements AutoCloseable {
 
     /**
      * Deletes the segments whose entries are all at or below {@code lsn} (the class file now includes them). The
-     * segment the writer has open is kept; the writer does not write while this runs.
+     * segment being written is kept, and no write runs meanwhile.
      */
     public void dropThrough(long lsn) throws IOException {
         synchronized (segLock) {
@@ -279,86 +328,6 @@ public final class ClassLog implements AutoCloseable {
                 long lastInIt = i + 1 < segs.size() ? firstLsn(segs.get(i + 1)) - 1 : written;
                 if (lastInIt <= lsn) {
                     Files.deleteIfExists(s);
-                }
-            }
-        }
-    }
-
-    /**
-     * The writer: takes everything queued, writes it with one write and one fdatasync, wakes the waiters. While it
-     * writes, the next batch queues (group commit: the more requests at once, the more entries per fsync).
-     */
-    private void writeLoop() {
-        while (true) {
-            List<Entry> batch;
-            long rotation;
-            mon.lock();
-            try {
-                while (pending.isEmpty() && !closed) {
-                    try {
-                        work.await();
-                    } catch (InterruptedException e) {
-                        closed = true;
-                    }
-                }
-                if (pending.isEmpty()) {
-                    stopped = true;
-                    written.signalAll();
-                    return;
-                }
-                batch = pending;
-                pending = new ArrayList<>();
-                rotation = rotations;
-            } finally {
-                mon.unlock();
-            }
-            IOException failed = null;
-            try {
-                write(batch, rotation != rotatedAt);
-                rotatedAt = rotation;
-            } catch (IOException e) {
-                failed = e;
-            } catch (RuntimeException e) {
-                failed = new IOException(e.toString(), e); // the writer never dies: the waiters hear why
-            }
-            if (failed != null) {
-                closeOut();
-            }
-            mon.lock();
-            try {
-                if (failed == null) {
-                    durable = batch.get(batch.size() - 1).lsn;
-                    failure = null;
-                } else {
-                    failure = failed;
-                    if (closed) {
-                        pending.clear(); // closing: the waiters get the error, nothing is retried for ever
-                        stopped = true;
-                        written.signalAll();
-                        return;
-                    }
-                    List<Entry> again = new ArrayList<>(batch); // written again, first, after a pause
-                    again.addAll(pending);
-                    pending = again;
-                }
-                written.signalAll();
-            } finally {
-                mon.unlock();
-            }
-            if (failed != null) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ie) {
-                    mon.lock();
-                    try {
-                        closed = true;
-                        pending.clear();
-                        stopped = true;
-                        written.signalAll();
-                    } finally {
-                        mon.unlock();
-                    }
-                    return;
                 }
             }
         }
@@ -421,20 +390,19 @@ public final class ClassLog implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops the writer. */
+    /** Writes what is queued (waiting for a write under way), then takes no more entries. */
     @Override
     public void close() {
+        try {
+            awaitDurable(lastAssigned());
+        } catch (IOException ignored) {
+            // what could not be written was never acknowledged
+        }
         mon.lock();
         try {
             closed = true;
-            work.signal();
         } finally {
             mon.unlock();
-        }
-        try {
-            writer.join(WRITE_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         closeOut();
     }
