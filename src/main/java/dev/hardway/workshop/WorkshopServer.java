@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class WorkshopServer implements AutoCloseable {
     public static final int MAX_BATCH = 100;
     /** Per learner: requests per second on average, and at once. */
     public static final double RATE = 10, BURST = 30;
+    /** How often the class file is compacted from the log (when something changed). */
+    static final long COMPACT_EVERY_MS = 2000;
+    /** A snapshot of an unchanged class is sent again for this long (its times on step are in seconds). */
+    static final long SNAPSHOT_FRESH_MS = 1000;
     /** Longest learner name, lesson or step id. */
     static final int MAX_NAME = 64;
     static final String COOKIE = "hardway_instructor";
@@ -60,8 +65,20 @@ public final class WorkshopServer implements AutoCloseable {
         }
     }
 
+    /** Guards {@link #state} and {@link #loggedAt}; held only to apply a change and queue its log entry. */
     private final Object lock = new Object();
     private final ClassState state;
+    private final ClassLog log;
+    /** Per learner: the lsn of the last log entry that applied its events (an ack waits until that is on disk). */
+    private final Map<String, Long> loggedAt = new java.util.HashMap<>();
+    private final Object compacting = new Object();
+    private long compactedAt;
+    /** The last {@code /api/class} JSON and the change count it includes (rebuilt off the lock, one at a time). */
+    private record Cached(long version, long builtNanos, String json) {
+    }
+
+    private volatile Cached cached;
+    private final Object building = new Object();
     private final Path classFile;
     private final Path serverFile;
     private final Path mirror;
@@ -74,12 +91,19 @@ public final class WorkshopServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "workshop-compact");
+        t.setDaemon(true);
+        return t;
+    });
     private final boolean resumed;
     private Javalin app;
     private Started started;
 
-    private WorkshopServer(ClassState state, boolean resumed, Path classFile, Path serverFile, Path mirror) {
+    private WorkshopServer(ClassState state, ClassLog log, boolean resumed, Path classFile, Path serverFile,
+                           Path mirror) {
         this.state = state;
+        this.log = log;
         this.resumed = resumed;
         this.classFile = classFile;
         this.serverFile = serverFile;
@@ -88,20 +112,25 @@ public final class WorkshopServer implements AutoCloseable {
     }
 
     /**
-     * Opens the class saved in {@code dir} (or a new one with fresh tokens) for {@code lessons}; nothing listens
-     * until {@link #start}.
+     * Opens the class saved in {@code dir} (or a new one with fresh tokens) for {@code lessons}: the compacted class
+     * file, then every change logged after it ({@link ClassLog}); nothing listens until {@link #start}.
      */
     public static WorkshopServer open(Path dir, List<ClassState.LessonRef> lessons, Path mirror, Clock clock)
             throws IOException {
         Path classFile = dir.resolve("class.json");
+        Path logDir = dir.resolve("log");
         ClassState.Saved saved;
         boolean resumed = Files.exists(classFile);
         if (resumed) {
             try {
                 saved = JSON.readValue(classFile.toFile(), ClassState.Saved.class);
             } catch (IOException e) {
-                Path aside = classFile.resolveSibling("class.json.damaged-" + System.currentTimeMillis());
+                String stamp = "damaged-" + System.currentTimeMillis();
+                Path aside = classFile.resolveSibling("class.json." + stamp);
                 Files.move(classFile, aside);
+                if (Files.isDirectory(logDir)) {
+                    Files.move(logDir, logDir.resolveSibling("log." + stamp)); // it belongs to the damaged class
+                }
                 dev.hardway.progress.StateFiles.notice("the workshop class file " + classFile + " could not be"
                         + " read (" + e.getMessage() + "); moved to " + aside + ", and a new class begins");
                 saved = ClassState.fresh();
@@ -109,18 +138,29 @@ public final class WorkshopServer implements AutoCloseable {
             }
         } else {
             saved = ClassState.fresh();
+            // a log without its class file is what is left of a class whose file was deleted to start anew
+            for (Path seg : ClassLog.segments(logDir)) {
+                Files.deleteIfExists(seg);
+            }
         }
         if (mirror != null && !Files.isDirectory(mirror)) {
             throw HardwayException.badInput("workshop serve: the mirror directory " + mirror + " does not exist",
                     "--mirror DIR with the release archives in the upstream layout (docs/workshop.md)");
         }
-        return new WorkshopServer(new ClassState(saved, lessons, clock), resumed, classFile,
-                dir.resolve("server.json"), mirror);
+        ClassState state = new ClassState(saved, lessons, clock);
+        ClassLog log = ClassLog.open(logDir, JSON, saved.lsn, state::replay, r -> {
+            if (!r.problems().isEmpty()) {
+                dev.hardway.progress.StateFiles.notice("the workshop class log in " + logDir + " has lines that"
+                        + " cannot be read (" + String.join("; ", r.problems()) + "); the class goes on without"
+                        + " them");
+            }
+        });
+        return new WorkshopServer(state, log, resumed, classFile, dir.resolve("server.json"), mirror);
     }
 
     /** Starts listening; a port in use is a usage error that says how to pick another. */
     public Started start(String bind, int port) throws IOException {
-        save();
+        compact(); // the class file now includes what was replayed from the log, and the replayed segments go
         Javalin j = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -156,6 +196,13 @@ public final class WorkshopServer implements AutoCloseable {
         ticker.scheduleWithFixedDelay(() -> {
             dirty.set(true); // times on step and idle minutes move on by themselves
         }, 5, 5, TimeUnit.SECONDS);
+        compactor.scheduleWithFixedDelay(() -> {
+            try {
+                compact();
+            } catch (IOException | RuntimeException e) {
+                // the log keeps every change; the next round tries again
+            }
+        }, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
         return started;
     }
 
@@ -178,14 +225,46 @@ public final class WorkshopServer implements AutoCloseable {
 
     /** The class now (for {@code workshop status} in the instructor's own shell). */
     public ClassState.Snapshot snapshot() {
+        ClassState.Snapshot raw;
         synchronized (lock) {
-            return state.snapshot();
+            raw = state.capture();
         }
+        return ClassState.ordered(raw);
+    }
+
+    /**
+     * The class as {@code GET /api/class} and the stream send it: includes every change made before the call (the
+     * change counter is bumped before a request is answered), built at most once for concurrent callers, and an
+     * unchanged class is not built again for {@link #SNAPSHOT_FRESH_MS}.
+     */
+    String snapshotJson() throws IOException {
+        long want = version.get();
+        Cached c = cached;
+        if (usable(c, want)) {
+            return c.json();
+        }
+        synchronized (building) {
+            c = cached;
+            if (usable(c, want)) {
+                return c.json(); // built by the caller before this one, with what this one needs
+            }
+            long v = version.get();
+            long t = System.nanoTime();
+            String json = JSON.writeValueAsString(snapshot());
+            cached = new Cached(v, t, json);
+            return json;
+        }
+    }
+
+    private static boolean usable(Cached c, long want) {
+        return c != null && c.version() >= want
+                && System.nanoTime() - c.builtNanos() < TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_FRESH_MS);
     }
 
     @Override
     public void close() {
         ticker.shutdownNow();
+        compactor.shutdownNow();
         watchers.forEach(w -> {
             try {
                 w.close();
@@ -197,11 +276,12 @@ public final class WorkshopServer implements AutoCloseable {
             app.stop();
             app = null;
         }
+        log.close(); // what was queued is written
         try {
-            save();
+            compact();
             Files.deleteIfExists(serverFile);
         } catch (IOException ignored) {
-            // the class file stays as last saved
+            // the class file stays as last compacted, and the log keeps the rest
         }
     }
 
@@ -233,7 +313,7 @@ public final class WorkshopServer implements AutoCloseable {
                 .result(resource("dashboard.css")));
         r.get("/api/class", ctx -> {
             instructor(ctx);
-            ctx.contentType("application/json").result(JSON.writeValueAsString(snapshot()));
+            ctx.contentType("application/json").result(snapshotJson());
         });
         r.before("/api/stream", this::instructor);
         r.sse("/api/stream", client -> {
@@ -241,7 +321,7 @@ public final class WorkshopServer implements AutoCloseable {
             client.onClose(() -> watchers.remove(client));
             watchers.add(client);
             try {
-                client.sendEvent("class", JSON.writeValueAsString(snapshot()));
+                client.sendEvent("class", snapshotJson());
             } catch (IOException e) {
                 client.close();
             }
@@ -250,12 +330,17 @@ public final class WorkshopServer implements AutoCloseable {
         r.post("/api/events", this::events);
         r.post("/api/leave", ctx -> {
             ClassState.Learner l = learner(ctx);
+            long lsn;
             synchronized (lock) {
                 state.leave(l);
-                save();
+                loggedAt.remove(l.id);
+                ClassLog.Entry e = ClassLog.Entry.of("leave", state.now());
+                e.learner = l.id;
+                lsn = log.append(e);
             }
             limiter.forget(l.id);
             changed();
+            log.awaitDurable(lsn);
             ctx.contentType("application/json").result("{\"left\":true}");
         });
         r.post("/api/open", ctx -> {
@@ -265,11 +350,15 @@ public final class WorkshopServer implements AutoCloseable {
             if (state.lessons().stream().noneMatch(x -> x.id().equals(lesson))) {
                 throw new Bad(400, "no lesson " + lesson + " in this course");
             }
+            long lsn;
             synchronized (lock) {
                 state.open(lesson);
-                save();
+                ClassLog.Entry e = ClassLog.Entry.of("open", state.now());
+                e.lesson = lesson;
+                lsn = log.append(e);
             }
             changed();
+            log.awaitDurable(lsn);
             ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("open", lesson)));
         });
         r.post("/api/say", ctx -> {
@@ -279,11 +368,15 @@ public final class WorkshopServer implements AutoCloseable {
                 throw new Bad(400, "a message is at most 500 characters");
             }
             ClassState.Message m;
+            long lsn;
             synchronized (lock) {
                 m = state.say(text);
-                save();
+                ClassLog.Entry e = ClassLog.Entry.of("say", m.at());
+                e.message = m;
+                lsn = log.append(e);
             }
             changed();
+            log.awaitDurable(lsn);
             ctx.contentType("application/json").result(JSON.writeValueAsString(m));
         });
         if (mirror != null) {
@@ -339,10 +432,12 @@ public final class WorkshopServer implements AutoCloseable {
         if (Tokens.same(given, state.saved().instructorToken)) {
             return;
         }
+        ClassState.Learner l;
         synchronized (lock) {
-            if (state.learnerByToken(given) != null || Tokens.same(given, state.saved().classToken)) {
-                throw new Bad(403, "a learner's or the class token cannot read the dashboard");
-            }
+            l = state.byId(ClassState.idOf(given));
+        }
+        if ((l != null && ClassState.holds(l, given)) || Tokens.same(given, state.saved().classToken)) {
+            throw new Bad(403, "a learner's or the class token cannot read the dashboard");
         }
         throw new Bad(401, "wrong token");
     }
@@ -354,7 +449,10 @@ public final class WorkshopServer implements AutoCloseable {
         }
         ClassState.Learner l;
         synchronized (lock) {
-            l = state.learnerByToken(given);
+            l = state.byId(ClassState.idOf(given));
+        }
+        if (l != null && !ClassState.holds(l, given)) {
+            l = null; // the hash is compared outside the lock: it is set at join and never changes
         }
         if (l == null) {
             if (Tokens.same(given, state.saved().instructorToken) || Tokens.same(given, state.saved().classToken)) {
@@ -420,6 +518,7 @@ public final class WorkshopServer implements AutoCloseable {
         String preset = shortText(body, "preset", false);
         String provider = shortText(body, "provider", false);
         String token;
+        long lsn;
         synchronized (lock) {
             if (state.byName(name) != null) {
                 throw new Bad(409, "a learner named " + name + " has joined already");
@@ -427,10 +526,14 @@ public final class WorkshopServer implements AutoCloseable {
             if (state.saved().learners.size() >= 2000) {
                 throw new Bad(429, "the class is full (2000 learners)");
             }
-            token = state.join(name, preset, provider);
-            save();
+            ClassState.Joined j = state.join(name, preset, provider);
+            token = j.token();
+            ClassLog.Entry e = ClassLog.Entry.of("join", j.learner().lastSeen);
+            e.joined = j.learner().copy();
+            lsn = log.append(e);
         }
         changed();
+        log.awaitDurable(lsn);
         ObjectNode out = JSON.createObjectNode();
         out.put("token", token);
         out.put("open", state.saved().open);
@@ -456,21 +559,37 @@ public final class WorkshopServer implements AutoCloseable {
         }
         long seen = body.path("seenMessage").asLong(0);
         long acked;
+        long lsn;
+        String open;
         List<ClassState.Message> msgs;
+        boolean applied = false;
         synchronized (lock) {
             state.seen(l);
-            acked = state.apply(l, events);
-            msgs = state.messagesAfter(seen);
-            if (!events.isEmpty()) {
-                save(); // before the answer: what was acknowledged survives a restart of this side
+            if (state.byId(l.id) != l) {
+                throw new Bad(401, "wrong or unknown learner token"); // left while this request waited
             }
+            Instant now = state.now();
+            List<WireEvent> fresh = state.apply(l, events, now);
+            if (!fresh.isEmpty()) {
+                ClassLog.Entry e = ClassLog.Entry.of("events", now);
+                e.learner = l.id;
+                e.events = List.copyOf(fresh);
+                loggedAt.put(l.id, log.append(e));
+                applied = true;
+            }
+            lsn = loggedAt.getOrDefault(l.id, 0L);
+            acked = l.lastSeq;
+            open = state.saved().open;
+            msgs = state.messagesAfter(seen);
         }
-        if (!events.isEmpty()) {
+        if (applied) {
             changed();
         }
+        // before the answer: what is acknowledged (also a resend of what another request applied) is on disk
+        log.awaitDurable(lsn);
         ObjectNode out = JSON.createObjectNode();
         out.put("acked", acked);
-        out.put("open", state.saved().open);
+        out.put("open", open);
         out.set("messages", JSON.valueToTree(msgs));
         ctx.contentType("application/json").result(JSON.writeValueAsString(out));
     }
@@ -530,11 +649,32 @@ public final class WorkshopServer implements AutoCloseable {
         }
     }
 
-    private void save() throws IOException {
-        synchronized (lock) {
-            AtomicFiles.write(classFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.saved()));
+    /**
+     * Writes the class file from the state now and deletes the log segments it covers. The lock is held only to copy
+     * the state and note the last lsn; serializing and writing (temp file, fsync, rename) run without it, so
+     * requests go on meanwhile: their entries, after that lsn, stay in the log until the next compaction.
+     */
+    void compact() throws IOException {
+        synchronized (compacting) {
+            ClassState.Saved copy;
+            long upTo;
+            synchronized (lock) {
+                upTo = log.lastAssigned();
+                copy = upTo == compactedAt && Files.exists(classFile) ? null : state.saved().copy();
+                if (copy != null) {
+                    log.rotate();
+                }
+            }
+            if (copy == null) {
+                log.dropThrough(upTo); // unchanged; after a stop this also drops the segment that was open
+                return;
+            }
+            copy.lsn = upTo;
+            AtomicFiles.write(classFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy));
+            restrict(classFile);
+            compactedAt = upTo;
+            log.dropThrough(upTo);
         }
-        restrict(classFile);
     }
 
     private static void restrict(Path f) {
@@ -556,7 +696,7 @@ public final class WorkshopServer implements AutoCloseable {
             return;
         }
         try {
-            String snap = JSON.writeValueAsString(snapshot());
+            String snap = snapshotJson();
             for (SseClient w : watchers) {
                 if (w.terminated()) {
                     watchers.remove(w);

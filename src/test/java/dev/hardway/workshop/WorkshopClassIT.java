@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A class as separate processes of the packaged shell on loopback: the instructor's {@code workshop serve}, learner
  * ada (one command per process) and learner bob (an interactive shell, commands on its stdin). Their progress in
- * their own simulated labs shows on the dashboard API; then the server goes away, bob keeps working (his events
- * queue on disk), bob's shell is killed with SIGKILL, the server comes back (same class, same tokens) and bob's
+ * their own simulated labs shows on the dashboard API; then the server is killed (SIGKILL), bob keeps working
+ * (his events queue on disk), bob's shell is killed with SIGKILL, the server comes back (same class, same tokens,
+ * what it acknowledged replayed from its log) and bob's
  * next shell delivers the queue: every event arrives, none twice. {@code workshop open} / {@code say} from the
  * instructor's other shell reach ada.
  */
@@ -177,8 +178,9 @@ class WorkshopClassIT {
         assertThat(a.get("preset").asText()).isEqualTo("ha");
         String bobStep = b.get("step").asText();
 
-        // the server goes away; bob works on: two hints and a step, queued on disk
-        server.p.destroy();
+        // the server dies (SIGKILL: no compaction at stop, what it acknowledged comes back from its log); bob works
+        // on: two hints and a step, queued on disk
+        server.p.destroyForcibly();
         assertThat(server.p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         bob.type("lesson hint");
         bob.type("lesson hint");
