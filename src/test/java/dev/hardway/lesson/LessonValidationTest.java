@@ -50,7 +50,7 @@ class LessonValidationTest {
                 Arguments.of("bad-mode", List.of(
                         "bad-mode/01-a/lesson.yaml:11 steps[0].files[0].mode: '0999' is not an octal file mode. Try: mode: \"0644\" (quoted, so YAML keeps the leading zero).")),
                 Arguments.of("bad-selector-syntax", List.of(
-                        "bad-selector-syntax/01-a/lesson.yaml:7 steps[0].on: 'Masters!' is not a node selector. Try: all, masters, workers, lbs, elbs, routers, jumpbox or node names separated by commas.")),
+                        "bad-selector-syntax/01-a/lesson.yaml:7 steps[0].on: 'Masters!' is not a node selector. Try: all, masters, workers, lbs, elbs, routers, jumpbox, one of a group (masters[2]) or node names separated by commas.")),
                 Arguments.of("bad-step-id", List.of(
                         "bad-step-id/01-a/lesson.yaml:5 steps[0].id: step id 'Install_Unit' must be lowercase letters, digits and '-'. Try: id: install-unit.")),
                 Arguments.of("bad-timeout", List.of(
