@@ -11,6 +11,7 @@
 # DIR defaults to /tmp/hardway-vmlab. Root only. Only one VM lab at a time per machine (libvirtd's state is the
 # machine's /run/libvirt and /var/lib/libvirt; a libvirtd already running elsewhere is refused).
 set -euo pipefail
+shopt -s nullglob
 
 PROG=vm-lab.sh
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -135,10 +136,15 @@ libvirt_clean() {
 
 cmd_down() {
   libvirt_clean
-  local p
+  local p pids=()
   for f in mirror libvirtd virtlogd; do
     p=$(pidfile_pid "$DIR/$f.pid" || true)
-    alive "$p" && kill "$p" 2>/dev/null || true
+    if alive "$p"; then kill "$p" 2>/dev/null || true; pids+=("$p"); fi
+  done
+  # libvirtd takes a moment to shut its drivers down; the next lab must not find it still there
+  for p in "${pids[@]}"; do
+    for _ in $(seq 100); do alive "$p" || break; sleep 0.1; done
+    if alive "$p"; then kill -9 "$p" 2>/dev/null || true; fi
   done
   for _ in $(seq 50); do [[ -z $(ns_pids) ]] && break; sleep 0.1; done
   for p in $(ns_pids); do kill -9 "$p" 2>/dev/null || true; done   # dnsmasq, qemu, stray ssh
@@ -152,14 +158,15 @@ cmd_down() {
 
 # What is left of a lab after `down`; empty output means nothing.
 cmd_leftovers() {
-  [[ -e /run/netns/$NS ]] && echo "namespace $NS"
-  local p
-  for p in $(pgrep -x libvirtd; pgrep -x virtlogd; pgrep -f "qemu-system-x86_64.*-name guest=" || true); do
+  if [[ -e /run/netns/$NS ]]; then echo "namespace $NS"; fi
+  local p f
+  for p in $(pgrep -x libvirtd; pgrep -x virtlogd; pgrep -x dnsmasq; pgrep -f "^/usr/bin/qemu-system-x86_64 -name guest=" || true); do
     echo "process $p $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | cut -c1-80)"
   done
-  ls /etc/libvirt/qemu/*.xml 2>/dev/null | sed 's/^/domain definition /'
-  ls /etc/libvirt/qemu/networks/*.xml 2>/dev/null | grep -v '/default.xml$' | sed 's/^/network definition /'
-  ls "$POOL_DIR" 2>/dev/null | grep -v '^$' | sed 's/^/volume /'
+  for f in /etc/libvirt/qemu/*.xml; do echo "domain definition $f"; done
+  for f in /etc/libvirt/qemu/networks/*.xml; do [[ $f == */default.xml ]] || echo "network definition $f"; done
+  for f in "$POOL_DIR"/*; do echo "volume $f"; done
+  if [[ -s $DIR/pool.created ]]; then echo "storage pool default (made by this lab)"; fi
   true
 }
 
