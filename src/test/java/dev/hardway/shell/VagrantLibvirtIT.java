@@ -209,7 +209,8 @@ class VagrantLibvirtIT {
         Run halt = timed("cluster halt", Duration.ofMinutes(10), "cluster", "halt");
         assertThat(halt.exit()).as(halt.toString()).isZero();
         Run halted = hardway(Duration.ofMinutes(3), "cluster", "status");
-        assertThat(halted.out()).as(halted.toString()).doesNotContain("running");
+        assertThat(halted.out()).as(halted.toString()).doesNotContainPattern("(?m)^\\S+ +running")
+                .containsPattern("(?m)^master1 +stopped");
         assertThat(halted.exit()).as("status exits 1 when a machine is not running").isEqualTo(1);
 
         Run destroy = timed("cluster down --yes", Duration.ofMinutes(5), "cluster", "down", "--yes");
