@@ -6,7 +6,7 @@
 #   <jvm>${project.basedir}/src/test/lab/jvm-in-lab.sh</jvm>
 #
 # Failsafe insists that <jvm> ends in "java": use src/test/lab/failsafe-jvm/bin/java (a link to this file).
-# Environment: HARDWAY_TESTBED_DIR (default: a fresh unique dir under /tmp; a given dir is taken down as
+# Environment: HARDWAY_TESTBED=none runs the JVM without a lab, HARDWAY_TESTBED_DIR (default: a fresh unique dir under /tmp; a given dir is taken down as
 # well), HARDWAY_TESTBED_KEEP=1 leaves the lab up for debugging, HARDWAY_REAL_JAVA / JAVA_HOME / PATH.
 # When the lab cannot be had (not root, no namespaces, `up` failed) the JVM runs normally with
 # HARDWAY_TESTBED_SKIP="<reason>", and @RequiresTestBed tests skip (or fail under CI=true).
@@ -36,6 +36,10 @@ skip() { # REASON JAVA-ARGS...
 
 if [[ $(id -u) -ne 0 ]]; then
   skip "not root" "$@"
+fi
+# A run of ITs that bring their own bed (VagrantLibvirtIT: src/test/vagrant/vm-lab.sh) needs no namespace lab.
+if [[ ${HARDWAY_TESTBED:-} == none ]]; then
+  skip "HARDWAY_TESTBED=none" "$@"
 fi
 probe="hwprobe$$"
 if ! ip netns add "$probe" 2>/dev/null; then

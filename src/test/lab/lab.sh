@@ -11,6 +11,7 @@
 #   lab.sh boot NODE                boot NODE again from its disk and wait for its sshd
 #   lab.sh isolate|unisolate NODE   partition NODE at the bridge port / heal it (processes keep running)
 #   lab.sh wait-ssh [NODE...]       wait (bounded) until sshd answers on the nodes
+#   lab.sh mirror                   only the mirror content (DIR/mirror, DIR/mirror.env), for src/test/vagrant/vm-lab.sh
 # --dir DIR may appear anywhere; HARDWAY_TESTBED_DIR is the default when set. See docs/testbed.md.
 #
 # Safety: all lab traffic stays inside namespaces this script creates. The client namespace (where tests
@@ -792,6 +793,10 @@ main() {
     up) cmd_up ;;
     down) cmd_down ;;
     status) trap - ERR; cmd_status ;;
+    mirror)
+      # Only the mirror content (DIR/mirror) and its versions (DIR/mirror.env): src/test/vagrant/vm-lab.sh serves it.
+      mkdir -p "$DIR"; versions; build_mirror
+      printf 'MIRROR_ETCD_VERSION=%s\nMIRROR_KUBERNETES_VERSION=%s\n' "$ETCDVER" "$KUBEVER" >"$DIR/mirror.env" ;;
     exec)
       need_node "${1:-}"; local n=$1; shift
       [[ ${1:-} == -- ]] && shift

@@ -25,6 +25,8 @@ public final class VagrantProvider implements Provider {
 
     /** How many of vagrant's last output lines an error message may quote when vagrant gave no reason. */
     private static final int TAIL = 15;
+    /** How the project's Vagrantfile starts what it says on stderr (plain text amid the machine-readable lines). */
+    static final String VAGRANTFILE_NOTE = "hardway Vagrantfile: ";
 
     private final ClusterConfig config;
     private final Path projectDir;
@@ -236,6 +238,11 @@ public final class VagrantProvider implements Provider {
                 Optional<VagrantOutput.Line> line = VagrantOutput.parseLine(text);
                 line.ifPresent(lines::add);
                 line.flatMap(VagrantOutput::toEvent).ifPresent(listener::onEvent);
+                if (line.isEmpty() && text.startsWith(VAGRANTFILE_NOTE)) {
+                    // the Vagrantfile's own word (e.g. software emulation: slow VMs) reaches the learner too
+                    listener.onEvent(new ProgressEvent("", ProgressEvent.Stage.INFO,
+                            text.substring(VAGRANTFILE_NOTE.length()).strip()));
+                }
             });
         } catch (IOException e) {
             throw new ProviderException("Could not run " + vagrant + ": " + e.getMessage() + ".",

@@ -108,6 +108,15 @@ class VagrantOutputTest {
                         Path.of("/home/learner/hardway/.vagrant/machines/master1/virtualbox/private_key")));
     }
 
+    /** The Vagrantfile's note on stderr (software emulation) comes merged before ssh-config's output. */
+    @Test
+    void sshConfigAfterTheVagrantfilesNote() {
+        List<SshEndpoint> endpoints = VagrantOutput.parseSshConfig("hardway Vagrantfile: libvirt runs the VMs with "
+                + "QEMU's software emulation (HARDWAY_LIBVIRT_DRIVER=qemu): expect slow boots.\n"
+                + fixture("ssh-config-virtualbox.txt"));
+        assertThat(endpoints).extracting(SshEndpoint::node).containsExactly("jumpbox", "master1");
+    }
+
     @Test
     void sshConfigWithQuotedPathsLowercaseKeywordsAndEquals() {
         List<SshEndpoint> endpoints = VagrantOutput.parseSshConfig(fixture("ssh-config-libvirt-windows-paths.txt"));

@@ -65,6 +65,17 @@ class VagrantProviderTest {
     }
 
     @Test
+    void whatTheVagrantfileSaysReachesTheListener() {
+        String out = "hardway Vagrantfile: libvirt runs the VMs with QEMU's software emulation (/dev/kvm does not "
+                + "exist): expect slow boots.\n" + fixture("up-virtualbox.txt");
+        Replay replay = new Replay(List.of(out), List.of(0));
+        List<ProgressEvent> events = new ArrayList<>();
+        provider(replay).up(events::add);
+        assertThat(events.get(0)).isEqualTo(new ProgressEvent("", Stage.INFO, "libvirt runs the VMs with QEMU's "
+                + "software emulation (/dev/kvm does not exist): expect slow boots."));
+    }
+
+    @Test
     void upRunsVagrantMachineReadableWithTheConfigAndReportsProgress() {
         Replay replay = new Replay(List.of(fixture("up-virtualbox.txt")), List.of(0));
         List<ProgressEvent> events = new ArrayList<>();

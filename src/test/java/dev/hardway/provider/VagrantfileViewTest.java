@@ -40,6 +40,7 @@ class VagrantfileViewTest {
         ProcessBuilder pb = new ProcessBuilder("ruby", VAGRANTFILE.toString()).directory(dir.toFile());
         pb.environment().remove("HARDWAY_CLUSTER");
         pb.environment().remove("VAGRANT_DEFAULT_PROVIDER");
+        pb.environment().remove("HARDWAY_LIBVIRT_DRIVER");
         pb.environment().put("HARDWAY_VAGRANT_DUMP", "1");
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -112,6 +113,36 @@ class VagrantfileViewTest {
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.stderr()).contains("HARDWAY_CLUSTER: no preset named 'no-such-preset'")
                 .contains("cluster-config/no-such-preset.yaml").contains("Try:");
+    }
+
+    /** libvirt's domain type: KVM where /dev/kvm is usable, else QEMU's software emulation; the env decides first. */
+    @Test
+    void libvirtDriverFromKvmDeviceOrEnv() throws Exception {
+        assumeRuby();
+        String sample = TestConfigs.SAMPLE.toAbsolutePath().toString();
+        Result forced = ruby(Map.of("HARDWAY_CLUSTER", sample, "HARDWAY_LIBVIRT_DRIVER", "qemu"), Path.of("."));
+        assertThat(forced.exit()).as(forced.stderr()).isZero();
+        assertThat(JSON.readTree(forced.stdout()).at("/libvirt_driver/driver").asText()).isEqualTo("qemu");
+        assertThat(JSON.readTree(forced.stdout()).at("/libvirt_driver/why").asText())
+                .isEqualTo("HARDWAY_LIBVIRT_DRIVER=qemu");
+
+        Result bad = ruby(Map.of("HARDWAY_CLUSTER", sample, "HARDWAY_LIBVIRT_DRIVER", "xen"), Path.of("."));
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.stderr()).contains("HARDWAY_LIBVIRT_DRIVER='xen' is not kvm or qemu");
+
+        Path usable = Files.writeString(tmp.resolve("kvm"), "");
+        ProcessBuilder pb = new ProcessBuilder("ruby", "-e", "load ARGV[0]; "
+                + "puts Hardway.libvirt_driver({}, ARGV[1])['driver']; "
+                + "puts Hardway.libvirt_driver({}, ARGV[1] + '.missing')['driver']",
+                VAGRANTFILE.toString(), usable.toString()).redirectErrorStream(true);
+        pb.environment().put("HARDWAY_VAGRANT_DUMP", "1");
+        pb.environment().put("HARDWAY_CLUSTER", sample);
+        pb.environment().remove("HARDWAY_LIBVIRT_DRIVER");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.strip().lines().toList()).as(out).endsWith("kvm", "qemu");
     }
 
     @Test

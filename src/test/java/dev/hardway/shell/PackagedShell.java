@@ -56,4 +56,48 @@ final class PackagedShell {
         }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
     }
+
+    /**
+     * The packaged shell through a launcher prefix (e.g. {@code ip netns exec NS}), with extra environment and a
+     * bound: after {@code timeout} the process is killed and the run fails with what it printed so far. Every
+     * output line is echoed to stdout as it comes (long commands such as {@code cluster up} show their progress
+     * in the IT's log).
+     */
+    static Run run(List<String> prefix, java.util.Map<String, String> env, java.time.Duration timeout, Path home,
+                   Path clusterYaml, String... args) throws Exception {
+        String jar = System.getenv().getOrDefault("HARDWAY_JAR", "target/hardway.jar");
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of(jar).toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HARDWAY_HOME", home.toString());
+        pb.environment().put("HARDWAY_CLUSTER", clusterYaml.toString());
+        pb.environment().remove("HARDWAY_PROVIDER");
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    out.append(line).append('\n');
+                    System.out.println("  | " + line);
+                }
+            } catch (java.io.IOException e) {
+                // killed
+            }
+        }, "packaged-shell-output");
+        reader.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroyForcibly();
+            reader.join(5000);
+            return new Run(-1, out + "\n(killed after " + timeout + ")", (System.nanoTime() - t0) / 1_000_000);
+        }
+        reader.join(5000);
+        return new Run(p.exitValue(), out.toString(), (System.nanoTime() - t0) / 1_000_000);
+    }
 }

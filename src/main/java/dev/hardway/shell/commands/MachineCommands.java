@@ -134,7 +134,7 @@ public class MachineCommands implements CommandSet {
         }
         inv.out().print(t.render(inv.style()));
         for (HostDoctor.Problem pr : r.problems()) {
-            String line = pr.node() + ": " + pr.message();
+            String line = pr.message(); // starts with the node already ("jumpbox: only 470 MiB ...")
             inv.println(pr.severity() == HostDoctor.Severity.ERROR ? inv.style().bad(line) : inv.style().warn(line));
         }
         return r.ok() ? 0 : HardwayException.CHECK_FAILED;

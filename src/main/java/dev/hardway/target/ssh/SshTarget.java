@@ -477,10 +477,21 @@ public final class SshTarget implements NodeTarget {
         }
     }
 
+    /**
+     * A file the login user may not read, through sudo as base64. Taken from the output listener line by line, not
+     * from the collected stdout: that stops at {@code OutputPump.MAX_COLLECTED} (16 MiB of text, a 12 MiB file),
+     * and the binaries the lessons copy from the jumpbox are bigger (etcd: 23 MiB; seen on real Vagrant VMs, whose
+     * login user is vagrant, not root).
+     */
     private byte[] getWithSudo(String path) throws TargetException {
-        ExecResult r = exec("base64 -w0 -- " + Shell.quote(path));
+        java.io.ByteArrayOutputStream b64 = new java.io.ByteArrayOutputStream();
+        ExecResult r = exec("base64 -- " + Shell.quote(path), ExecOptions.DEFAULT, (n, stream, line) -> {
+            if (stream == OutputListener.Stream.STDOUT) {
+                b64.writeBytes(line.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        });
         checked(r, "read " + path);
-        return Base64.getDecoder().decode(r.stdout().trim());
+        return Base64.getMimeDecoder().decode(b64.toByteArray());
     }
 
     private ChannelSftp openSftp() throws TargetException {

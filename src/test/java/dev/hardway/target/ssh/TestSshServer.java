@@ -33,6 +33,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 final class TestSshServer implements AutoCloseable {
 
+    private final java.util.Set<Path> sftpDenied = new java.util.concurrent.CopyOnWriteArraySet<>();
+
     final Path dir;
     final KeyPair userKey;
     final Path userKeyFile;
@@ -76,7 +78,19 @@ final class TestSshServer implements AutoCloseable {
         PublicKey allowed = userKey.getPublic();
         sshd.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(allowed, key));
         sshd.setCommandFactory((channel, command) -> new BashCommand(command));
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        // Files "only root may read" for a non-root login: SFTP says permission denied, as OpenSSH's would.
+        sftp.addSftpEventListener(new org.apache.sshd.sftp.server.SftpEventListener() {
+            @Override
+            public void opening(org.apache.sshd.server.session.ServerSession session, String remoteHandle,
+                                org.apache.sshd.sftp.server.Handle localHandle) throws IOException {
+                Path file = localHandle.getFile();
+                if (sftpDenied.stream().anyMatch(file::startsWith)) {
+                    throw new java.nio.file.AccessDeniedException(file.toString());
+                }
+            }
+        });
+        sshd.setSubsystemFactories(List.of(sftp));
         sshd.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
@@ -99,6 +113,11 @@ final class TestSshServer implements AutoCloseable {
     /** Drops every client connection (a rebooted node, a NAT timeout). */
     void dropAllSessions() {
         sshd.getActiveSessions().forEach(s -> s.close(true));
+    }
+
+    /** SFTP refuses to open anything under this directory (a root-only file seen by a non-root login user). */
+    void denySftp(Path dir) {
+        sftpDenied.add(dir.toAbsolutePath());
     }
 
     int port() {
