@@ -30,11 +30,10 @@ if ! command -v kubectl >/dev/null 2>&1; then
   PKGS+=(kubernetes-client)
 fi
 
-missing=()
-for p in "${PKGS[@]}"; do
-  st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-  [[ $st == installed ]] || missing+=("$p")
-done
+# shellcheck source-path=SCRIPTDIR source=apt-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-packages.sh"
+missing_packages "${PKGS[@]}"
+missing=("${MISSING[@]}")
 
 # containerd 2.x, runc, the CNI plugins, etcd 3.5 + etcdutl and kubectl 1.36, unpacked from Debian's development
 # suite into a cache (nothing is installed): the test bed's mirror serves them to the lessons. Idempotent and
@@ -50,18 +49,6 @@ if ((${#missing[@]} == 0)); then
 fi
 
 echo "install-deps.sh: installing: ${missing[*]}" >&2
-# Services of freshly installed packages must not start here (PID 1 is not systemd, and the root
-# namespace is not a lab node). Keep an existing policy-rc.d; add one only for the duration if absent.
-added_policy=0
-if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-  chmod 755 /usr/sbin/policy-rc.d
-  added_policy=1
-fi
-trap '[[ $added_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+install_without_services "${missing[@]}"
 sid_binaries
 echo "install-deps.sh: done" >&2

@@ -8,21 +8,12 @@ PKGS=(vagrant vagrant-libvirt libvirt-daemon-system libvirt-daemon-driver-qemu l
   qemu-utils debootstrap dnsmasq-base iptables nftables ebtables fdisk)
 
 [[ $(id -u) -eq 0 ]] || { echo "install-deps.sh (vagrant): must run as root" >&2; exit 1; }
-missing=()
-for p in "${PKGS[@]}"; do
-  [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true) == installed ]] || missing+=("$p")
-done
+# shellcheck source-path=SCRIPTDIR source=../lab/apt-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lab/apt-packages.sh"
+missing_packages "${PKGS[@]}"
+missing=("${MISSING[@]}")
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
 echo "install-deps.sh (vagrant): installing: ${missing[*]}" >&2
-added_policy=0
-if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-  chmod 755 /usr/sbin/policy-rc.d
-  added_policy=1
-fi
-trap '[[ $added_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+install_without_services "${missing[@]}"
