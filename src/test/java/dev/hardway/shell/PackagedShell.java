@@ -75,6 +75,16 @@ final class PackagedShell {
         pb.environment().put("HARDWAY_CLUSTER", clusterYaml.toString());
         pb.environment().remove("HARDWAY_PROVIDER");
         pb.environment().putAll(env);
+        return bounded(pb, timeout, true);
+    }
+
+    /**
+     * Runs {@code pb} (stderr joined to stdout) with a bound: after {@code timeout} the process and its children
+     * are killed and the run ends with what it printed so far and "(killed after ...)". With {@code echo} every
+     * output line is printed to stdout as it comes.
+     */
+    static Run bounded(ProcessBuilder pb, java.time.Duration timeout, boolean echo) throws Exception {
+        pb.redirectErrorStream(true);
         long t0 = System.nanoTime();
         Process p = pb.start();
         p.getOutputStream().close();
@@ -84,12 +94,14 @@ final class PackagedShell {
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     out.append(line).append('\n');
-                    System.out.println("  | " + line);
+                    if (echo) {
+                        System.out.println("  | " + line);
+                    }
                 }
             } catch (java.io.IOException e) {
                 // killed
             }
-        }, "packaged-shell-output");
+        }, "bounded-process-output");
         reader.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(ProcessHandle::destroy);

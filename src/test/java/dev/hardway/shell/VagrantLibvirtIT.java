@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hardway.shell.PackagedShell.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -274,29 +272,8 @@ class VagrantLibvirtIT {
     }
 
     static Result exec(Duration timeout, List<String> cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        StringBuffer out = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    out.append(line).append('\n');
-                }
-            } catch (IOException e) {
-                // killed
-            }
-        });
-        reader.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroyForcibly();
-            reader.join(5000);
-            return new Result(-1, out + "\n(killed after " + timeout + ")");
-        }
-        reader.join(5000);
-        return new Result(p.exitValue(), out.toString());
+        PackagedShell.Run r = PackagedShell.bounded(new ProcessBuilder(cmd), timeout, false);
+        return new Result(r.exit(), r.out());
     }
 
     static boolean onPath(String tool) {
