@@ -51,8 +51,8 @@ public final class EtcdWriteProbe implements ProbeKind<Probe.EtcdWrite, ProbeRes
 
     @Override
     public ProbeResult real(RealProbing lab, Probe.EtcdWrite p) {
-        List<String> cmds = commands(lab.cluster(), p);
         String cmd = ProbeCommands.etcdPut(lab.cluster(), p.key());
+        List<String> cmds = List.of(ProbeCommands.on(p.from(), cmd));
         Write w;
         try {
             w = classify(p.from(), lab.exec(p.from(), cmd));

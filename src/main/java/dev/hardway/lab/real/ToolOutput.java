@@ -131,6 +131,9 @@ public final class ToolOutput {
         long term = status.stream().filter(s -> s.memberId() != null && s.memberId().equals(leaderId))
                 .mapToLong(EndpointStatus::raftTerm).findFirst()
                 .orElse(status.stream().mapToLong(EndpointStatus::raftTerm).max().orElse(0));
+        // a running member without a leader answers endpoint status with "etcdserver: no leader"
+        long answering = c.masters().stream().map(ToolOutput::endpoint).filter(e -> byEndpoint.get(e) != null
+                || failed.getOrDefault(e, "").contains("no leader")).count();
         List<EtcdStatus.Member> out = new ArrayList<>();
         for (Node master : c.masters()) {
             String ep = endpoint(master);
@@ -141,9 +144,6 @@ public final class ToolOutput {
             if (!healthy) {
                 String why = h != null && h.error() != null ? h.error()
                         : failed.getOrDefault(ep, leader == null ? "etcdserver: no leader" : "no answer");
-                // a running member without a leader answers endpoint status with "etcdserver: no leader"
-                long answering = c.masters().stream().map(ToolOutput::endpoint).filter(e -> byEndpoint.get(e)
-                        != null || failed.getOrDefault(e, "").contains("no leader")).count();
                 problem = leader == null && (s != null || failed.getOrDefault(ep, "").contains("no leader"))
                         // it runs and answers endpoint status, but no majority elects a leader with it
                         ? Problem.error(master.name() + ": etcd runs but has no leader (" + answering + " of "

@@ -141,7 +141,8 @@ public class DemoCommands implements CommandSet {
             return HardwayException.badInput("demo run: no scenario '" + Problem.clip(inv.arg(0)) + "'"
                     + (near != null ? " (did you mean " + near + "?)" : ""), "demo list");
         });
-        List<String> missing = ScenarioBinding.missingNodes(named, session.model(), new Renderer());
+        Renderer renderer = new Renderer();
+        List<String> missing = ScenarioBinding.missingNodes(named, session.model(), renderer);
         if (!missing.isEmpty()) {
             throw HardwayException.badInput("demo run " + named.id() + ": cluster " + session.cluster().config().name()
                     + " has no " + String.join(", ", missing) + " (the nodes " + named.file() + " plays on)",
@@ -149,7 +150,7 @@ public class DemoCommands implements CommandSet {
         }
         Scenario s;
         try {
-            s = ScenarioBinding.bind(named, session.model(), new Renderer());
+            s = ScenarioBinding.bind(named, session.model(), renderer);
         } catch (RenderException e) {
             throw HardwayException.badInput("demo run " + named.id() + ": " + e.template() + ": " + e.what()
                     + " (cluster " + session.cluster().config().name() + ")", e.fix());
